@@ -1,0 +1,45 @@
+# Two commands: `make run` and `make test`. Everything else is set-up they share.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+BUILD := engage/static/build
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test install assets db demo lint clean
+
+run: install assets db demo
+	$(BIN)/engage run --host $(HOST) --port $(PORT)
+
+test: install assets
+	$(BIN)/pytest
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+assets: $(BUILD)/engage.css
+
+$(BUILD)/engage.css: node_modules/.installed $(wildcard frontend/*.scss) scripts/build_assets.sh
+	sh scripts/build_assets.sh
+
+db: install
+	$(BIN)/engage db upgrade
+
+demo: db
+	if $(BIN)/engage db-is-empty; then $(BIN)/engage demo; else echo "Database has data: demo not loaded again."; fi
+
+lint: install
+	$(BIN)/ruff check engage tests bench
+	$(BIN)/ruff format --check engage tests bench
+
+clean:
+	rm -rf $(VENV) node_modules $(BUILD)

@@ -1,0 +1,130 @@
+"""The `engage` command: Flask's commands (run, db) plus the project's own."""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from engage.extensions import db
+
+
+def _create_app(*_args, **_kwargs) -> Flask:
+    from engage import create_app
+
+    return create_app()
+
+
+def main() -> None:
+    group = FlaskGroup(create_app=_create_app, help="Engage: inform, ask, listen, learn, improve, respond.")
+    group.main(prog_name="engage")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", default="")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "commissioner", "viewer", "safeguarding_lead"]),
+    default="viewer",
+    show_default=True,
+)
+@click.option("--password", help="Omit to be asked (it is not echoed).")
+@with_appcontext
+def create_user_command(email: str, name: str, role: str, password: str | None) -> None:
+    """Create a staff account."""
+    from engage.accounts.auth import AccountError, create_user
+    from engage.accounts.models import Role
+
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = create_user(email, name, password, Role(role))
+        db.session.commit()
+    except AccountError as error:
+        db.session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"Created {user.email} ({role}).")
+
+
+@click.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Load demo organisations, services, engagements and surveys (safe to run twice)."""
+    from engage import demo
+
+    report = demo.load(Path(__file__).resolve().parent.parent / "surveys")
+    db.session.commit()
+    for line in report.lines:
+        click.echo(line)
+
+
+@click.group("surveys")
+def surveys_group() -> None:
+    """Import and export survey definitions (YAML)."""
+
+
+@surveys_group.command("import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Replace a survey of the same slug with no responses.")
+@with_appcontext
+def import_command(files: tuple[str, ...], replace: bool) -> None:
+    """Import survey definitions; nothing is imported if any file is bad."""
+    from engage.ask.definitions import SurveyDefinitionError, import_file
+
+    try:
+        surveys = [import_file(Path(name), replace=replace) for name in files]
+        db.session.commit()
+    except SurveyDefinitionError as error:
+        db.session.rollback()
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    for survey in surveys:
+        click.echo(f"Imported {survey.slug} ({len(survey.questions)} questions).")
+
+
+@surveys_group.command("export")
+@click.argument("slug")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@with_appcontext
+def export_command(slug: str, output: str | None) -> None:
+    """Export a survey definition as YAML."""
+    from sqlalchemy import select
+
+    from engage.ask.definitions import dump_yaml, export_definition
+    from engage.ask.models import Survey
+
+    survey = db.session.scalar(select(Survey).where(Survey.slug == slug))
+    if survey is None:
+        click.echo(f"Error: no survey '{slug}'", err=True)
+        sys.exit(1)
+    text = dump_yaml(export_definition(survey))
+    if output:
+        Path(output).write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
+@click.command("db-is-empty")
+@with_appcontext
+def db_is_empty_command() -> None:
+    """Exit 0 when no organisation exists yet (used by `make run` to load demo data once)."""
+    from sqlalchemy import func, select
+
+    from engage.inform.models import Organisation
+
+    sys.exit(0 if not db.session.scalar(select(func.count()).select_from(Organisation)) else 1)
+
+
+def new_password() -> str:
+    return secrets.token_urlsafe(15)
+
+
+def register_commands(app: Flask) -> None:
+    for command in (create_user_command, demo_command, surveys_group, db_is_empty_command):
+        app.cli.add_command(command)

@@ -1,0 +1,40 @@
+"""Public information pages: home, accessibility statement, privacy notice."""
+
+from flask import Blueprint, render_template, request
+
+from engage.accounts.access import public
+from engage.inform import engagements
+
+bp = Blueprint("inform", __name__)
+
+
+@bp.route("/")
+@public
+def home():
+    return render_template("inform/home.html", engagements=engagements.open_engagements())
+
+
+@bp.route("/accessibility")
+@public
+def accessibility():
+    return render_template("inform/accessibility.html")
+
+
+@bp.route("/privacy")
+@public
+def privacy():
+    return render_template("inform/privacy.html")
+
+
+@bp.route("/healthz")
+@public
+def healthz():
+    return {"status": "ok"}
+
+
+@bp.route("/engagements/<slug>")
+@public
+def engagement(slug: str):
+    found = engagements.public_engagement(slug)
+    easy_read = engagements.wants_easy_read(request.args.get("version"))
+    return render_template("inform/engagement.html", engagement=found, easy_read=easy_read)

@@ -1,0 +1,116 @@
+"""Themes, codings, sentiment and safeguarding flags on free-text answers."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.schema import UTCDateTime, enum_type, utcnow
+
+
+class CodingSource(enum.Enum):
+    AUTO = "auto"
+    STAFF = "staff"
+
+
+class SentimentLabel(enum.Enum):
+    POSITIVE = "positive"
+    NEUTRAL = "neutral"
+    NEGATIVE = "negative"
+
+
+class FlagStatus(enum.Enum):
+    NEW = "new"
+    REVIEWED = "reviewed"
+    REFERRED = "referred"
+    NO_ACTION = "no_action"
+
+
+class Theme(db.Model):
+    __tablename__ = "theme"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    plain_name: Mapped[str] = mapped_column(String(120), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    # One keyword or phrase per line.
+    keywords: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class Coding(db.Model):
+    __tablename__ = "coding"
+    __table_args__ = (UniqueConstraint("answer_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), index=True)
+    source: Mapped[CodingSource] = mapped_column(enum_type(CodingSource, "coding_source"))
+    confirmed: Mapped[bool] = mapped_column(default=False)
+    coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    theme = relationship("Theme")
+    answer = relationship("Answer")
+
+
+class Sentiment(db.Model):
+    __tablename__ = "sentiment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), unique=True
+    )
+    label: Mapped[SentimentLabel] = mapped_column(enum_type(SentimentLabel, "sentiment_label"))
+    score: Mapped[float] = mapped_column(Float)
+    analyser_version: Mapped[str] = mapped_column(String(40))
+    confirmed_label: Mapped[SentimentLabel | None] = mapped_column(
+        enum_type(SentimentLabel, "confirmed_sentiment_label")
+    )
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    analysed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    answer = relationship("Answer")
+
+
+class SafeguardingFlag(db.Model):
+    """Never deleted; held from purge and erasure."""
+
+    __tablename__ = "safeguarding_flag"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
+    answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"))
+    reason: Mapped[str] = mapped_column(String(200))
+    # The words as written, kept even if the answer is later erased.
+    verbatim: Mapped[str | None] = mapped_column(Text)
+    raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    status: Mapped[FlagStatus] = mapped_column(
+        enum_type(FlagStatus, "flag_status"), default=FlagStatus.NEW
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    response = relationship("Response")
+    events = relationship("FlagEvent", back_populates="flag", order_by="FlagEvent.at")
+
+
+class FlagEvent(db.Model):
+    """Append-only trail of what was decided about a flag."""
+
+    __tablename__ = "flag_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    flag_id: Mapped[int] = mapped_column(ForeignKey("safeguarding_flag.id"), index=True)
+    status: Mapped[FlagStatus] = mapped_column(enum_type(FlagStatus, "flag_event_status"))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    flag = relationship("SafeguardingFlag", back_populates="events")
+    user = relationship("User")

@@ -1,0 +1,109 @@
+"""Responses (drafts and submitted), their answers, and contact details kept apart."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.extensions import db
+from engage.schema import UTCDateTime, enum_type, utcnow
+
+
+class ResponseStatus(enum.Enum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class Channel(enum.Enum):
+    ONLINE = "online"
+    EASY_READ_ONLINE = "easy_read_online"
+    PAPER = "paper"
+    FOCUS_GROUP = "focus_group"
+    PHONE = "phone"
+
+
+class RespondentGroup(enum.Enum):
+    YOUNG_PERSON = "young_person"
+    PARENT_CARER = "parent_carer"
+    PROFESSIONAL = "professional"
+    OTHER = "other"
+    NOT_SAID = "not_said"
+
+
+class AnsweredHow(enum.Enum):
+    OWN = "own"
+    WITH_HELP = "with_help"
+    ON_BEHALF = "on_behalf"
+    NOT_SAID = "not_said"
+
+
+class Response(db.Model):
+    __tablename__ = "response"
+    __table_args__ = (UniqueConstraint("survey_id", "submission_token"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), index=True)
+    status: Mapped[ResponseStatus] = mapped_column(
+        enum_type(ResponseStatus, "response_status"), default=ResponseStatus.DRAFT
+    )
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, "channel"))
+    respondent_group: Mapped[RespondentGroup] = mapped_column(
+        enum_type(RespondentGroup, "respondent_group"), default=RespondentGroup.NOT_SAID
+    )
+    age_band: Mapped[str | None] = mapped_column(String(32))
+    answered_how: Mapped[AnsweredHow] = mapped_column(
+        enum_type(AnsweredHow, "answered_how"), default=AnsweredHow.NOT_SAID
+    )
+    # Issued by the server with the draft, so a repeated submit finds the same row.
+    submission_token: Mapped[str] = mapped_column(String(64))
+    receipt_code: Mapped[str | None] = mapped_column(String(16), unique=True)
+    # Only a hash of the resume code is kept.
+    resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    resume_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+
+    survey = relationship("Survey")
+    answers = relationship(
+        "Answer", back_populates="response", cascade="all, delete-orphan", order_by="Answer.id"
+    )
+    contact = relationship(
+        "ContactDetail", back_populates="response", uselist=False, cascade="all, delete-orphan"
+    )
+
+
+class Answer(db.Model):
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("response_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(ForeignKey("response.id", ondelete="CASCADE"))
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), index=True)
+    choice: Mapped[str | None] = mapped_column(String(64))
+    choices: Mapped[list | None] = mapped_column(JSON)
+    text: Mapped[str | None] = mapped_column(Text)
+    skipped: Mapped[bool] = mapped_column(default=False)
+
+    response = relationship("Response", back_populates="answers")
+    question = relationship("Question")
+
+
+class ContactDetail(db.Model):
+    """Only for hearing back; erasable on its own without touching the answers."""
+
+    __tablename__ = "contact_detail"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    response_id: Mapped[int] = mapped_column(
+        ForeignKey("response.id", ondelete="CASCADE"), unique=True
+    )
+    email: Mapped[str] = mapped_column(String(254))
+    wants_updates: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    response = relationship("Response", back_populates="contact")

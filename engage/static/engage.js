@@ -1,0 +1,4 @@
+// GOV.UK Frontend components; no inline script so the CSP stays strict.
+import { initAll } from "./build/govuk-frontend.min.js";
+
+initAll();
