@@ -1,0 +1,140 @@
+"""Shared fixtures: an app on a real database (a temporary SQLite file, or the PostgreSQL
+named by DATABASE_URL), clients, and staff users per role."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from engage import create_app
+from engage.accounts.auth import create_user
+from engage.accounts.models import Role
+from engage.config import database_url
+from engage.extensions import db
+
+PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
+REPO = Path(__file__).resolve().parent.parent
+
+
+def test_database_uri(tmp_path_factory) -> str:
+    if os.environ.get("DATABASE_URL"):
+        return database_url("")
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "engage-test.db")
+
+
+def make_app(uri: str, **overrides):
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": secrets.token_hex(32),
+        "SQLALCHEMY_DATABASE_URI": uri,
+        "WTF_CSRF_ENABLED": False,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return create_app(config)
+
+
+@pytest.fixture(scope="session")
+def database_uri(tmp_path_factory) -> str:
+    return test_database_uri(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_uri):
+    app = make_app(database_uri)
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _empty_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(autouse=True)
+def _clean_database(request):
+    yield
+    if "app" not in request.fixturenames:
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        db.session.rollback()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def app_context(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def csrf_client(app, database_uri):
+    """A client on an app with CSRF protection on, as in production."""
+    csrf_app = make_app(database_uri, WTF_CSRF_ENABLED=True)
+    return csrf_app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    def _make(role: Role = Role.ADMIN, email: str | None = None):
+        with app.app_context():
+            user = create_user(
+                email or f"{role.value}-{secrets.token_hex(3)}@engage.example",
+                role.value.title(),
+                PASSWORD,
+                role,
+            )
+            db.session.commit()
+            return user.email
+
+    return _make
+
+
+def sign_in(client, email: str, password: str = PASSWORD):
+    return client.post("/staff/sign-in", data={"email": email, "password": password})
+
+
+@pytest.fixture
+def staff_client(app, make_user):
+    """A client signed in with the given role: staff_client(Role.VIEWER)."""
+
+    def _client(role: Role = Role.ADMIN):
+        client = app.test_client()
+        response = sign_in(client, make_user(role))
+        assert response.status_code == 303, response.get_data(as_text=True)
+        return client
+
+    return _client
+
+
+@pytest.fixture
+def demo(app):
+    from engage import demo as demo_data
+
+    with app.app_context():
+        report = demo_data.load(REPO / "surveys")
+        db.session.commit()
+    return report
