@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from importlib import import_module
 from pathlib import Path
 
 from flask import Flask
@@ -10,6 +11,8 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from engage import config as settings
 from engage.extensions import babel, csrf, db, login_manager, migrate
 
+# The cycle, in order: a step may import from the steps before it, never after.
+STEPS = ("accounts", "inform", "ask", "listen", "learn", "improve", "respond", "reports")
 MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
@@ -43,8 +46,9 @@ def create_app(config: dict | None = None) -> Flask:
     _init_extensions(app)
     _register_blueprints(app)
 
-    from engage import errors, headers
+    from engage import errors, headers, navigation
 
+    navigation.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
 
@@ -74,8 +78,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
-    from engage.accounts.views import bp as accounts_bp
-    from engage.inform.views import bp as inform_bp
-
-    app.register_blueprint(inform_bp)
-    app.register_blueprint(accounts_bp)
+    """Each step registers its own blueprint, CLI commands and staff menu items."""
+    app.extensions["engage_staff_nav"] = []
+    for step in STEPS:
+        import_module(f"engage.{step}").init_app(app)

@@ -1,1 +1,9 @@
-"""Inform step."""
+"""Inform: organisations, services, engagements and public information pages."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from engage.inform.views import bp
+
+    app.register_blueprint(bp)

@@ -1,1 +1,9 @@
 """Learn step."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from engage.learn.views import bp
+
+    app.register_blueprint(bp)

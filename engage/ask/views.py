@@ -1,0 +1,5 @@
+"""Ask pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("ask", __name__)

@@ -1,0 +1,5 @@
+"""Improve pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("improve", __name__)

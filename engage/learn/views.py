@@ -1,0 +1,5 @@
+"""Learn pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("learn", __name__)

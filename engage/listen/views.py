@@ -1,0 +1,5 @@
+"""Listen pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("listen", __name__)

@@ -1,0 +1,5 @@
+"""Respond pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("respond", __name__)
