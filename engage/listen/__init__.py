@@ -1,9 +1,19 @@
-"""Listen step."""
+"""Listen: the public survey runner, drafts, resume codes and responses."""
 
 from flask import Flask
+
+
+def symbol_alt(code: str, words: str) -> str:
+    """Alt text for a symbol: its description from the symbol set, else the answer's words."""
+    try:
+        from engage.ask.symbols import alt_text
+    except ImportError:
+        return words
+    return alt_text(code) or words
 
 
 def init_app(app: Flask) -> None:
     from engage.listen.views import bp
 
     app.register_blueprint(bp)
+    app.jinja_env.globals["symbol_alt"] = symbol_alt

@@ -1,5 +1,339 @@
-"""Listen pages."""
+"""Public survey pages: start, questions, check answers, submit, confirmation, save and resume.
+Staff pages: preview and entering paper, focus-group and phone responses."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from engage.accounts.access import public, roles_required
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.listen import questions as page_questions
+from engage.listen import runner
+from engage.listen.models import Channel, ResponseStatus
 
 bp = Blueprint("listen", __name__)
+
+STAFF_ENTRY_CHANNELS = (Channel.PAPER, Channel.FOCUS_GROUP, Channel.PHONE)
+
+
+def _survey(slug: str, *, must_be_open: bool = True):
+    survey = runner.find_survey(slug)
+    if survey is None:
+        abort(404)
+    if must_be_open and not runner.is_open(survey) and not _staff_entry(survey):
+        abort(404)
+    return survey
+
+
+def _staff_entry(survey) -> bool:
+    return bool(current_user.is_authenticated and session.get("staff_entry") == survey.slug)
+
+
+def _draft(survey):
+    response_id = session.get("drafts", {}).get(survey.slug)
+    response = runner.draft_for(survey, response_id)
+    if response is None or response.status != ResponseStatus.DRAFT:
+        return None
+    return response
+
+
+def _remember_draft(survey, response) -> None:
+    drafts = dict(session.get("drafts", {}))
+    drafts[survey.slug] = response.id
+    session["drafts"] = drafts
+
+
+def _forget_draft(survey) -> None:
+    drafts = dict(session.get("drafts", {}))
+    drafts.pop(survey.slug, None)
+    session["drafts"] = drafts
+
+
+def _not_saved(survey, status: int, **context):
+    body = render_template("listen/not_saved.html", survey=survey, **context)
+    return body, status, {"Retry-After": "5"}
+
+
+@bp.route("/surveys/<slug>")
+@public
+def start(slug: str):
+    survey = _survey(slug, must_be_open=False)
+    if survey.status.value == "draft":
+        abort(404)
+    return render_template(
+        "listen/start.html",
+        survey=survey,
+        easy_read=runner.easy_read(survey),
+        has_draft=_draft(survey) is not None,
+        is_open=runner.is_open(survey),
+    )
+
+
+@bp.route("/surveys/<slug>/start", methods=["POST"])
+@public
+def begin(slug: str):
+    survey = _survey(slug)
+    response = _draft(survey)
+    if response is None:
+        response = runner.start_draft(survey)
+        db.session.commit()
+        _remember_draft(survey, response)
+    answers = runner.answers_by_key(response)
+    key = runner.first_unanswered(survey, answers)
+    if key is None:
+        return redirect(url_for("listen.check", slug=slug), 303)
+    return redirect(url_for("listen.question", slug=slug, key=key), 303)
+
+
+@bp.route("/surveys/<slug>/questions/<key>", methods=["GET", "POST"])
+@public
+def question(slug: str, key: str):
+    survey = _survey(slug)
+    response = _draft(survey)
+    if response is None:
+        return redirect(url_for("listen.start", slug=slug))
+    page = runner.page_for(survey, key)
+    if page is None:
+        abort(404)
+    easy_read = runner.easy_read(survey)
+    saved = runner.answers_by_key(response)
+    values = {q.key: saved.get(q.key) or runner.AnswerValue() for q in page}
+    errors: dict[str, str] = {}
+    action = request.form.get("action", "continue")
+    if request.method == "POST":
+        skip = action == "skip"
+        values = page_questions.read_page(page, request.form, skip=skip)
+        errors = page_questions.check_page(page, values, easy_read=easy_read, skip=skip)
+        if not errors:
+            try:
+                runner.save_page(response, values)
+                code = runner.issue_resume_code(response) if action == "save" else None
+                db.session.commit()
+            except DBAPIError:
+                db.session.rollback()
+                return _render_question(survey, response, page, values, {}, status=503,
+                                        not_saved=True)
+            if code:
+                session["resume_code"] = code
+                return redirect(url_for("listen.saved", slug=slug), 303)
+            return redirect(_after(survey, key, response), 303)
+    return _render_question(survey, response, page, values, errors,
+                            status=400 if errors else 200)
+
+
+def _after(survey, key: str, response) -> str:
+    if request.args.get("change"):
+        return url_for("listen.check", slug=survey.slug)
+    answers = runner.answers_by_key(response)
+    _, following = runner.neighbours(survey, key, answers)
+    if following is None:
+        return url_for("listen.check", slug=survey.slug)
+    return url_for("listen.question", slug=survey.slug, key=following)
+
+
+def _render_question(survey, response, page, values, errors, *, status: int, not_saved=False):
+    easy_read = runner.easy_read(survey)
+    answers = runner.answers_by_key(response)
+    previous, _following = runner.neighbours(survey, page[0].key, answers)
+    number, total = runner.progress(survey, page[0].key, answers)
+    back = (
+        url_for("listen.check", slug=survey.slug)
+        if request.args.get("change")
+        else url_for("listen.question", slug=survey.slug, key=previous)
+        if previous
+        else url_for("listen.start", slug=survey.slug)
+    )
+    body = render_template(
+        "listen/question.html",
+        survey=survey,
+        page=page,
+        values=values,
+        errors=errors,
+        easy_read=easy_read,
+        number=number,
+        total=total,
+        back=back,
+        not_saved=not_saved,
+        staff_entry=_staff_entry(survey),
+        q=page_questions,
+    )
+    headers = {"Retry-After": "5"} if status == 503 else {}
+    return body, status, headers
+
+
+@bp.route("/surveys/<slug>/check")
+@public
+def check(slug: str):
+    survey = _survey(slug)
+    response = _draft(survey)
+    if response is None:
+        return redirect(url_for("listen.start", slug=slug))
+    easy_read = runner.easy_read(survey)
+    answers = runner.answers_by_key(response)
+    rows = [
+        (question, page_questions.describe(question, answers.get(question.key), easy_read))
+        for page in runner.visible_pages(survey, answers)
+        for question in page
+    ]
+    return render_template(
+        "listen/check.html",
+        survey=survey,
+        rows=rows,
+        easy_read=easy_read,
+        token=response.submission_token,
+        q=page_questions,
+    )
+
+
+@bp.route("/surveys/<slug>/submit", methods=["POST"])
+@public
+def submit(slug: str):
+    survey = _survey(slug)
+    token = request.form.get("submission_token", "")
+    try:
+        result = runner.submit(survey, token)
+        db.session.commit()
+    except runner.RunnerError:
+        db.session.rollback()
+        return redirect(url_for("listen.start", slug=slug), 303)
+    except IntegrityError:
+        db.session.rollback()
+        return _not_saved(survey, 409, token=token)
+    except DBAPIError:
+        db.session.rollback()
+        return _not_saved(survey, 503, token=token)
+    session["receipt"] = {"survey": slug, "code": result.response.receipt_code}
+    _forget_draft(survey)
+    session.pop("staff_entry", None)
+    return redirect(url_for("listen.confirmation", slug=slug), 303)
+
+
+@bp.route("/surveys/<slug>/confirmation", methods=["GET", "POST"])
+@public
+def confirmation(slug: str):
+    survey = _survey(slug, must_be_open=False)
+    receipt = session.get("receipt") or {}
+    response = runner.find_by_receipt(survey, receipt.get("code")) if receipt.get(
+        "survey"
+    ) == slug else None
+    if response is None:
+        return redirect(url_for("listen.start", slug=slug))
+    error = None
+    email = ""
+    if request.method == "POST":
+        email = (request.form.get("email") or "").strip()
+        error = _email_error(email)
+        if error is None:
+            runner.add_contact(response, email)
+            db.session.commit()
+            session["contact_saved"] = True
+            return redirect(url_for("listen.confirmation", slug=slug), 303)
+    return render_template(
+        "listen/confirmation.html",
+        survey=survey,
+        receipt=response.receipt_code,
+        easy_read=runner.easy_read(survey),
+        error=error,
+        email=email,
+        contact_saved=session.get("contact_saved") and response.contact is not None,
+    ), 400 if error else 200
+
+
+def _email_error(email: str) -> str | None:
+    if not email:
+        return _("Enter your email address")
+    if len(email) > 254 or "@" not in email or "." not in email.split("@")[-1] or " " in email:
+        return _("Enter an email address in the correct format, like name@example.com")
+    return None
+
+
+@bp.route("/surveys/<slug>/saved", methods=["GET"])
+@public
+def saved(slug: str):
+    survey = _survey(slug)
+    code = session.pop("resume_code", None)
+    if code is None:
+        return redirect(url_for("listen.start", slug=slug))
+    return render_template(
+        "listen/saved.html", survey=survey, code=code, easy_read=runner.easy_read(survey)
+    )
+
+
+@bp.route("/resume", methods=["GET", "POST"])
+@public
+def resume():
+    error = None
+    code = ""
+    if request.method == "POST":
+        code = (request.form.get("code") or "").strip()[:40]
+        if not code:
+            error = _("Enter the code you were given when you saved your answers")
+        else:
+            try:
+                response = runner.resume(code)
+                db.session.commit()
+            except runner.ResumeCodeExpired:
+                db.session.rollback()
+                return render_template("listen/resume_expired.html"), 410
+            except runner.ResumeCodeNotFound:
+                error = _("We could not find answers for that code. Check it and try again.")
+            else:
+                survey = response.survey
+                _remember_draft(survey, response)
+                key = runner.first_unanswered(survey, runner.answers_by_key(response))
+                target = (
+                    url_for("listen.question", slug=survey.slug, key=key)
+                    if key
+                    else url_for("listen.check", slug=survey.slug)
+                )
+                return redirect(target, 303)
+    return render_template("listen/resume.html", error=error, code=code), 400 if error else 200
+
+
+@bp.route("/staff/surveys/<slug>/preview")
+def preview(slug: str):
+    survey = _survey(slug, must_be_open=False)
+    easy_read = request.args.get("mode", "easy_read" if runner.easy_read(survey) else "standard")
+    return render_template(
+        "listen/preview.html",
+        survey=survey,
+        easy_read=easy_read == "easy_read",
+        q=page_questions,
+        empty=runner.AnswerValue(),
+    )
+
+
+@bp.route("/staff/surveys/<slug>/enter", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.COMMISSIONER)
+def enter(slug: str):
+    survey = _survey(slug, must_be_open=False)
+    error = None
+    if request.method == "POST":
+        try:
+            channel = Channel(request.form.get("channel", ""))
+        except ValueError:
+            channel = None
+        if channel not in STAFF_ENTRY_CHANNELS:
+            error = _("Select how the answers were collected")
+        else:
+            response = runner.start_draft(survey, channel, entered_by_id=current_user.id)
+            db.session.commit()
+            _remember_draft(survey, response)
+            session["staff_entry"] = survey.slug
+            first = runner.pages(survey)[0][0].key
+            return redirect(url_for("listen.question", slug=slug, key=first), 303)
+    return render_template(
+        "listen/enter.html", survey=survey, channels=STAFF_ENTRY_CHANNELS, error=error
+    ), 400 if error else 200

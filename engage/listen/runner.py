@@ -1,0 +1,332 @@
+"""The public survey runner: pages, skip logic, saving answers to the draft, submitting."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import select, update
+
+from engage.ask.kinds import ABOUT_YOU_KINDS
+from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
+from engage.extensions import db
+from engage.listen.hooks import run_submit_hooks
+from engage.listen.models import (
+    Answer,
+    AnsweredHow,
+    Channel,
+    ContactDetail,
+    RespondentGroup,
+    Response,
+    ResponseStatus,
+)
+from engage.schema import utcnow
+
+# Crockford's alphabet: no I, L, O or U, so codes survive being read aloud or written down.
+CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CODE_GROUPS = 3
+CODE_GROUP_LENGTH = 4
+
+
+class RunnerError(Exception):
+    """Something the respondent must be told about."""
+
+
+class SurveyNotOpen(RunnerError):
+    pass
+
+
+class ResumeCodeExpired(RunnerError):
+    pass
+
+
+class ResumeCodeNotFound(RunnerError):
+    pass
+
+
+@dataclass
+class Submitted:
+    response: Response
+    first_time: bool
+
+
+@dataclass
+class AnswerValue:
+    """What the respondent gave for one question, as the form shows it."""
+
+    choice: str | None = None
+    choices: list[str] = field(default_factory=list)
+    text: str | None = None
+    skipped: bool = False
+
+    @property
+    def given(self) -> bool:
+        return bool(self.choice or self.choices or (self.text and self.text.strip()))
+
+    def matches(self, value: str) -> bool:
+        return self.choice == value or value in self.choices
+
+
+def new_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_GROUPS * CODE_GROUP_LENGTH))
+    return "-".join(
+        raw[i : i + CODE_GROUP_LENGTH] for i in range(0, len(raw), CODE_GROUP_LENGTH)
+    )
+
+
+def normalise_code(code: str) -> str:
+    """Accept codes typed with spaces, lower case, or O for 0 and I/L for 1."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    cleaned = cleaned.translate(str.maketrans({"O": "0", "I": "1", "L": "1"}))
+    return "-".join(
+        cleaned[i : i + CODE_GROUP_LENGTH] for i in range(0, len(cleaned), CODE_GROUP_LENGTH)
+    )
+
+
+def hash_code(code: str) -> str:
+    # Codes carry 60 random bits, so a plain SHA-256 cannot be reversed by guessing.
+    return hashlib.sha256(normalise_code(code).encode()).hexdigest()
+
+
+def find_survey(slug: str) -> Survey | None:
+    return db.session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def is_open(survey: Survey) -> bool:
+    return survey.status == SurveyStatus.PUBLISHED
+
+
+def easy_read(survey: Survey) -> bool:
+    return survey.mode == SurveyMode.EASY_READ
+
+
+# --- pages and skip logic -----------------------------------------------------------------
+
+
+def pages(survey: Survey) -> list[list[Question]]:
+    """Questions grouped into pages: one each, or consecutive questions of one section.
+
+    A question whose skip logic depends on a question on the same page starts a new page,
+    so the condition is always known before the page is shown (no script needed).
+    """
+    if survey.one_question_per_page or survey.mode == SurveyMode.EASY_READ:
+        return [[question] for question in survey.questions]
+    result: list[list[Question]] = []
+    for question in survey.questions:
+        current = result[-1] if result else None
+        same_section = current and current[0].section == question.section
+        depends_here = current and question.show_if_key in {q.key for q in current}
+        if current is not None and same_section and not depends_here:
+            current.append(question)
+        else:
+            result.append([question])
+    return result
+
+
+def answers_by_key(response: Response) -> dict[str, AnswerValue]:
+    return {
+        answer.question.key: AnswerValue(
+            answer.choice, list(answer.choices or []), answer.text, answer.skipped
+        )
+        for answer in response.answers
+    }
+
+
+def is_shown(question: Question, answers: dict[str, AnswerValue]) -> bool:
+    if not question.show_if_key:
+        return True
+    earlier = answers.get(question.show_if_key)
+    return bool(earlier and earlier.matches(question.show_if_value or ""))
+
+
+def visible_pages(survey: Survey, answers: dict[str, AnswerValue]) -> list[list[Question]]:
+    shown = []
+    for page in pages(survey):
+        questions = [question for question in page if is_shown(question, answers)]
+        if questions:
+            shown.append(questions)
+    return shown
+
+
+def page_for(survey: Survey, key: str) -> list[Question] | None:
+    for page in pages(survey):
+        if page[0].key == key:
+            return page
+    return None
+
+
+def neighbours(
+    survey: Survey, key: str, answers: dict[str, AnswerValue]
+) -> tuple[str | None, str | None]:
+    """Keys of the visible pages before and after the page starting at key."""
+    shown = [page[0].key for page in visible_pages(survey, answers)]
+    every = [page[0].key for page in pages(survey)]
+    position = every.index(key)
+    before = [k for k in shown if every.index(k) < position]
+    after = [k for k in shown if every.index(k) > position]
+    return (before[-1] if before else None, after[0] if after else None)
+
+
+def progress(survey: Survey, key: str, answers: dict[str, AnswerValue]) -> tuple[int, int]:
+    """'Question n of m' among the questions this respondent will see."""
+    visible = [q for page in visible_pages(survey, answers) for q in page]
+    keys = [q.key for q in visible]
+    number = keys.index(key) + 1 if key in keys else 1
+    return number, len(visible)
+
+
+def first_unanswered(survey: Survey, answers: dict[str, AnswerValue]) -> str | None:
+    for page in visible_pages(survey, answers):
+        if any(q.key not in answers for q in page):
+            return page[0].key
+    return None
+
+
+# --- drafts --------------------------------------------------------------------------------
+
+
+def start_draft(survey: Survey, channel: Channel | None = None, entered_by_id=None) -> Response:
+    if channel is None:
+        channel = Channel.EASY_READ_ONLINE if easy_read(survey) else Channel.ONLINE
+    response = Response(
+        survey=survey,
+        channel=channel,
+        submission_token=secrets.token_urlsafe(24),
+        entered_by_id=entered_by_id,
+    )
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def draft_for(survey: Survey, response_id: int | None) -> Response | None:
+    if response_id is None:
+        return None
+    response = db.session.get(Response, response_id)
+    if response is None or response.survey_id != survey.id:
+        return None
+    return response
+
+
+def save_page(response: Response, values: dict[str, AnswerValue]) -> None:
+    """Store the answers of one page on the draft (every page move saves)."""
+    existing = {answer.question_id: answer for answer in response.answers}
+    questions = {q.key: q for q in response.survey.questions}
+    for key, value in values.items():
+        question = questions[key]
+        answer = existing.get(question.id)
+        if answer is None:
+            answer = Answer(question=question)
+            response.answers.append(answer)
+        answer.choice = value.choice
+        answer.choices = value.choices or None
+        answer.text = value.text if value.text and value.text.strip() else None
+        answer.skipped = value.skipped or not value.given
+        _describe_response(response, question, value)
+    response.updated_at = utcnow()
+    _drop_hidden_answers(response)
+
+
+def _describe_response(response: Response, question: Question, value: AnswerValue) -> None:
+    if question.kind not in ABOUT_YOU_KINDS:
+        return
+    if question.kind == QuestionKind.RESPONDENT_GROUP:
+        response.respondent_group = RespondentGroup(value.choice or "not_said")
+    elif question.kind == QuestionKind.ANSWERED_HOW:
+        response.answered_how = AnsweredHow(value.choice or "not_said")
+    elif question.kind == QuestionKind.AGE_BAND:
+        response.age_band = value.choice if value.choice and value.choice != "not_said" else None
+
+
+def _drop_hidden_answers(response: Response) -> None:
+    # An answer to a question that skip logic now hides must not count in results.
+    answers = answers_by_key(response)
+    for answer in list(response.answers):
+        if not is_shown(answer.question, answers):
+            response.answers.remove(answer)
+
+
+# --- save and come back later --------------------------------------------------------------
+
+
+def issue_resume_code(response: Response) -> str:
+    code = new_code()
+    response.resume_token_hash = hash_code(code)
+    days = current_app.config.get("DRAFT_RESUME_DAYS", 28)
+    response.resume_expires_at = utcnow() + timedelta(days=days)
+    return code
+
+
+def resume(code: str) -> Response:
+    """The draft a resume code belongs to; the code is used up."""
+    response = db.session.scalar(
+        select(Response).where(Response.resume_token_hash == hash_code(code))
+    )
+    if response is None or response.status != ResponseStatus.DRAFT:
+        raise ResumeCodeNotFound(code)
+    if response.resume_expires_at is None or response.resume_expires_at < utcnow():
+        raise ResumeCodeExpired(code)
+    response.resume_token_hash = None
+    response.resume_expires_at = None
+    return response
+
+
+# --- submit --------------------------------------------------------------------------------
+
+
+def submit(survey: Survey, submission_token: str) -> Submitted:
+    """Submit the draft with this token, once; a repeat finds the same response.
+
+    The conditional UPDATE is the guard: of two concurrent submits only one changes a
+    draft into a submitted response, and the other is shown the same confirmation.
+    """
+    response = db.session.scalar(
+        select(Response).where(
+            Response.survey_id == survey.id, Response.submission_token == submission_token
+        )
+    )
+    if response is None:
+        raise RunnerError("unknown submission")
+    if response.status == ResponseStatus.SUBMITTED:
+        return Submitted(response, first_time=False)
+    receipt = new_code()
+    changed = db.session.execute(
+        update(Response)
+        .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT)
+        .values(
+            status=ResponseStatus.SUBMITTED,
+            submitted_at=utcnow(),
+            receipt_code=receipt,
+            resume_token_hash=None,
+            resume_expires_at=None,
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(response)
+    if not changed:
+        return Submitted(response, first_time=False)
+    run_submit_hooks(response)
+    return Submitted(response, first_time=True)
+
+
+def find_by_receipt(survey: Survey, receipt: str | None) -> Response | None:
+    if not receipt:
+        return None
+    return db.session.scalar(
+        select(Response).where(
+            Response.survey_id == survey.id,
+            Response.receipt_code == normalise_code(receipt),
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
+
+
+def add_contact(response: Response, email: str) -> ContactDetail:
+    contact = response.contact or ContactDetail(response=response, email=email)
+    contact.email = email
+    contact.wants_updates = True
+    db.session.add(contact)
+    return contact
