@@ -24,7 +24,7 @@ def test_axe_catches_a_real_violation(page, axe):
 def test_sign_in_error_page_is_accessible(page, axe):
     page.goto("/staff/sign-in")
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
     assert page.title().startswith("Error:")
     assert_accessible(page, axe)
 
