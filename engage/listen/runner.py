@@ -260,6 +260,22 @@ def issue_resume_code(response: Response) -> str:
     return code
 
 
+def email_resume_code(survey: Survey, email: str, code: str) -> None:
+    """Email the code itself (never a link with it): the address is not stored."""
+    from flask import url_for
+
+    from engage.mail import send_email
+
+    send_email(
+        email,
+        f"Your code to carry on: {survey.easy_read_title or survey.title}",
+        "You saved your answers.\n\n"
+        f"Your code to carry on is: {code}\n\n"
+        f"Go to {url_for('listen.resume', _external=True)} and enter the code.\n"
+        "It works once. If you did not ask for this email, you can ignore it.\n",
+    )
+
+
 def resume(code: str) -> Response:
     """The draft a resume code belongs to; the code is used up."""
     response = db.session.scalar(

@@ -19,6 +19,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
 from engage.extensions import db
+from engage.mail import MailError
 from engage.listen import questions as page_questions
 from engage.listen import runner
 from engage.listen.models import Channel, ResponseStatus
@@ -217,6 +218,7 @@ def submit(slug: str):
     session["receipt"] = {"survey": slug, "code": result.response.receipt_code}
     _forget_draft(survey)
     session.pop("staff_entry", None)
+    session.pop("resume_code", None)
     return redirect(url_for("listen.confirmation", slug=slug), 303)
 
 
@@ -259,16 +261,33 @@ def _email_error(email: str) -> str | None:
     return None
 
 
-@bp.route("/surveys/<slug>/saved", methods=["GET"])
+@bp.route("/surveys/<slug>/saved", methods=["GET", "POST"])
 @public
 def saved(slug: str):
     survey = _survey(slug)
-    code = session.pop("resume_code", None)
+    code = session.get("resume_code")
     if code is None:
         return redirect(url_for("listen.start", slug=slug))
+    error = sent = None
+    email = ""
+    if request.method == "POST":
+        email = (request.form.get("email") or "").strip()
+        error = _email_error(email)
+        if error is None:
+            try:
+                runner.email_resume_code(survey, email, code)
+                sent = email
+            except MailError:
+                error = _("We could not send the email. Write the code down instead.")
     return render_template(
-        "listen/saved.html", survey=survey, code=code, easy_read=runner.easy_read(survey)
-    )
+        "listen/saved.html",
+        survey=survey,
+        code=code,
+        easy_read=runner.easy_read(survey),
+        error=error,
+        email=email,
+        sent=sent,
+    ), 400 if error else 200
 
 
 @bp.route("/resume", methods=["GET", "POST"])
@@ -292,6 +311,7 @@ def resume():
             else:
                 survey = response.survey
                 _remember_draft(survey, response)
+                session.pop("resume_code", None)
                 key = runner.first_unanswered(survey, runner.answers_by_key(response))
                 target = (
                     url_for("listen.question", slug=survey.slug, key=key)

@@ -60,6 +60,8 @@ def test_easy_read_survey_end_to_end_accessible(app, demo, page, axe):
     assert_accessible(page, axe)
     receipt = page.locator(".engage-receipt").inner_text()
     assert page.outside_requests == []
+    # Shared school devices: no answer is kept in the browser's storage.
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
     [response] = _submitted(app)
     assert response.receipt_code == receipt
     with app.app_context():
