@@ -1,5 +1,165 @@
-"""Improve pages."""
+"""Staff pages for actions: list and filters, create (also from a theme), edit, progress."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("improve", __name__)
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.accounts.access import roles_required
+from engage.accounts.audit import record
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.improve import actions
+from engage.improve.forms import ActionForm, FilterForm, ProgressForm
+from engage.improve.models import Action, ActionStatus
+from engage.learn.models import Theme
+
+bp = Blueprint("improve", __name__, url_prefix="/staff/actions")
+
+EDITORS = (Role.ADMIN, Role.COMMISSIONER)
+
+
+def _can_edit() -> bool:
+    return current_user.is_authenticated and current_user.role in EDITORS
+
+
+def _action(action_id: int) -> Action:
+    found = db.session.get(Action, action_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/")
+def index():
+    options = actions.choices()
+    form = FilterForm(request.args)
+    form.offer(options)
+    status = request.args.get("status") or ""
+    chosen = actions.ActionFilter(
+        engagement_id=_int(request.args.get("engagement")),
+        service_id=_int(request.args.get("service")),
+        owner_organisation_id=_int(request.args.get("owner_organisation")),
+        status=ActionStatus(status) if status in {s.value for s in ActionStatus} else None,
+        overdue_only=status == "overdue",
+    )
+    found = actions.list_actions(chosen)
+    return render_template(
+        "improve/index.html",
+        form=form,
+        actions=found,
+        overdue={a.id for a in found if actions.is_overdue(a)},
+        labels=actions.STATUS_LABELS,
+        can_edit=_can_edit(),
+    )
+
+
+def _render_form(form: ActionForm, action: Action | None, status: int = 200):
+    return render_template("improve/form.html", form=form, action=action), status
+
+
+def _save(form: ActionForm, action: Action | None):
+    form.offer(actions.choices())
+    if request.method == "POST":
+        valid = form.validate()
+        form.process_due_date()
+        if valid:
+            try:
+                saved = actions.save_action(action, form.to_fields())
+                record("action_saved" if action else "action_created", "action", saved.id)
+                db.session.commit()
+            except actions.ActionError as error:
+                db.session.rollback()
+                getattr(form, error.field).errors = [_(error.message)]
+            else:
+                flash(_("Action saved"), "success")
+                return redirect(url_for("improve.show", action_id=saved.id), 303)
+        return _render_form(form, action, 400)
+    return _render_form(form, action)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new():
+    form = ActionForm()
+    if request.method == "GET":
+        theme = db.session.get(Theme, _int(request.args.get("theme")) or 0)
+        if theme is not None:
+            form.themes.data = [theme.id]
+        engagement_id = _int(request.args.get("engagement"))
+        if engagement_id:
+            form.engagement.data = str(engagement_id)
+    return _save(form, None)
+
+
+@bp.route("/<int:action_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(action_id: int):
+    action = _action(action_id)
+    form = ActionForm(obj=None if request.method == "POST" else _as_form_data(action))
+    return _save(form, action)
+
+
+def _as_form_data(action: Action):
+    class Data:
+        title = action.title
+        description = action.description
+        themes = [theme.id for theme in action.themes]
+        engagement = str(action.engagement_id or "")
+        service = str(action.service_id or "")
+        owner_organisation = str(action.owner_organisation_id)
+        owner_name = action.owner_name
+        due_on = action.due_on
+        status = action.status.value
+        not_possible_reason = action.not_possible_reason or ""
+
+    return Data()
+
+
+@bp.route("/<int:action_id>")
+def show(action_id: int, progress_form: ProgressForm | None = None, status: int = 200):
+    action = _action(action_id)
+    if progress_form is None:
+        progress_form = ProgressForm(status=action.status.value)
+    return render_template(
+        "improve/show.html",
+        action=action,
+        overdue=actions.is_overdue(action),
+        labels=actions.STATUS_LABELS,
+        prompting=actions.prompting_answers(action),
+        progress_form=progress_form,
+        can_edit=_can_edit(),
+    ), status
+
+
+@bp.route("/<int:action_id>/progress", methods=["POST"])
+@roles_required(*EDITORS)
+def progress(action_id: int):
+    action = _action(action_id)
+    form = ProgressForm()
+    if form.validate():
+        try:
+            actions.add_progress(
+                action,
+                form.text.data,
+                ActionStatus(form.status.data),
+                form.not_possible_reason.data or "",
+                user_id=current_user.id,
+            )
+            record("action_progress", "action", action.id)
+            db.session.commit()
+        except actions.ActionError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [_(error.message)]
+        else:
+            flash(_("Progress update added"), "success")
+            return redirect(url_for("improve.show", action_id=action.id), 303)
+    return show(action_id, progress_form=form, status=400)
