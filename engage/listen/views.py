@@ -3,6 +3,8 @@ Staff pages: preview and entering paper, focus-group and phone responses."""
 
 from __future__ import annotations
 
+import json
+
 from flask import (
     Blueprint,
     abort,
@@ -19,10 +21,11 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.mail import MailError
+from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
 from engage.listen import runner
-from engage.listen.models import Channel, ResponseStatus
+from engage.listen.models import Channel, Response, ResponseStatus
+from engage.mail import MailError
 
 bp = Blueprint("listen", __name__)
 
@@ -357,3 +360,72 @@ def enter(slug: str):
     return render_template(
         "listen/enter.html", survey=survey, channels=STAFF_ENTRY_CHANNELS, error=error
     ), 400 if error else 200
+
+
+@bp.route("/my-answers", methods=["GET", "POST"])
+@public
+def own_answers():
+    error = None
+    code = ""
+    if request.method == "POST":
+        code = (request.form.get("code") or "").strip()[:40]
+        response = own.find(code)
+        if response is None:
+            error = (
+                _("Enter your receipt code")
+                if not code
+                else _("We could not find answers for that receipt code. Check it and try again.")
+            )
+        else:
+            session["own_response"] = response.id
+            return redirect(url_for("listen.own_answers_view"), 303)
+    return render_template("listen/own_lookup.html", error=error, code=code), (
+        400 if error else 200
+    )
+
+
+def _own_response():
+    response_id = session.get("own_response")
+    response = db.session.get(Response, response_id) if response_id else None
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        return None
+    return response
+
+
+@bp.route("/my-answers/view")
+@public
+def own_answers_view():
+    response = _own_response()
+    if response is None:
+        return redirect(url_for("listen.own_answers"))
+    return render_template("listen/own_view.html", response=response, rows=own.rows(response))
+
+
+@bp.route("/my-answers/download.json")
+@public
+def own_answers_download():
+    response = _own_response()
+    if response is None:
+        return redirect(url_for("listen.own_answers"))
+    body = json.dumps(own.export(response), indent=2, ensure_ascii=False)
+    return body, 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="my-answers-{response.receipt_code}.json"',
+    }
+
+
+@bp.route("/my-answers/delete", methods=["POST"])
+@public
+def own_answers_delete():
+    response = _own_response()
+    if response is None:
+        return redirect(url_for("listen.own_answers"))
+    if request.form.get("confirm") != "yes":
+        return render_template(
+            "listen/own_view.html", response=response, rows=own.rows(response),
+            confirm_error=_("Select yes to confirm you want to delete your answers"),
+        ), 400
+    complete = own.erase(response)
+    db.session.commit()
+    session.pop("own_response", None)
+    return render_template("listen/own_deleted.html", complete=complete)

@@ -1,0 +1,90 @@
+"""A respondent's own answers, reached with their receipt code: see, download, erase."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from engage.accounts import audit
+from engage.extensions import db
+from engage.listen.models import Response, ResponseStatus
+from engage.listen.questions import describe
+from engage.listen.runner import answers_by_key, easy_read, normalise_code
+
+
+def find(receipt: str) -> Response | None:
+    if not receipt.strip():
+        return None
+    return db.session.scalar(
+        select(Response).where(
+            Response.receipt_code == normalise_code(receipt),
+            Response.status == ResponseStatus.SUBMITTED,
+        )
+    )
+
+
+def rows(response: Response) -> list[tuple[str, str]]:
+    """(question, answer) pairs in survey order, worded as the respondent saw them."""
+    survey = response.survey
+    plain = easy_read(survey)
+    answers = answers_by_key(response)
+    result = []
+    for question in survey.questions:
+        if question.key in answers:
+            wording = (question.easy_read_text or question.text) if plain else question.text
+            result.append((wording, describe(question, answers[question.key], plain)))
+    return result
+
+
+def export(response: Response) -> dict:
+    """Everything held about this response, for a subject access request."""
+    answers = answers_by_key(response)
+    return {
+        "survey": response.survey.title,
+        "receipt_code": response.receipt_code,
+        "submitted_at": response.submitted_at.isoformat() if response.submitted_at else None,
+        "channel": response.channel.value,
+        "respondent_group": response.respondent_group.value,
+        "age_band": response.age_band,
+        "answered_how": response.answered_how.value,
+        "answers": [
+            {
+                "question": question.text,
+                "choice": answers[question.key].choice,
+                "choices": answers[question.key].choices,
+                "text": answers[question.key].text,
+                "skipped": answers[question.key].skipped,
+            }
+            for question in response.survey.questions
+            if question.key in answers
+        ],
+        "contact_email": response.contact.email if response.contact else None,
+    }
+
+
+def erase(response: Response) -> bool:
+    """Delete the response, its answers (and their theme codes) and contact details.
+
+    Anything a later step holds on to for safeguarding is protected by a foreign key; those
+    rows stay, and False is returned so the respondent can be told.
+    """
+    response_id = response.id
+    if response.contact is not None:
+        db.session.delete(response.contact)
+        db.session.flush()
+    held = False
+    for answer in list(response.answers):
+        try:
+            with db.session.begin_nested():
+                db.session.delete(answer)
+        except IntegrityError:
+            held = True
+    db.session.expire(response)
+    if not held:
+        try:
+            with db.session.begin_nested():
+                db.session.delete(response)
+        except IntegrityError:
+            held = True
+    audit.record("response_erased", "response", response_id, detail="held" if held else "all")
+    return not held

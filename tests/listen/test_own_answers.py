@@ -1,0 +1,49 @@
+"""A respondent sees, downloads and erases their own answers with the receipt code."""
+
+import json
+
+from sqlalchemy import func, select
+
+from engage.extensions import db
+from engage.listen.models import Answer, ContactDetail, Response
+from tests.listen.test_runner import EASY, complete_easy_read
+
+
+def _submit_with_contact(app, client) -> str:
+    token = complete_easy_read(client)
+    done = client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
+    client.post(done.headers["Location"], data={"email": "young.person@example.com"})
+    with app.app_context():
+        return db.session.scalar(select(Response.receipt_code))
+
+
+def test_view_download_and_erase_by_receipt_code(app, client, demo):
+    receipt = _submit_with_contact(app, client)
+    other = app.test_client()
+    wrong = other.post("/my-answers", data={"code": "AAAA-BBBB-CCCC"})
+    assert wrong.status_code == 400
+    assert "We could not find answers for that receipt code" in wrong.get_data(as_text=True)
+    found = other.post("/my-answers", data={"code": receipt.lower()})
+    assert found.status_code == 303 and receipt not in found.headers["Location"]
+    page = other.get("/my-answers/view").get_data(as_text=True)
+    assert "More time with my therapist &lt;b&gt;please&lt;/b&gt;" in page
+    download = other.get("/my-answers/download.json")
+    assert "attachment" in download.headers["Content-Disposition"]
+    data = json.loads(download.get_data(as_text=True))
+    assert data["receipt_code"] == receipt
+    assert data["contact_email"] == "young.person@example.com"
+    assert len(data["answers"]) == 7
+    unconfirmed = other.post("/my-answers/delete", data={})
+    assert unconfirmed.status_code == 400
+    assert "Select yes to confirm" in unconfirmed.get_data(as_text=True)
+    deleted = other.post("/my-answers/delete", data={"confirm": "yes"})
+    assert "Your answers have been deleted" in deleted.get_data(as_text=True)
+    with app.app_context():
+        for model in (Response, Answer, ContactDetail):
+            assert db.session.scalar(select(func.count()).select_from(model)) == 0
+
+
+def test_own_answers_pages_need_a_code_first(client):
+    assert client.get("/my-answers/view").status_code == 302
+    assert client.get("/my-answers/download.json").status_code == 302
+    assert client.post("/my-answers", data={"code": ""}).status_code == 400
