@@ -1,5 +1,232 @@
-"""Respond pages."""
+"""Staff pages for drafting and publishing 'You said, we did' updates; the public index,
+update pages, Atom feed, JSON and receipt look-up."""
 
-from flask import Blueprint
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from engage.accounts.access import public, roles_required
+from engage.accounts.audit import record
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.improve.actions import STATUS_LABELS
+from engage.improve.models import Action
+from engage.inform.engagements import wants_easy_read
+from engage.inform.models import Engagement
+from engage.learn.models import Theme
+from engage.respond import feeds, receipts, updates
+from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
+from engage.respond.models import Update, UpdateStatus
 
 bp = Blueprint("respond", __name__)
+
+EDITORS = (Role.ADMIN, Role.COMMISSIONER)
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def _update(update_id: int) -> Update:
+    found = db.session.get(Update, update_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _page_url(update: Update) -> str:
+    return url_for("respond.update_page", slug=update.slug, _external=True)
+
+
+# Staff
+
+
+@bp.route("/staff/updates")
+def staff_index():
+    return render_template(
+        "respond/staff_index.html",
+        updates=updates.staff_updates(),
+        unanswered=updates.themes_without_action_or_update(),
+        people_phrase=updates.people_phrase,
+    )
+
+
+@bp.route("/staff/updates/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def new():
+    form = StartForm()
+    form.offer(
+        db.session.scalars(select(Engagement).order_by(Engagement.title)),
+        db.session.scalars(select(Theme).order_by(Theme.name)),
+    )
+    if request.method == "GET":
+        form.theme.data = str(_int(request.args.get("theme")) or "")
+        form.engagement.data = str(_int(request.args.get("engagement")) or "")
+    elif form.validate():
+        engagement = db.session.get(Engagement, _int(form.engagement.data) or 0)
+        theme = db.session.get(Theme, _int(form.theme.data) or 0) if form.theme.data else None
+        if engagement is None:
+            form.engagement.errors = [_("Select the engagement the update is about")]
+        else:
+            update = updates.draft(engagement, theme)
+            record("update_drafted", "update", update.id)
+            db.session.commit()
+            return redirect(url_for("respond.edit", update_id=update.id), 303)
+    return render_template("respond/new.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/staff/updates/<int:update_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def edit(update_id: int):
+    update = _update(update_id)
+    form = UpdateForm(obj=update if request.method == "GET" else None)
+    form.actions.choices = [
+        (action.id, action.title)
+        for action in db.session.scalars(select(Action).order_by(Action.title))
+    ]
+    if request.method == "GET":
+        form.actions.data = [action.id for action in update.actions]
+    elif form.validate():
+        try:
+            updates.save(update, form.to_fields())
+            record("update_saved", "update", update.id)
+            db.session.commit()
+        except updates.UpdateError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors = [_(error.message)]
+        else:
+            flash(_("Update saved"), "success")
+            return redirect(url_for("respond.staff_show", update_id=update.id), 303)
+    return render_template(
+        "respond/edit.html", form=form, update=update
+    ), 400 if form.errors else 200
+
+
+@bp.route("/staff/updates/<int:update_id>")
+def staff_show(update_id: int, error: str | None = None, status: int = 200):
+    update = _update(update_id)
+    return render_template(
+        "respond/staff_show.html",
+        update=update,
+        labels=STATUS_LABELS,
+        error=error,
+        can_edit=_is_editor(),
+    ), status
+
+
+def _is_editor() -> bool:
+    return current_user.is_authenticated and current_user.role in EDITORS
+
+
+@bp.route("/staff/updates/<int:update_id>/publish", methods=["POST"])
+@roles_required(*EDITORS)
+def publish(update_id: int):
+    update = _update(update_id)
+    try:
+        queued = updates.publish(update, _page_url(update))
+        record("update_published", "update", update.id, detail=f"emails queued: {queued}")
+        db.session.commit()
+    except updates.UpdateError as error:
+        db.session.rollback()
+        return staff_show(update_id, error=_(error.message), status=400)
+    flash(
+        _(
+            "Update published. %(count)d email(s) queued for people who asked to hear back.",
+            count=queued,
+        ),
+        "success",
+    )
+    return redirect(url_for("respond.staff_show", update_id=update.id), 303)
+
+
+# Public
+
+
+@bp.route("/you-said-we-did")
+@public
+def public_index():
+    service = request.args.get("service") or None
+    engagement = request.args.get("engagement") or None
+    return render_template(
+        "respond/public_index.html",
+        updates=updates.published_updates(service, engagement),
+        filters=updates.public_filters(),
+        chosen_service=service,
+        chosen_engagement=engagement,
+    )
+
+
+@bp.route("/you-said-we-did/<slug>")
+@public
+def update_page(slug: str):
+    update = updates.published_update(slug)
+    if update is None:
+        abort(404)
+    return render_template(
+        "respond/public_update.html",
+        update=update,
+        easy_read=wants_easy_read(request.args.get("version")),
+        labels=STATUS_LABELS,
+    )
+
+
+@bp.route("/you-said-we-did/feed.atom")
+@public
+def feed():
+    body = feeds.atom(
+        updates.published_updates(),
+        title=_("You said, we did – %(area)s SEND partnership", area=_area()),
+        feed_url=url_for("respond.feed", _external=True),
+        index_url=url_for("respond.public_index", _external=True),
+        page_url=_page_url,
+    )
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/you-said-we-did.json")
+@public
+def json_list():
+    data = {"updates": feeds.as_dicts(updates.published_updates(), _page_url)}
+    return Response(feeds.json_text(data), mimetype="application/json")
+
+
+def _area() -> str:
+    from flask import current_app
+
+    return current_app.config["AREA_NAME"]
+
+
+@bp.route("/receipt", methods=["GET", "POST"])
+@public
+def receipt():
+    form = ReceiptForm()
+    result = None
+    if request.method == "POST" and form.validate():
+        result = receipts.look_up(form.code.data)
+        if result is None:
+            form.code.errors = [_("We could not find that receipt code. Check it and try again.")]
+    status = 400 if form.errors else 200
+    # Shown in reply to the POST, never in a URL: a receipt code must not land in history
+    # or logs.
+    return render_template(
+        "respond/receipt.html",
+        form=form,
+        result=result,
+        labels=STATUS_LABELS,
+        published=UpdateStatus.PUBLISHED,
+    ), status

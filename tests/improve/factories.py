@@ -3,6 +3,7 @@ sensible defaults and flushes, so ids are there to use."""
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, date, datetime, timedelta
 
@@ -193,7 +194,7 @@ def update(
 ) -> Update:
     title = title or f"Update {_suffix()}"
     found = Update(
-        slug=title.lower().replace(" ", "-"),
+        slug=re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-"),
         engagement=engagement_,
         theme=theme_,
         title=title,

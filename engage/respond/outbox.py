@@ -1,0 +1,148 @@
+"""Telling people who opted in: emails queued in the publishing transaction, sent after
+commit by `engage send-updates`, retried on failure, given up after 10 attempts (as GOV.UK
+Forms' `retry_on ... attempts: 10`)."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from sqlalchemy import func, select, update
+
+from engage.ask.models import Survey
+from engage.extensions import db
+from engage.listen.models import ContactDetail, Response, ResponseStatus
+from engage.respond.models import OutboxMessage, Update
+from engage.schema import utcnow
+
+MAX_ATTEMPTS = 10
+
+
+def recipients(engagement_id: int) -> list[str]:
+    """One address per person: opted in, on a submitted response to this engagement."""
+    address = func.lower(func.trim(ContactDetail.email))
+    return list(
+        db.session.scalars(
+            select(address)
+            .join(Response, Response.id == ContactDetail.response_id)
+            .join(Survey, Survey.id == Response.survey_id)
+            .where(
+                Survey.engagement_id == engagement_id,
+                Response.status == ResponseStatus.SUBMITTED,
+                ContactDetail.wants_updates.is_(True),
+            )
+            .group_by(address)
+            .order_by(address)
+        )
+    )
+
+
+def message_for(update: Update, page_url: str) -> tuple[str, str]:
+    """Subject and body: the update's title and link, never anything a respondent wrote."""
+    title = update.title
+    subject = f"You said, we did: {title}"[:200]
+    body = (
+        "Hello,\n\n"
+        "You asked us to tell you what happened after you answered our survey about "
+        f"“{update.engagement.title}”.\n\n"
+        f"We have published an update: {title}\n\n"
+        f"Read what people said and what we are doing about it:\n{page_url}\n\n"
+        "There is an easy read version on the same page.\n\n"
+        "You are getting this email because you asked to hear back. We will not use your "
+        "email address for anything else.\n"
+    )
+    return subject, body
+
+
+def queue_for_update(update: Update, page_url: str) -> int:
+    subject, body = message_for(update, page_url)
+    addresses = recipients(update.engagement_id)
+    for address in addresses:
+        db.session.add(OutboxMessage(to=address, subject=subject, body=body))
+    return len(addresses)
+
+
+@dataclass
+class SendReport:
+    sent: int = 0
+    failed: int = 0
+    given_up: int = 0
+
+
+def pending() -> list[OutboxMessage]:
+    return list(
+        db.session.scalars(
+            select(OutboxMessage)
+            .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+            .order_by(OutboxMessage.id)
+        )
+    )
+
+
+def _email(message: OutboxMessage, config: dict) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = config["MAIL_FROM"]
+    email["To"] = message.to
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(domain=config["MAIL_FROM"].rpartition("@")[2] or None)
+    email.set_content(message.body)
+    return email
+
+
+def _deliver(email: EmailMessage, config: dict) -> None:
+    with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
+        if config.get("MAIL_USE_TLS"):
+            smtp.starttls()
+        if config.get("MAIL_USERNAME"):
+            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
+        smtp.send_message(email)
+
+
+def _describe(error: Exception) -> str:
+    # The class and SMTP code say what went wrong without copying addresses into the log.
+    code = getattr(error, "smtp_code", None)
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({str(value[0]) for value in error.recipients.values()})
+        return f"SMTPRecipientsRefused {','.join(codes)}"[:200]
+    return f"{type(error).__name__}{f' {code}' if code else ''}"[:200]
+
+
+def _claim(message: OutboxMessage) -> bool:
+    """Count the attempt before sending, atomically, so two senders never take one message."""
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(
+            OutboxMessage.id == message.id,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.attempts == message.attempts,
+        )
+        .values(attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def send_pending(config: dict) -> SendReport:
+    """Try every unsent message once. The attempt is committed before sending and the
+    result after, so a crash part-way repeats at most the one message in flight."""
+    report = SendReport()
+    for message in pending():
+        if not _claim(message):
+            continue
+        db.session.refresh(message)
+        try:
+            _deliver(_email(message, config), config)
+        except (smtplib.SMTPException, OSError) as error:
+            message.last_error = _describe(error)
+            report.failed += 1
+            if message.attempts >= MAX_ATTEMPTS:
+                report.given_up += 1
+        else:
+            message.sent_at = utcnow()
+            message.last_error = None
+            report.sent += 1
+        db.session.commit()
+    return report

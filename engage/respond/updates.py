@@ -1,0 +1,298 @@
+"""'You said, we did' updates: drafting from a theme or an engagement, editing, publishing,
+and finding the published ones for the public pages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from markupsafe import escape
+from sqlalchemy import distinct, exists, func, select
+from sqlalchemy.orm import selectinload
+
+from engage.ask.models import Survey
+from engage.extensions import db
+from engage.improve.actions import STATUS_LABELS
+from engage.improve.models import Action, action_theme
+from engage.inform.models import Engagement, EngagementStatus, Service, engagement_service
+from engage.learn.models import Coding, Theme
+from engage.listen.models import Answer, Response, ResponseStatus
+from engage.respond import outbox, richtext
+from engage.respond.models import Update, UpdateStatus
+from engage.schema import utcnow
+
+# ICO Children's code standard 9: published counts under 5 could identify someone.
+SMALL_COUNT = 5
+
+
+class UpdateError(Exception):
+    """An update cannot be saved or published as it is; `field` names the form field."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def people_phrase(count: int) -> str:
+    """'fewer than 5 people' below the threshold, so small groups cannot be picked out."""
+    if count < SMALL_COUNT:
+        return "fewer than 5 people"
+    return f"{count} people"
+
+
+def _coded_responses(engagement_id: int):
+    return (
+        select(Coding.theme_id, func.count(distinct(Response.id)).label("responses"))
+        .join(Answer, Answer.id == Coding.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(Survey.engagement_id == engagement_id, Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Coding.theme_id)
+    )
+
+
+def responses_by_theme(engagement_id: int) -> dict[int, int]:
+    """How many submitted responses to the engagement have an answer coded to each theme."""
+    return dict(db.session.execute(_coded_responses(engagement_id)).all())
+
+
+def approved_quotes(theme_id: int | None, engagement_id: int) -> list[str]:
+    """Quotes staff have approved and de-identified for publishing.
+
+    The schema has no approval marker yet, so nothing a respondent wrote is ever put into
+    a draft: this returns no quotes until an approval column exists."""
+    return []
+
+
+def _action_line(action: Action) -> str:
+    line = f"<li><strong>{escape(action.title)}</strong>: {escape(STATUS_LABELS[action.status])}"
+    if action.not_possible_reason:
+        line += f". {escape(action.not_possible_reason)}"
+    return line + "</li>"
+
+
+def _actions_html(found: list[Action], nothing: str) -> str:
+    if not found:
+        return f"<p>{escape(nothing)}</p>"
+    return "<ul>" + "".join(_action_line(action) for action in found) + "</ul>"
+
+
+def _quotes_html(quotes: list[str]) -> str:
+    return "".join(f"<p><em>“{escape(quote)}”</em></p>" for quote in quotes)
+
+
+def unique_slug(title: str) -> str:
+    base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:70] or "update"
+    slug, number = base, 1
+    while db.session.scalar(select(Update.id).where(Update.slug == slug)) is not None:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def _theme_actions(theme: Theme) -> list[Action]:
+    return list(
+        db.session.scalars(
+            select(Action)
+            .join(action_theme, action_theme.c.action_id == Action.id)
+            .where(action_theme.c.theme_id == theme.id)
+            .order_by(Action.id)
+        )
+    )
+
+
+def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
+    """A draft pre-filled with counts, approved quotes and the linked actions' status."""
+    counts = responses_by_theme(engagement.id)
+    if theme is not None:
+        name = theme.plain_name or theme.name
+        found = _theme_actions(theme)
+        said = people_phrase(counts.get(theme.id, 0))
+        you_said = (
+            f"<p>{escape(said[0].upper() + said[1:])} who answered “{escape(engagement.title)}” "
+            f"told us about {escape(theme.name.lower())}.</p>"
+        )
+        if theme.description:
+            you_said += f"<p>{escape(theme.description)}</p>"
+        you_said += _quotes_html(approved_quotes(theme.id, engagement.id))
+        easy_you_said = f"<p>You told us about {escape(name.lower())}.</p>"
+        title = f"{name}: {engagement.title}"
+    else:
+        found = list(
+            db.session.scalars(
+                select(Action).where(Action.engagement_id == engagement.id).order_by(Action.id)
+            )
+        )
+        themes = {
+            theme.id: theme
+            for theme in db.session.scalars(select(Theme).where(Theme.id.in_(counts)))
+        }
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], themes[item[0]].name))
+        items = "".join(
+            f"<li>{escape(themes[theme_id].name)}: {escape(people_phrase(count))}</li>"
+            for theme_id, count in ranked
+        )
+        you_said = f"<p>What people told us about “{escape(engagement.title)}”:</p>"
+        you_said += f"<ul>{items}</ul>" if items else ""
+        you_said += _quotes_html(approved_quotes(None, engagement.id))
+        easy_items = "".join(
+            f"<li>{escape(themes[theme_id].plain_name or themes[theme_id].name)}</li>"
+            for theme_id, _count in ranked
+        )
+        easy_you_said = "<p>You told us about:</p>"
+        easy_you_said += f"<ul>{easy_items}</ul>" if easy_items else ""
+        title = engagement.title
+    update = Update(
+        slug=unique_slug(title),
+        engagement=engagement,
+        theme=theme,
+        title=title[:200],
+        you_said=you_said,
+        we_did=_actions_html(found, "We are deciding what to do. We will update this page."),
+        easy_read_you_said=easy_you_said,
+        easy_read_we_did=_actions_html(found, "We are still deciding what to do."),
+        actions=found,
+        status=UpdateStatus.DRAFT,
+    )
+    db.session.add(update)
+    db.session.flush()
+    return update
+
+
+@dataclass
+class UpdateFields:
+    title: str
+    you_said: str
+    we_did: str
+    easy_read_you_said: str
+    easy_read_we_did: str
+    action_ids: tuple[int, ...] = ()
+
+
+def save(update: Update, fields: UpdateFields) -> Update:
+    """Staff edits; every rich-text part is cleaned before it is stored."""
+    title = fields.title.strip()
+    if not title:
+        raise UpdateError("title", "Enter a title")
+    if len(title) > 200:
+        raise UpdateError("title", "Title must be 200 characters or fewer")
+    update.title = title
+    update.you_said = richtext.clean(fields.you_said)
+    update.we_did = richtext.clean(fields.we_did)
+    update.easy_read_you_said = richtext.clean(fields.easy_read_you_said)
+    update.easy_read_we_did = richtext.clean(fields.easy_read_we_did)
+    update.actions = (
+        list(db.session.scalars(select(Action).where(Action.id.in_(fields.action_ids))))
+        if fields.action_ids
+        else []
+    )
+    db.session.flush()
+    return update
+
+
+PARTS = (
+    ("you_said", "Write what people said before publishing"),
+    ("we_did", "Write what we did or will do before publishing"),
+    ("easy_read_you_said", "Write the easy read version of what people said before publishing"),
+    ("easy_read_we_did", "Write the easy read version of what we did before publishing"),
+)
+
+
+def publish(update: Update, page_url: str) -> int:
+    """Publish and queue the emails in the caller's transaction: both commit, or neither.
+
+    Returns how many emails were queued."""
+    if update.status == UpdateStatus.PUBLISHED:
+        raise UpdateError("title", "This update is already published")
+    for field, message in PARTS:
+        if not richtext.plain(getattr(update, field)):
+            raise UpdateError(field, message)
+    update.status = UpdateStatus.PUBLISHED
+    update.published_at = utcnow()
+    if update.engagement.status == EngagementStatus.CLOSED:
+        update.engagement.status = EngagementStatus.RESPONDED
+    queued = outbox.queue_for_update(update, page_url)
+    db.session.flush()
+    return queued
+
+
+def staff_updates() -> list[Update]:
+    return list(
+        db.session.scalars(
+            select(Update)
+            .options(selectinload(Update.engagement), selectinload(Update.theme))
+            .order_by(Update.status, Update.created_at.desc())
+        )
+    )
+
+
+def published_updates(
+    service_slug: str | None = None, engagement_slug: str | None = None
+) -> list[Update]:
+    query = (
+        select(Update)
+        .join(Engagement, Engagement.id == Update.engagement_id)
+        .where(Update.status == UpdateStatus.PUBLISHED)
+        .options(selectinload(Update.engagement), selectinload(Update.actions))
+    )
+    if engagement_slug:
+        query = query.where(Engagement.slug == engagement_slug)
+    if service_slug:
+        query = query.where(
+            exists()
+            .where(engagement_service.c.engagement_id == Engagement.id)
+            .where(engagement_service.c.service_id == Service.id)
+            .where(Service.slug == service_slug)
+        )
+    return list(db.session.scalars(query.order_by(Update.published_at.desc(), Update.id.desc())))
+
+
+def published_update(slug: str) -> Update | None:
+    return db.session.scalar(
+        select(Update).where(Update.slug == slug, Update.status == UpdateStatus.PUBLISHED)
+    )
+
+
+def public_filters() -> dict[str, list]:
+    """Only services and engagements that have something published are worth offering."""
+    published = select(Update.engagement_id).where(Update.status == UpdateStatus.PUBLISHED)
+    return {
+        "engagements": list(
+            db.session.scalars(
+                select(Engagement).where(Engagement.id.in_(published)).order_by(Engagement.title)
+            )
+        ),
+        "services": list(
+            db.session.scalars(
+                select(Service)
+                .join(engagement_service, engagement_service.c.service_id == Service.id)
+                .where(engagement_service.c.engagement_id.in_(published))
+                .distinct()
+                .order_by(Service.name)
+            )
+        ),
+    }
+
+
+def themes_without_action_or_update() -> list[tuple[Theme, int]]:
+    """Themes people raised (coded answers on submitted responses) that nobody has acted on
+    or published an update about, with how many responses raised them."""
+    acted = select(action_theme.c.theme_id)
+    answered = select(Update.theme_id).where(
+        Update.status == UpdateStatus.PUBLISHED, Update.theme_id.is_not(None)
+    )
+    rows = db.session.execute(
+        select(Theme, func.count(distinct(Response.id)))
+        .join(Coding, Coding.theme_id == Theme.id)
+        .join(Answer, Answer.id == Coding.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Response.status == ResponseStatus.SUBMITTED,
+            Theme.id.not_in(acted),
+            Theme.id.not_in(answered),
+        )
+        .group_by(Theme.id)
+        .order_by(func.count(distinct(Response.id)).desc(), Theme.name)
+    )
+    return [(theme, count) for theme, count in rows]
