@@ -107,3 +107,15 @@ class ContactDetail(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     response = relationship("Response", back_populates="contact")
+
+
+class Erasure(db.Model):
+    """A tombstone for each erased response, replayed after a restore from backup."""
+
+    __tablename__ = "erasure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # No foreign key: the response row is gone, the tombstone must outlive it.
+    response_id: Mapped[int] = mapped_column(unique=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    complete: Mapped[bool] = mapped_column(default=True)

@@ -62,7 +62,7 @@ def export(response: Response) -> dict:
     }
 
 
-def erase(response: Response) -> bool:
+def erase(response: Response, *, tombstone: bool = True) -> bool:
     """Delete the response, its answers (and their theme codes) and contact details.
 
     Anything a later step holds on to for safeguarding is protected by a foreign key; those
@@ -86,5 +86,9 @@ def erase(response: Response) -> bool:
                 db.session.delete(response)
         except IntegrityError:
             held = True
+    if tombstone:
+        from engage.listen.retention import record_erasure
+
+        record_erasure(response_id, complete=not held)
     audit.record("response_erased", "response", response_id, detail="held" if held else "all")
     return not held
