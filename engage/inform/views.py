@@ -38,3 +38,6 @@ def engagement(slug: str):
     found = engagements.public_engagement(slug)
     easy_read = engagements.wants_easy_read(request.args.get("version"))
     return render_template("inform/engagement.html", engagement=found, easy_read=easy_read)
+
+
+from engage.inform import staff  # noqa: E402,F401  (staff engagement pages, on this blueprint)

@@ -1,0 +1,98 @@
+"""Staff pages for engagements: list, create, view and edit (on the inform blueprint)."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.accounts.access import roles_required
+from engage.accounts.audit import record
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.inform import editing
+from engage.inform.forms import STAGE_LABELS, STATUS_LABELS, EngagementForm, error_summary
+from engage.inform.models import Engagement
+from engage.inform.views import bp
+
+EDITORS = (Role.ADMIN, Role.COMMISSIONER)
+
+
+def _engagement(engagement_id: int) -> Engagement:
+    found = db.session.get(Engagement, engagement_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _can_edit() -> bool:
+    return current_user.is_authenticated and current_user.role in EDITORS
+
+
+@bp.route("/staff/engagements/")
+def staff_engagements():
+    return render_template(
+        "inform/staff_engagements.html",
+        engagements=editing.all_engagements(),
+        stages=STAGE_LABELS,
+        can_edit=_can_edit(),
+    )
+
+
+@bp.route("/staff/engagements/<int:engagement_id>")
+def staff_engagement(engagement_id: int):
+    return render_template(
+        "inform/staff_engagement.html",
+        engagement=_engagement(engagement_id),
+        stages=STAGE_LABELS,
+        statuses=STATUS_LABELS,
+        can_edit=_can_edit(),
+    )
+
+
+def _save(form: EngagementForm, engagement: Engagement | None):
+    form.offer(editing.all_services())
+    if request.method == "POST":
+        if form.validate():
+            try:
+                saved = editing.save_engagement(engagement, form.to_fields())
+            except editing.EngagementError as error:
+                db.session.rollback()
+                getattr(form, error.field or "title").errors = [_(error.message)]
+            else:
+                record("engagement_saved" if engagement else "engagement_created",
+                       "engagement", saved.id)
+                db.session.commit()
+                flash(_("Engagement saved"), "success")
+                return redirect(url_for("inform.staff_engagement", engagement_id=saved.id), 303)
+    status = 400 if form.errors else 200
+    return render_template(
+        "inform/staff_engagement_form.html",
+        form=form,
+        engagement=engagement,
+        summary=error_summary(form) if form.errors else None,
+    ), status
+
+
+@bp.route("/staff/engagements/new", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def staff_new_engagement():
+    return _save(EngagementForm(), None)
+
+
+@bp.route("/staff/engagements/<int:engagement_id>/edit", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def staff_edit_engagement(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    data = None
+    if request.method == "GET":
+        data = {
+            name: getattr(engagement, name) for name in editing.TEXT_FIELDS
+        } | {
+            "stage": engagement.stage.value,
+            "status": engagement.status.value,
+            "opens_on": engagement.opens_on,
+            "closes_on": engagement.closes_on,
+            "services": [service.id for service in engagement.services],
+        }
+    return _save(EngagementForm(data=data), engagement)
