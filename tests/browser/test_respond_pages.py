@@ -1,0 +1,95 @@
+"""axe-core in real Chromium on the improve, respond and dashboard pages."""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.improve.models import ActionStatus
+from tests.browser.conftest import assert_accessible
+from tests.conftest import PASSWORD
+from tests.improve import factories
+
+
+@pytest.fixture
+def published(app):
+    with app.app_context():
+        nhs = factories.organisation("NHS Northmoor")
+        therapy = factories.service(nhs, "Speech therapy")
+        talk = factories.engagement([therapy], "Talking help", closes_on=date(2026, 5, 1))
+        waits = factories.theme("Waiting times")
+        survey = factories.survey(talk, "Talking survey")
+        said = factories.response(survey, text="<b>Waited</b> ages", receipt_code="ABCD-EFGH-JKMN")
+        factories.code(said, waits)
+        factories.theme("Buildings")
+        late = factories.action(
+            owner=nhs,
+            themes=[waits],
+            service_=therapy,
+            engagement_=talk,
+            title="We will publish waiting times",
+            status=ActionStatus.IN_PROGRESS,
+            due_on=date(2020, 1, 1),
+        )
+        factories.update(
+            talk,
+            waits,
+            title="Shorter waits",
+            published_at=datetime(2026, 5, 20, tzinfo=UTC),
+            actions=[late],
+            we_did="<ul><li>We hired <strong>two</strong> therapists.</li></ul>"
+            '<p><a href="https://example.org/plan">Read the plan</a></p>',
+        )
+        db.session.commit()
+        return late.id
+
+
+def _sign_in(page, make_user, role=Role.COMMISSIONER):
+    page.goto("/staff/sign-in")
+    page.get_by_label("Email address").fill(make_user(role))
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/staff/")
+
+
+def test_public_pages_have_no_axe_violations(page, axe, published):
+    for path in (
+        "/you-said-we-did",
+        "/you-said-we-did/shorter-waits?version=standard",
+        "/you-said-we-did/shorter-waits?version=easy-read",
+        "/receipt",
+    ):
+        assert page.goto(path).status == 200
+        assert page.locator("h1").count() == 1
+        assert_accessible(page, axe)
+    page.get_by_label("Receipt code").fill("abcd-efgh-jkmn")
+    page.get_by_role("button", name="Look up").click()
+    assert "Shorter waits" in page.locator("main").inner_text()
+    assert_accessible(page, axe)
+    page.goto("/receipt")
+    page.get_by_label("Receipt code").fill("nope")
+    page.get_by_role("button", name="Look up").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, axe)
+    assert page.outside_requests == []
+
+
+def test_staff_pages_have_no_axe_violations(page, axe, published, make_user):
+    _sign_in(page, make_user)
+    for path in (
+        "/staff/actions/",
+        "/staff/actions/?status=overdue",
+        "/staff/actions/new",
+        f"/staff/actions/{published}",
+        "/staff/updates",
+        "/staff/updates/new",
+        "/staff/dashboard",
+    ):
+        assert page.goto(path).status == 200, path
+        assert_accessible(page, axe)
+    page.goto("/staff/actions/new")
+    page.get_by_role("button", name="Save action").click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_accessible(page, axe)
+    assert page.outside_requests == []
