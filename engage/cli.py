@@ -53,8 +53,15 @@ def create_user_command(email: str, name: str, role: str, password: str | None) 
 
 
 @click.command("demo")
+@click.option(
+    "--responses",
+    type=click.IntRange(min=0),
+    default=0,
+    help="Also add this many synthetic submitted responses (each run adds more).",
+)
+@click.option("--seed", type=int, default=None, help="Repeatable synthetic answers.")
 @with_appcontext
-def demo_command() -> None:
+def demo_command(responses: int, seed: int | None) -> None:
     """Load demo organisations, services, engagements and surveys (safe to run twice)."""
     from engage import demo
 
@@ -62,6 +69,11 @@ def demo_command() -> None:
     db.session.commit()
     for line in report.lines:
         click.echo(line)
+    if responses:
+        from engage.synthetic import generate
+
+        for line in generate(responses, seed=seed).lines:
+            click.echo(line)
 
 
 @click.group("surveys")
