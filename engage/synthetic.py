@@ -97,8 +97,11 @@ CONCERNS = (
 CONCERN_RATE = 0.004
 
 ONLINE_CHANNELS = {
-    SurveyMode.EASY_READ: ((Channel.EASY_READ_ONLINE, 0.8), (Channel.PAPER, 0.12),
-                           (Channel.FOCUS_GROUP, 0.08)),
+    SurveyMode.EASY_READ: (
+        (Channel.EASY_READ_ONLINE, 0.8),
+        (Channel.PAPER, 0.12),
+        (Channel.FOCUS_GROUP, 0.08),
+    ),
     SurveyMode.STANDARD: ((Channel.ONLINE, 0.85), (Channel.PAPER, 0.08), (Channel.PHONE, 0.07)),
 }
 
@@ -170,8 +173,13 @@ def _answers_for(plan: _Plan, rng: random.Random) -> tuple[list[dict], dict]:
             question.show_if_key, set()
         ):
             continue
-        row = {"question_id": question.id, "choice": None, "choices": None, "text": None,
-               "skipped": False}
+        row = {
+            "question_id": question.id,
+            "choice": None,
+            "choices": None,
+            "text": None,
+            "skipped": False,
+        }
         if not question.required and rng.random() < SKIP_RATE:
             row["skipped"] = True
             given[question.key] = set()
@@ -244,28 +252,34 @@ def generate(
             channels, weights = zip(*plan.channels, strict=True)
             finished = now - timedelta(seconds=rng.uniform(0, days * 86400))
             started = finished - timedelta(seconds=rng.uniform(90, 1800))
-            response_rows.append({
-                "survey_id": plan.survey.id,
-                "status": status,
-                "channel": rng.choices(channels, weights=weights)[0],
-                "respondent_group": about.get("respondent_group", RespondentGroup.NOT_SAID),
-                "age_band": about.get("age_band"),
-                "answered_how": about.get("answered_how", AnsweredHow.NOT_SAID),
-                "submission_token": secrets.token_urlsafe(24),
-                "receipt_code": receipt_code() if submitted else None,
-                "resume_token_hash": None,
-                "resume_expires_at": None,
-                "entered_by_id": None,
-                "started_at": started,
-                "updated_at": finished,
-                "submitted_at": finished if submitted else None,
-            })
+            response_rows.append(
+                {
+                    "survey_id": plan.survey.id,
+                    "status": status,
+                    "channel": rng.choices(channels, weights=weights)[0],
+                    "respondent_group": about.get("respondent_group", RespondentGroup.NOT_SAID),
+                    "age_band": about.get("age_band"),
+                    "answered_how": about.get("answered_how", AnsweredHow.NOT_SAID),
+                    "submission_token": secrets.token_urlsafe(24),
+                    "receipt_code": receipt_code() if submitted else None,
+                    "resume_token_hash": None,
+                    "resume_expires_at": None,
+                    "entered_by_id": None,
+                    "started_at": started,
+                    "updated_at": finished,
+                    "submitted_at": finished if submitted else None,
+                }
+            )
             answer_rows.append(answers)
         # RETURNING in parameter order ties each new id to its answers on SQLite and PostgreSQL.
-        ids = db.session.execute(
-            insert(response_table).returning(response_table.c.id, sort_by_parameter_order=True),
-            response_rows,
-        ).scalars().all()
+        ids = (
+            db.session.execute(
+                insert(response_table).returning(response_table.c.id, sort_by_parameter_order=True),
+                response_rows,
+            )
+            .scalars()
+            .all()
+        )
         flat = [
             {**row, "response_id": response_id}
             for response_id, rows in zip(ids, answer_rows, strict=True)
@@ -274,7 +288,8 @@ def generate(
         # Rows without choices leave the column out, so it holds SQL NULL, not JSON 'null'.
         with_choices = [row for row in flat if row["choices"] is not None]
         without = [
-            {k: v for k, v in row.items() if k != "choices"} for row in flat
+            {k: v for k, v in row.items() if k != "choices"}
+            for row in flat
             if row["choices"] is None
         ]
         for rows in (with_choices, without):

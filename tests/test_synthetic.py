@@ -30,8 +30,9 @@ def test_synthetic_responses_are_submitted_and_answer_their_questions(app_contex
     assert db.session.scalar(select(func.count()).select_from(Answer)) == made.answers
     responses = db.session.scalars(select(Response)).all()
     assert {r.status for r in responses} == {ResponseStatus.SUBMITTED}
-    assert all(r.receipt_code and r.submitted_at and r.started_at <= r.submitted_at
-               for r in responses)
+    assert all(
+        r.receipt_code and r.submitted_at and r.started_at <= r.submitted_at for r in responses
+    )
     assert len({r.survey_id for r in responses}) == 2
     assert Channel.PAPER in {r.channel for r in responses}
     for response in responses:
