@@ -34,10 +34,25 @@ TEXT_COLOUR = "#0b0c0c"
 # Properties that SVG also accepts as attributes: the page's CSP (style-src 'self') blocks
 # inline style attributes and <style> elements, so matplotlib's styles are moved into these.
 PRESENTATION = {
-    "fill", "fill-opacity", "fill-rule", "stroke", "stroke-width", "stroke-opacity",
-    "stroke-linecap", "stroke-linejoin", "stroke-dasharray", "stroke-dashoffset",
-    "stroke-miterlimit", "opacity", "font-family", "font-size", "font-weight", "font-style",
-    "text-anchor", "dominant-baseline", "clip-path",
+    "fill",
+    "fill-opacity",
+    "fill-rule",
+    "stroke",
+    "stroke-width",
+    "stroke-opacity",
+    "stroke-linecap",
+    "stroke-linejoin",
+    "stroke-dasharray",
+    "stroke-dashoffset",
+    "stroke-miterlimit",
+    "opacity",
+    "font-family",
+    "font-size",
+    "font-weight",
+    "font-style",
+    "text-anchor",
+    "dominant-baseline",
+    "clip-path",
 }
 CACHE_SIZE = 256
 
@@ -80,7 +95,9 @@ class ChartData:
             if len(self.series) == 1:
                 parts.append(f"{category}: {values[0]}")
             else:
-                detail = ", ".join(f"{s.name} {v}" for s, v in zip(self.series, values, strict=True))
+                detail = ", ".join(
+                    f"{s.name} {v}" for s, v in zip(self.series, values, strict=True)
+                )
                 parts.append(f"{category}: {total} ({detail})")
         return "; ".join(parts) + "."
 
@@ -150,16 +167,28 @@ def _draw(data: ChartData, prefix: str) -> str:
                 axes.invert_yaxis()
                 axes.xaxis.get_major_locator().set_params(integer=True)
                 for position, total in zip(positions, base, strict=True):
-                    axes.annotate(str(total), (total, position), xytext=(4, 0),
-                                  textcoords="offset points", va="center")
+                    axes.annotate(
+                        str(total),
+                        (total, position),
+                        xytext=(4, 0),
+                        textcoords="offset points",
+                        va="center",
+                    )
             else:
-                axes.set_xticks(positions, labels=[_short(c, 12) for c in categories],
-                                rotation=45 if len(categories) > 6 else 0, ha="right"
-                                if len(categories) > 6 else "center")
+                axes.set_xticks(
+                    positions,
+                    labels=[_short(c, 12) for c in categories],
+                    rotation=45 if len(categories) > 6 else 0,
+                    ha="right" if len(categories) > 6 else "center",
+                )
                 axes.yaxis.get_major_locator().set_params(integer=True)
             if len(data.series) > 1:
-                axes.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.12)
-                            if data.shape == "bar" else (0.5, -0.3), ncol=len(data.series))
+                axes.legend(
+                    frameon=False,
+                    loc="upper center",
+                    bbox_to_anchor=(0.5, -0.12) if data.shape == "bar" else (0.5, -0.3),
+                    ncol=len(data.series),
+                )
             figure.tight_layout()
             buffer = io.StringIO()
             figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
@@ -190,9 +219,12 @@ def _accessible_svg(raw: str, data: ChartData, prefix: str) -> str:
                 del element.attrib["id"]
         for name, value in list(element.attrib.items()):
             if "#" in value and name != "id":
-                element.set(name, re.sub(r"#([\w.-]+)",
-                                         lambda m: "#" + renamed.get(m.group(1), m.group(1)),
-                                         value))
+                element.set(
+                    name,
+                    re.sub(
+                        r"#([\w.-]+)", lambda m: "#" + renamed.get(m.group(1), m.group(1)), value
+                    ),
+                )
     for name in ("width", "height"):
         root.attrib.pop(name, None)
     root.set("width", "100%")

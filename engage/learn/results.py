@@ -17,10 +17,10 @@ from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
 from engage.inform.models import Engagement, Service, engagement_service
 from engage.learn.charts import ChartData, Series
-from engage.learn.models import Coding, SafeguardingFlag, Sentiment, SentimentLabel, Theme
+from engage.learn.models import Coding, Sentiment, SentimentLabel, Theme
 from engage.listen.models import (
-    AnsweredHow,
     Answer,
+    AnsweredHow,
     Channel,
     RespondentGroup,
     Response,
@@ -90,8 +90,8 @@ class Filters:
         args = {
             "group": self.group.value if self.group else None,
             "service": str(self.service_id) if self.service_id else None,
-            "from": self.date_from.isoformat() if self.date_from else None,
-            "to": self.date_to.isoformat() if self.date_to else None,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
             "channel": self.channel.value if self.channel else None,
         }
         return {key: value for key, value in args.items() if value}
@@ -211,9 +211,7 @@ class ResponseCounts:
 
 def response_counts(scope: Scope, filters: Filters) -> ResponseCounts:
     rows = db.session.execute(
-        select(
-            Response.respondent_group, Response.channel, Response.answered_how, func.count()
-        )
+        select(Response.respondent_group, Response.channel, Response.answered_how, func.count())
         .where(*response_conditions(scope, filters))
         .group_by(Response.respondent_group, Response.channel, Response.answered_how)
     ).all()
@@ -533,113 +531,72 @@ def positive_share_over_time(
     return ShareOverTime(chart, positives, answers)
 
 
-# --- quotes ------------------------------------------------------------------------------
+# --- whole pages -------------------------------------------------------------------------
 
 
 @dataclass
-class Quote:
-    answer_id: int
-    response_id: int
-    text: str
-    question: str
-    group: RespondentGroup
-    submitted_at: datetime | None
-    sentiment: SentimentLabel | None
-    themes: list[str] = field(default_factory=list)
+class ResultsPage:
+    counts: ResponseCounts
+    questions: list[tuple[Survey, list[QuestionResult]]]
+    sentiment: dict[SentimentLabel, int]
+    sentiment_by_theme: ChartData
+    themes_by_group: ChartData
+    trend: ChartData
 
 
-@dataclass
-class QuotePage:
-    quotes: list[Quote]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
-def _like_escape(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def find_quotes(
-    scope: Scope,
-    filters: Filters,
-    *,
-    search: str = "",
-    theme_id: int | None = None,
-    sentiment: SentimentLabel | None = None,
-    page: int = 1,
-    per_page: int = 20,
-) -> QuotePage:
-    """Free-text answers to quote; any response with a safeguarding flag is left out."""
-    label = effective_sentiment()
-    conditions = [
-        *response_conditions(scope, filters),
-        Answer.text.is_not(None),
-        Answer.text != "",
-        ~select(SafeguardingFlag.id).where(SafeguardingFlag.response_id == Response.id).exists(),
-    ]
-    if search.strip():
-        pattern = f"%{_like_escape(search.strip().lower())}%"
-        conditions.append(func.lower(Answer.text).like(pattern, escape="\\"))
-    if theme_id is not None:
-        conditions.append(
-            select(Coding.id)
-            .where(Coding.answer_id == Answer.id, Coding.theme_id == theme_id)
-            .exists()
-        )
-    if sentiment is not None:
-        conditions.append(label == sentiment.value)
-    base = (
-        select(
-            Answer.id,
-            Answer.response_id,
-            Answer.text,
-            Question.text,
-            Response.respondent_group,
-            Response.submitted_at,
-            label,
-        )
-        .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
-        .where(*conditions)
+def results_page(surveys: list[Survey], filters: Filters) -> ResultsPage:
+    """Everything on a survey's or an engagement's results page, under one set of filters."""
+    scope = Scope(tuple(survey.id for survey in surveys))
+    return ResultsPage(
+        counts=response_counts(scope, filters),
+        questions=[(survey, question_results(survey, filters)) for survey in surveys],
+        sentiment=overall_sentiment(scope, filters),
+        sentiment_by_theme=sentiment_by_theme(scope, filters),
+        themes_by_group=themes_by_group(scope, filters),
+        trend=responses_over_time(scope, filters),
     )
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    page = max(1, page)
-    rows = db.session.execute(
-        base.order_by(Response.submitted_at.desc(), Answer.id.desc())
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
-    quotes = [
-        Quote(
-            answer_id=row[0],
-            response_id=row[1],
-            text=row[2],
-            question=row[3],
-            group=row[4],
-            submitted_at=row[5],
-            sentiment=_sentiment(row[6]) if row[6] is not None else None,
+
+
+@dataclass
+class ServicePage:
+    surveys: list[Survey]
+    counts: ResponseCounts
+    responses: ChartData
+    satisfaction: ShareOverTime
+    listened: ShareOverTime
+    top_themes: list[tuple[str, int]]
+
+
+def service_page(service: Service, filters: Filters) -> ServicePage:
+    """For contract monitoring: a service's responses, satisfaction and feeling listened to."""
+    scope = service_scope(service)
+    surveys = list(
+        db.session.scalars(
+            select(Survey).where(Survey.id.in_(scope.survey_ids)).order_by(Survey.title)
         )
-        for row in rows
-    ]
-    if quotes:
-        names: dict[int, list[str]] = defaultdict(list)
-        for answer_id, name in db.session.execute(
-            select(Coding.answer_id, Theme.name)
-            .join(Theme, Theme.id == Coding.theme_id)
-            .where(Coding.answer_id.in_([q.answer_id for q in quotes]))
-            .order_by(Theme.name)
-        ):
-            names[answer_id].append(name)
-        for quote in quotes:
-            quote.themes = names.get(quote.answer_id, [])
-    return QuotePage(quotes, total, page, per_page)
+    )
+    return ServicePage(
+        surveys=surveys,
+        counts=response_counts(scope, filters),
+        responses=responses_over_time(scope, filters, by="month"),
+        satisfaction=positive_share_over_time(
+            scope,
+            filters,
+            title="Satisfaction per month",
+            description=(
+                "Per cent of answers to feelings and agree scales that were positive (very "
+                "happy or happy; strongly agree or agree)."
+            ),
+        ),
+        listened=positive_share_over_time(
+            scope,
+            filters,
+            title="Felt listened to, per month",
+            description="Per cent of answers to the 'listened to' questions that were positive.",
+            key_contains="listened",
+        ),
+        top_themes=top_themes(scope, filters),
+    )
 
 
 # --- what the filter menus offer ---------------------------------------------------------
@@ -666,3 +623,18 @@ def surveys_with_counts() -> list[tuple[Survey, int]]:
 def select_submitted(scope: Scope, filters: Filters) -> Select:
     """Submitted response ids in scope, for callers that page through responses."""
     return select(Response.id).where(*response_conditions(scope, filters))
+
+
+@dataclass
+class ResultsIndex:
+    surveys: list[tuple[Survey, int]]
+    engagements: list[Engagement]
+    services: list[Service]
+
+
+def results_index() -> ResultsIndex:
+    return ResultsIndex(
+        surveys=surveys_with_counts(),
+        engagements=list(db.session.scalars(select(Engagement).order_by(Engagement.title))),
+        services=services_for_filters(),
+    )

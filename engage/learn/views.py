@@ -1,5 +1,415 @@
-"""Learn pages."""
+"""Learn pages for staff: results, quotes, exports, the codebook, review and safeguarding."""
 
-from flask import Blueprint
+from __future__ import annotations
 
-bp = Blueprint("learn", __name__)
+from dataclasses import replace
+from datetime import UTC, datetime
+
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from engage.accounts.access import roles_required
+from engage.accounts.audit import record
+from engage.accounts.models import Role
+from engage.ask.models import Survey
+from engage.extensions import db
+from engage.inform.models import Engagement, Service
+from engage.learn import codebook, exports, flags, quotes, results, review
+from engage.learn.charts import chart_svg
+from engage.learn.forms import (
+    ActiveForm,
+    ConcernForm,
+    DecisionForm,
+    FilterForm,
+    QuoteSearchForm,
+    ReviewForm,
+    ThemeForm,
+)
+from engage.learn.models import FlagStatus, SentimentLabel, Theme
+from engage.navigation import NavItem, add_staff_nav
+
+bp = Blueprint("learn", __name__, url_prefix="/staff")
+
+RESULTS_ROLES = (Role.ADMIN, Role.COMMISSIONER, Role.VIEWER)
+CODING_ROLES = (Role.ADMIN, Role.COMMISSIONER)
+EXPORT_ROLES = (Role.ADMIN, Role.COMMISSIONER)
+SAFEGUARDING_ROLES = (Role.ADMIN, Role.SAFEGUARDING_LEAD)
+SENTIMENT_VALUES = {label.value for label in SentimentLabel}
+EXPORT_KINDS = {"responses": exports.responses_export, "codings": exports.codings_export}
+EXPORT_FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def register_nav(app: Flask) -> None:
+    def names(roles: tuple[Role, ...]) -> tuple[str, ...]:
+        return tuple(role.value for role in roles)
+
+    add_staff_nav(app, NavItem("learn.index", "Results", names(RESULTS_ROLES), order=40))
+    add_staff_nav(app, NavItem("learn.codebook", "Codebook", names(CODING_ROLES), order=41))
+    add_staff_nav(app, NavItem("learn.review_next", "Review", names(CODING_ROLES), order=42))
+    add_staff_nav(
+        app, NavItem("learn.safeguarding", "Safeguarding", names(SAFEGUARDING_ROLES), order=43)
+    )
+
+
+# A global, so that imported macros (which get no request context) can draw charts.
+bp.add_app_template_global(chart_svg, "chart_svg")
+
+
+@bp.context_processor
+def _labels():
+    return {
+        "group_labels": results.GROUP_LABELS,
+        "channel_labels": results.CHANNEL_LABELS,
+        "how_labels": results.HOW_LABELS,
+        "sentiment_labels": results.SENTIMENT_LABELS,
+        "flag_labels": flags.STATUS_LABELS,
+    }
+
+
+def _filter_form() -> FilterForm:
+    form = FilterForm(request.args)
+    form.offer(results.services_for_filters())
+    if request.args:
+        form.validate()
+    return form
+
+
+def _get_or_404(model, object_id: int):
+    found = db.session.get(model, object_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+# --- results -----------------------------------------------------------------------------
+
+
+@bp.route("/results")
+@roles_required(*RESULTS_ROLES)
+def index():
+    return render_template("learn/index.html", index=results.results_index())
+
+
+@bp.route("/results/surveys/<int:survey_id>")
+@roles_required(*RESULTS_ROLES)
+def survey_results(survey_id: int):
+    survey = _get_or_404(Survey, survey_id)
+    form = _filter_form()
+    filters = form.filters()
+    return render_template(
+        "learn/results.html",
+        heading=survey.title,
+        survey=survey,
+        engagement=survey.engagement,
+        form=form,
+        filters=filters,
+        page=results.results_page([survey], filters),
+        can_export=current_user.role in EXPORT_ROLES,
+    )
+
+
+@bp.route("/results/engagements/<int:engagement_id>")
+@roles_required(*RESULTS_ROLES)
+def engagement_results(engagement_id: int):
+    engagement = _get_or_404(Engagement, engagement_id)
+    form = _filter_form()
+    filters = form.filters()
+    return render_template(
+        "learn/results.html",
+        heading=engagement.title,
+        survey=None,
+        engagement=engagement,
+        form=form,
+        filters=filters,
+        page=results.results_page(list(engagement.surveys), filters),
+        can_export=current_user.role in EXPORT_ROLES,
+    )
+
+
+@bp.route("/results/services/<int:service_id>")
+@roles_required(*RESULTS_ROLES)
+def service_results(service_id: int):
+    service = _get_or_404(Service, service_id)
+    form = _filter_form()
+    # The page is already one service's: a second service filter would only empty it.
+    filters = replace(form.filters(), service_id=None)
+    return render_template(
+        "learn/service.html",
+        service=service,
+        form=form,
+        filters=filters,
+        page=results.service_page(service, filters),
+    )
+
+
+@bp.route("/results/surveys/<int:survey_id>/quotes")
+@roles_required(*RESULTS_ROLES)
+def quotes_browser(survey_id: int):
+    survey = _get_or_404(Survey, survey_id)
+    form = _filter_form()
+    filters = form.filters()
+    search = QuoteSearchForm(request.args)
+    themes = list(db.session.scalars(db.select(Theme).order_by(Theme.name)))
+    search.offer(themes)
+    search.validate()
+    try:
+        page_number = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page_number = 1
+    sentiment = search.sentiment.data
+    kept_search = {
+        k: request.args[k] for k in ("search", "theme", "sentiment") if request.args.get(k)
+    }
+    found = quotes.find_quotes(
+        results.survey_scope(survey),
+        filters,
+        search=(search.search.data or "")[:200],
+        theme_id=_int_or_none(search.theme.data),
+        sentiment=SentimentLabel(sentiment) if sentiment in SENTIMENT_VALUES else None,
+        page=page_number,
+    )
+    checks = {quote.answer_id: quotes.identifying_details(quote.text) for quote in found.quotes}
+    keep = {**filters.as_args(), **kept_search}
+    return render_template(
+        "learn/quotes.html",
+        survey=survey,
+        form=form,
+        search=search,
+        filters=filters,
+        found=found,
+        checks=checks,
+        keep=keep,
+    )
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@bp.route("/results/surveys/<int:survey_id>/export/<kind>.<fmt>")
+@roles_required(*EXPORT_ROLES)
+def export(survey_id: int, kind: str, fmt: str):
+    survey = _get_or_404(Survey, survey_id)
+    if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
+        abort(404)
+    filters = _filter_form().filters()
+    built = EXPORT_KINDS[kind](survey, filters)
+    record("export", "survey", survey.id, f"{kind} {fmt} {filters.as_args() or 'all'}")
+    db.session.commit()
+    body = exports.stream_csv(built) if fmt == "csv" else exports.stream_xlsx(built)
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
+    return Response(
+        stream_with_context(body),
+        mimetype=EXPORT_FORMATS[fmt],
+        headers={"Content-Disposition": f'attachment; filename="{built.filename}-{stamp}.{fmt}"'},
+    )
+
+
+# --- raising a concern (any staff member) ------------------------------------------------
+
+
+@bp.route("/responses/<int:response_id>/concern", methods=["GET", "POST"])
+def raise_concern(response_id: int):
+    form = ConcernForm()
+    if form.validate_on_submit():
+        try:
+            flags.raise_concern(response_id, form.note.data, current_user.id)
+        except flags.FlagError as error:
+            db.session.rollback()
+            if str(error) == "That response cannot be found":
+                abort(404)
+            form.note.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Thank you. The safeguarding lead has been told."), "success")
+            survey_id = _int_or_none(request.args.get("survey"))
+            if survey_id is not None:
+                return redirect(url_for("learn.quotes_browser", survey_id=survey_id), 303)
+            return redirect(url_for("accounts.home"), 303)
+    status = 400 if form.errors else 200
+    return render_template("learn/concern.html", form=form, response_id=response_id), status
+
+
+# --- codebook ----------------------------------------------------------------------------
+
+
+@bp.route("/codebook", endpoint="codebook")
+@roles_required(*CODING_ROLES)
+def codebook_index():
+    return render_template("learn/codebook.html", themes=codebook.themes_with_counts())
+
+
+@bp.route("/codebook/new", methods=["GET", "POST"])
+@roles_required(*CODING_ROLES)
+def theme_new():
+    form = ThemeForm()
+    if form.validate_on_submit():
+        try:
+            theme = codebook.create_theme(_details(form))
+        except codebook.CodebookError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Theme added: %(name)s", name=theme.name), "success")
+            return redirect(url_for("learn.codebook"), 303)
+    status = 400 if form.errors else 200
+    return render_template("learn/theme_form.html", form=form, theme=None), status
+
+
+@bp.route("/codebook/<int:theme_id>", methods=["GET", "POST"])
+@roles_required(*CODING_ROLES)
+def theme_edit(theme_id: int):
+    theme = _get_or_404(Theme, theme_id)
+    form = ThemeForm(obj=theme)
+    if form.validate_on_submit():
+        try:
+            codebook.update_theme(theme, _details(form))
+        except codebook.CodebookError as error:
+            db.session.rollback()
+            getattr(form, error.field).errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Theme saved: %(name)s", name=theme.name), "success")
+            return redirect(url_for("learn.codebook"), 303)
+    status = 400 if form.errors else 200
+    return render_template(
+        "learn/theme_form.html", form=form, theme=theme, active_form=ActiveForm()
+    ), status
+
+
+@bp.route("/codebook/<int:theme_id>/active", methods=["POST"])
+@roles_required(*CODING_ROLES)
+def theme_active(theme_id: int):
+    theme = _get_or_404(Theme, theme_id)
+    form = ActiveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    codebook.set_active(theme, request.form.get("active") == "1")
+    db.session.commit()
+    message = (
+        _("Theme switched on: %(name)s")
+        if theme.active
+        else _("Theme switched off: %(name)s. Answers already coded keep it.")
+    )
+    flash(message % {"name": theme.name}, "success")
+    return redirect(url_for("learn.codebook"), 303)
+
+
+def _details(form: ThemeForm) -> codebook.ThemeDetails:
+    return codebook.ThemeDetails(
+        name=form.name.data or "",
+        plain_name=form.plain_name.data or "",
+        description=form.description.data or "",
+        keywords=form.keywords.data or "",
+    )
+
+
+# --- review ------------------------------------------------------------------------------
+
+
+@bp.route("/review")
+@roles_required(*CODING_ROLES)
+def review_next():
+    survey_id = _int_or_none(request.args.get("survey"))
+    after = _int_or_none(request.args.get("after"))
+    answer_id = review.next_answer_id(after=after, survey_id=survey_id)
+    if answer_id is None:
+        return render_template("learn/review_done.html", survey_id=survey_id)
+    args = {"survey": survey_id} if survey_id else {}
+    return redirect(url_for("learn.review_answer", answer_id=answer_id, **args), 303)
+
+
+@bp.route("/review/<int:answer_id>", methods=["GET", "POST"])
+@roles_required(*CODING_ROLES)
+def review_answer(answer_id: int):
+    survey_id = _int_or_none(request.args.get("survey"))
+    try:
+        item = review.load(answer_id, survey_id)
+    except review.ReviewError:
+        abort(404)
+    form = ReviewForm()
+    form.themes.choices = [(theme.id, theme.name) for theme in item.themes]
+    if request.method == "GET":
+        form.themes.data = sorted(item.coded_theme_ids)
+        if item.suggested_sentiment is not None:
+            form.sentiment.data = item.suggested_sentiment.value
+    if form.validate_on_submit():
+        try:
+            review.save(
+                answer_id,
+                form.themes.data or [],
+                SentimentLabel(form.sentiment.data),
+                current_user.id,
+            )
+        except review.ReviewError as error:
+            db.session.rollback()
+            form.themes.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Saved."), "success")
+            args = {"survey": survey_id} if survey_id else {}
+            return redirect(url_for("learn.review_next", after=answer_id, **args), 303)
+    status = 400 if form.errors else 200
+    return render_template("learn/review.html", item=item, form=form, survey_id=survey_id), status
+
+
+# --- safeguarding ------------------------------------------------------------------------
+
+
+@bp.route("/safeguarding")
+@roles_required(*SAFEGUARDING_ROLES)
+def safeguarding():
+    wanted = request.args.get("status", "")
+    status = FlagStatus(wanted) if wanted in FlagStatus._value2member_map_ else None
+    return render_template(
+        "learn/safeguarding.html",
+        rows=flags.queue(status),
+        counts=flags.status_counts(),
+        status=status,
+        statuses=list(FlagStatus),
+    )
+
+
+@bp.route("/safeguarding/<int:flag_id>", methods=["GET", "POST"])
+@roles_required(*SAFEGUARDING_ROLES)
+def flag(flag_id: int):
+    found = flags.detail(flag_id)
+    if found is None:
+        abort(404)
+    form = DecisionForm()
+    if form.validate_on_submit():
+        try:
+            flags.add_decision(
+                found.flag, FlagStatus(form.status.data), form.note.data or "", current_user.id
+            )
+        except flags.FlagError as error:
+            db.session.rollback()
+            form.status.errors.append(str(error))
+        else:
+            db.session.commit()
+            flash(_("Added to the record."), "success")
+            return redirect(url_for("learn.flag", flag_id=flag_id), 303)
+    # Who read a disclosure, and when, is part of the safeguarding record.
+    record("view", "safeguarding_flag", flag_id)
+    db.session.commit()
+    status = 400 if form.errors else 200
+    return render_template("learn/flag.html", found=found, form=form), status

@@ -34,8 +34,8 @@ from engage.learn.models import (
     Theme,
 )
 from engage.listen.models import (
-    AnsweredHow,
     Answer,
+    AnsweredHow,
     Channel,
     RespondentGroup,
     Response,
@@ -84,7 +84,8 @@ def make_survey(
         ("better", QuestionKind.FREE_TEXT, "What would make it better?"),
     ]
     specs += [
-        (f"extra_{n}", QuestionKind.FREE_TEXT, f"Extra question {n}") for n in range(extra_questions)
+        (f"extra_{n}", QuestionKind.FREE_TEXT, f"Extra question {n}")
+        for n in range(extra_questions)
     ]
     for position, (key, kind, text) in enumerate(specs):
         question = Question(position=position, key=key, kind=kind, text=text)
@@ -184,7 +185,9 @@ def feel(answer: Answer, label: SentimentLabel, score: float = 0.0) -> Sentiment
     return sentiment
 
 
-def flag(response: Response, answer: Answer | None = None, reason: str = "phrase") -> SafeguardingFlag:
+def flag(
+    response: Response, answer: Answer | None = None, reason: str = "phrase"
+) -> SafeguardingFlag:
     safeguarding_flag = SafeguardingFlag(
         response_id=response.id,
         answer_id=answer.id if answer else None,

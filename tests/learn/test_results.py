@@ -6,7 +6,8 @@ from datetime import date, timedelta
 
 from engage.learn import results
 from engage.learn.models import SentimentLabel
-from engage.learn.results import Filters, find_quotes, survey_scope
+from engage.learn.quotes import find_quotes
+from engage.learn.results import Filters, survey_scope
 from engage.listen.models import AnsweredHow, Channel, RespondentGroup
 from tests.learn.results_factories import (
     WHEN,
@@ -58,10 +59,16 @@ def test_counts_by_group_channel_and_how_exclude_drafts(app_context):
 def test_single_and_multiple_choice_counts_exclude_drafts(app_context):
     survey = _survey_with_mix()
     assert _chart_counts(survey, "feel") == {
-        "Very happy": 1, "Happy": 1, "Okay": 0, "Sad": 1, "Very sad": 0,
+        "Very happy": 1,
+        "Happy": 1,
+        "Okay": 0,
+        "Sad": 1,
+        "Very sad": 0,
     }
     assert _chart_counts(survey, "helps") == {
-        "Pictures and symbols": 2, "Games": 1, "Someone who listens": 0,
+        "Pictures and symbols": 2,
+        "Games": 1,
+        "Someone who listens": 0,
     }
     free_text = next(
         r for r in results.question_results(survey, Filters()) if r.question.key == "better"
@@ -130,7 +137,8 @@ def test_themes_by_group_and_top_themes(app_context):
         "Parents and carers": (1, 1),
     }
     assert results.top_themes(survey_scope(survey), Filters()) == [
-        ("Waiting times", 2), ("Staff attitude", 1),
+        ("Waiting times", 2),
+        ("Staff attitude", 1),
     ]
 
 
@@ -197,6 +205,9 @@ def test_filters_round_trip_as_arguments():
         channel=Channel.PHONE,
     )
     assert filters.as_args() == {
-        "group": "parent_carer", "service": "3", "from": "2026-01-01", "channel": "phone",
+        "group": "parent_carer",
+        "service": "3",
+        "date_from": "2026-01-01",
+        "channel": "phone",
     }
     assert Filters().as_args() == {} and not Filters().active
