@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, render_template, request
+from flask_babel import gettext as _
+from sqlalchemy import select
 
-from engage.reports import dashboard
+from engage.accounts.audit import record
+from engage.extensions import db
+from engage.inform.models import Engagement
+from engage.reports import dashboard, governance
 
 bp = Blueprint("reports", __name__, url_prefix="/staff")
 
@@ -21,4 +26,45 @@ def days(value: float | None) -> str:
 def dashboard_page():
     return render_template(
         "reports/dashboard.html", board=dashboard.build(), percent=percent, days=days
+    )
+
+
+def _engagements() -> list[Engagement]:
+    return list(db.session.scalars(select(Engagement).order_by(Engagement.title)))
+
+
+@bp.route("/reports")
+def reports_page():
+    return render_template(
+        "reports/index.html", engagements=_engagements(), parts=list(governance.CSV_PARTS)
+    )
+
+
+@bp.route("/reports/governance")
+def governance_download():
+    engagement = request.args.get("engagement") or None
+    period = request.args.get("period") or None
+    part = request.args.get("part") or "html"
+    try:
+        report = governance.build(governance.scope_for(engagement, period))
+        if part == "html":
+            body, mimetype, suffix = governance.html_for(report), "text/html", ".html"
+        else:
+            body, mimetype, suffix = governance.csv_for(report, part), "text/csv", f"-{part}.csv"
+    except governance.ReportError as error:
+        return render_template(
+            "reports/index.html",
+            engagements=_engagements(),
+            parts=list(governance.CSV_PARTS),
+            error=_(str(error)),
+            period=period or "",
+        ), 400
+    record("report_downloaded", "report", report.scope.slug, detail=part)
+    db.session.commit()
+    filename = governance.file_stem(report) + suffix
+    # An attachment: the browser saves the file and never renders it under this origin.
+    return Response(
+        body,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

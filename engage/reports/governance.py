@@ -1,0 +1,367 @@
+"""The SEND Governance Board report: a self-contained HTML file (inline SVG charts, tables,
+no external assets) and CSVs, for one engagement or a period of months. It includes the Local
+Offer feedback report (SEND Code of Practice 4.165: publish the comments received about the
+Local Offer and the action taken)."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from flask import render_template
+from markupsafe import Markup
+from sqlalchemy import case, distinct, func, or_, select
+
+from engage.ask.models import Survey
+from engage.extensions import db
+from engage.improve.actions import STATUS_LABELS, is_overdue, today
+from engage.improve.models import Action, ActionStatus, action_theme
+from engage.inform.models import Engagement, Service, engagement_service
+from engage.learn.models import Coding, Theme
+from engage.listen.models import Answer, Response, ResponseStatus
+from engage.reports import charts
+from engage.reports.dashboard import PARENTS, YOUNG_OWN_VOICE, closed_themes
+from engage.respond.models import Update, UpdateStatus
+from engage.respond.updates import SMALL_COUNT
+from engage.schema import utcnow
+from engage.spreadsheet import csv_text
+
+LOCAL_OFFER_SLUG = "local-offer"
+PERIOD = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
+
+
+class ReportError(Exception):
+    """The report cannot be made as asked."""
+
+
+@dataclass
+class Scope:
+    label: str
+    slug: str
+    engagement_ids: list[int]
+    start: date | None = None
+    end: date | None = None
+
+
+def parse_period(text: str) -> tuple[date, date]:
+    """'2026-04..2027-03' -> 1 April 2026 to 31 March 2027."""
+    match = PERIOD.match(text.strip())
+    if not match:
+        raise ReportError("Give the period as YYYY-MM..YYYY-MM, for example 2026-04..2027-03")
+    first_year, first_month, last_year, last_month = (int(part) for part in match.groups())
+    if not (1 <= first_month <= 12 and 1 <= last_month <= 12):
+        raise ReportError("Months run from 01 to 12")
+    start = date(first_year, first_month, 1)
+    end = date(last_year, last_month, calendar.monthrange(last_year, last_month)[1])
+    if end < start:
+        raise ReportError("The period must end after it starts")
+    return start, end
+
+
+def scope_for(engagement_slug: str | None = None, period: str | None = None) -> Scope:
+    if engagement_slug and period:
+        raise ReportError("Choose an engagement or a period, not both")
+    if engagement_slug:
+        found = db.session.scalar(select(Engagement).where(Engagement.slug == engagement_slug))
+        if found is None:
+            raise ReportError(f"No engagement '{engagement_slug}'")
+        return Scope(found.title, found.slug, [found.id])
+    if period:
+        start, end = parse_period(period)
+        when = func.coalesce(Engagement.closes_on, Engagement.opens_on)
+        ids = list(
+            db.session.scalars(
+                select(Engagement.id).where(when >= start, when <= end).order_by(Engagement.id)
+            )
+        )
+        label = f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}"
+        return Scope(label, f"{start:%Y-%m}-to-{end:%Y-%m}", ids, start, end)
+    raise ReportError("Choose an engagement (--engagement) or a period (--period)")
+
+
+def count_text(count: int) -> str:
+    return f"fewer than {SMALL_COUNT}" if count < SMALL_COUNT else str(count)
+
+
+@dataclass
+class Report:
+    scope: Scope
+    generated_at: datetime
+    responses: list[dict] = field(default_factory=list)
+    themes: list[dict] = field(default_factory=list)
+    actions: list[dict] = field(default_factory=list)
+    updates: list[dict] = field(default_factory=list)
+    local_offer_themes: list[dict] = field(default_factory=list)
+    local_offer_actions: list[dict] = field(default_factory=list)
+    local_offer_updates: list[dict] = field(default_factory=list)
+    charts: dict[str, Markup] = field(default_factory=dict)
+
+    @property
+    def totals(self) -> dict[str, int]:
+        return {
+            key: sum(row[key] for row in self.responses)
+            for key in ("young_people", "parents", "others", "responses")
+        }
+
+    @property
+    def loop_closure(self) -> str:
+        raised = len(self.themes)
+        closed = sum(1 for row in self.themes if row["closed"])
+        return f"{round(100 * closed / raised)}%" if raised else "–"
+
+
+def _responses(ids: list[int]) -> list[dict]:
+    rows = db.session.execute(
+        select(
+            Engagement.title,
+            func.count(distinct(case((YOUNG_OWN_VOICE, Response.id)))),
+            func.count(distinct(case((PARENTS, Response.id)))),
+            func.count(distinct(Response.id)),
+        )
+        .select_from(Response)
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(Engagement, Engagement.id == Survey.engagement_id)
+        .where(Engagement.id.in_(ids), Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Engagement.id, Engagement.title)
+        .order_by(Engagement.title)
+    )
+    return [
+        {
+            "engagement": title,
+            "young_people": young,
+            "parents": parents,
+            "others": total - young - parents,
+            "responses": total,
+        }
+        for title, young, parents, total in rows
+    ]
+
+
+def _themes(ids: list[int]) -> list[dict]:
+    closed = closed_themes()
+    acted = (
+        select(action_theme.c.theme_id, func.count().label("actions"))
+        .group_by(action_theme.c.theme_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(
+            Theme.id,
+            Theme.name,
+            func.count(distinct(Response.id)),
+            func.max(case((closed.c.theme_id.is_not(None), 1), else_=0)),
+            func.coalesce(func.max(acted.c.actions), 0),
+        )
+        .select_from(Coding)
+        .join(Theme, Theme.id == Coding.theme_id)
+        .join(Answer, Answer.id == Coding.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .outerjoin(closed, closed.c.theme_id == Theme.id)
+        .outerjoin(acted, acted.c.theme_id == Theme.id)
+        .where(Survey.engagement_id.in_(ids), Response.status == ResponseStatus.SUBMITTED)
+        .group_by(Theme.id, Theme.name)
+        .order_by(func.count(distinct(Response.id)).desc(), Theme.name)
+    )
+    return [
+        {
+            "id": theme_id,
+            "theme": name,
+            "count": count,
+            "responses": count_text(count),
+            "closed": bool(is_closed),
+            "actions": actions,
+        }
+        for theme_id, name, count, is_closed, actions in rows
+    ]
+
+
+def _action_rows(found: list[Action], on: date) -> list[dict]:
+    return [
+        {
+            "action": action.title,
+            "themes": ", ".join(theme.name for theme in action.themes),
+            "service": action.service.name if action.service else "",
+            "owner_organisation": action.owner_organisation.name,
+            "owner": action.owner_name,
+            "due_on": action.due_on,
+            "status": STATUS_LABELS[action.status],
+            "overdue": is_overdue(action, on),
+            "not_possible_reason": action.not_possible_reason or "",
+            "latest_progress": action.updates[-1].text if action.updates else "",
+        }
+        for action in found
+    ]
+
+
+def _actions(ids: list[int], theme_ids: list[int]) -> list[Action]:
+    linked = select(action_theme.c.action_id).where(action_theme.c.theme_id.in_(theme_ids))
+    return list(
+        db.session.scalars(
+            select(Action)
+            .where(or_(Action.engagement_id.in_(ids), Action.id.in_(linked)))
+            .order_by(Action.due_on, Action.id)
+        )
+    )
+
+
+def _updates(ids: list[int]) -> list[dict]:
+    rows = db.session.execute(
+        select(
+            Update.title, Update.slug, Engagement.title, Engagement.closes_on, Update.published_at
+        )
+        .join(Engagement, Engagement.id == Update.engagement_id)
+        .where(Update.engagement_id.in_(ids), Update.status == UpdateStatus.PUBLISHED)
+        .order_by(Update.published_at)
+    )
+    return [
+        {
+            "update": title,
+            "page": f"/you-said-we-did/{slug}",
+            "engagement": engagement,
+            "published_on": published.date(),
+            "days_from_close": (published.date() - closes_on).days if closes_on else None,
+        }
+        for title, slug, engagement, closes_on, published in rows
+    ]
+
+
+def build(scope: Scope, on: date | None = None) -> Report:
+    on = on or today()
+    report = Report(scope=scope, generated_at=utcnow())
+    ids = scope.engagement_ids
+    report.responses = _responses(ids)
+    report.themes = _themes(ids)
+    report.actions = _action_rows(_actions(ids, [row["id"] for row in report.themes]), on)
+    report.updates = _updates(ids)
+
+    local_offer_ids = list(
+        db.session.scalars(
+            select(engagement_service.c.engagement_id)
+            .join(Service, Service.id == engagement_service.c.service_id)
+            .where(Service.slug == LOCAL_OFFER_SLUG, engagement_service.c.engagement_id.in_(ids))
+        )
+    )
+    report.local_offer_themes = _themes(local_offer_ids)
+    report.local_offer_actions = _action_rows(
+        _actions(local_offer_ids, [row["id"] for row in report.local_offer_themes]), on
+    )
+    report.local_offer_updates = _updates(local_offer_ids)
+    report.charts = _charts(report)
+    return report
+
+
+def _charts(report: Report) -> dict[str, Markup]:
+    made: dict[str, Markup] = {}
+    # nosec notes: the SVG is built by matplotlib from staff-named engagements and themes, and
+    # matplotlib escapes its text; no respondent words are drawn.
+    if report.responses:
+        made["responses"] = Markup(  # noqa: S704
+            charts.horizontal_bars(
+                "chart-responses",
+                "Responses by group",
+                [row["engagement"] for row in report.responses],
+                {
+                    "Young people (own voice)": [row["young_people"] for row in report.responses],
+                    "Parents and carers": [row["parents"] for row in report.responses],
+                    "Other": [row["others"] for row in report.responses],
+                },
+            )
+        )
+    shown = [row for row in report.themes if row["count"] >= SMALL_COUNT][:10]
+    if shown:
+        made["themes"] = Markup(  # noqa: S704
+            charts.horizontal_bars(
+                "chart-themes",
+                f"Themes raised by {SMALL_COUNT} or more responses",
+                [row["theme"] for row in shown],
+                {"Responses": [row["count"] for row in shown]},
+            )
+        )
+    if report.actions:
+        labels = list(STATUS_LABELS.values())
+        counts = [sum(1 for row in report.actions if row["status"] == label) for label in labels]
+        made["actions"] = Markup(  # noqa: S704
+            charts.horizontal_bars(
+                "chart-actions", "Actions by status", labels, {"Actions": counts}
+            )
+        )
+    return made
+
+
+CSV_PARTS = {
+    "responses": ("responses", ["engagement", "young_people", "parents", "others", "responses"]),
+    "themes": ("themes", ["theme", "responses", "actions", "closed"]),
+    "actions": (
+        "actions",
+        [
+            "action",
+            "themes",
+            "service",
+            "owner_organisation",
+            "owner",
+            "due_on",
+            "status",
+            "overdue",
+            "not_possible_reason",
+            "latest_progress",
+        ],
+    ),
+    "updates": ("updates", ["update", "page", "engagement", "published_on", "days_from_close"]),
+    "local-offer-themes": ("local_offer_themes", ["theme", "responses", "actions", "closed"]),
+    "local-offer-actions": (
+        "local_offer_actions",
+        [
+            "action",
+            "themes",
+            "owner_organisation",
+            "due_on",
+            "status",
+            "not_possible_reason",
+            "latest_progress",
+        ],
+    ),
+}
+
+
+def csv_for(report: Report, part: str) -> str:
+    if part not in CSV_PARTS:
+        raise ReportError(f"No CSV called '{part}'")
+    attribute, columns = CSV_PARTS[part]
+    rows = getattr(report, attribute)
+    return csv_text(columns, ([row[column] for column in columns] for row in rows))
+
+
+def html_for(report: Report) -> str:
+    return render_template(
+        "reports/governance.html",
+        report=report,
+        small=SMALL_COUNT,
+        statuses=[STATUS_LABELS[status] for status in ActionStatus],
+    )
+
+
+def file_stem(report: Report) -> str:
+    return f"governance-{report.scope.slug}-{report.generated_at:%Y%m%d}"
+
+
+def write(report: Report, directory: Path) -> list[Path]:
+    """The HTML and every CSV, side by side in `directory`."""
+    directory.mkdir(parents=True, exist_ok=True)
+    stem = file_stem(report)
+    written = [directory / f"{stem}.html"]
+    written[0].write_text(html_for(report), encoding="utf-8")
+    for part in CSV_PARTS:
+        path = directory / f"{stem}-{part}.csv"
+        # newline="" keeps the CRLF line ends RFC 4180 asks for.
+        with path.open("w", encoding="utf-8", newline="") as out:
+            out.write(csv_for(report, part))
+        written.append(path)
+    return written
+
+
+def default_directory(root_path: str) -> Path:
+    return Path(root_path).resolve().parent / "reports"

@@ -1,0 +1,131 @@
+"""The governance report: files written with the expected sections, inline SVG, no external
+URLs, small counts suppressed, CSV cells neutralised; and the staff download."""
+
+import csv
+import re
+from datetime import UTC, date, datetime
+
+import pytest
+
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.improve.models import ActionStatus
+from engage.reports import governance
+from tests.improve import factories
+
+SECTIONS = [
+    "Summary",
+    "Who responded",
+    "What people told us",
+    "What we are doing",
+    "You said, we did",
+    "Local Offer feedback report",
+]
+
+
+def _fixture():
+    council = factories.organisation("Council")
+    local_offer = factories.service(council, "Local offer")
+    local_offer.slug = "local-offer"
+    therapy = factories.service(factories.organisation("NHS"), "Therapy")
+    website = factories.engagement([local_offer], "Finding help", closes_on=date(2026, 5, 1))
+    talk = factories.engagement([therapy], "Talking help", closes_on=date(2026, 9, 1))
+    factories.engagement([therapy], "Long ago", closes_on=date(2025, 1, 1))
+    search = factories.theme('=HYPERLINK("http://evil.example")')
+    waits = factories.theme("Waits")
+    survey = factories.survey(website)
+    for _number in range(6):
+        factories.code(factories.response(survey, text="The <b>search</b> is hard"), search)
+    factories.code(factories.response(factories.survey(talk)), waits)
+    fix = factories.action(
+        owner=council,
+        themes=[search],
+        title="We will rebuild search",
+        status=ActionStatus.IN_PROGRESS,
+        due_on=date(2026, 1, 1),
+        service_=local_offer,
+    )
+    factories.update(
+        website,
+        search,
+        title="Better search",
+        published_at=datetime(2026, 5, 11, tzinfo=UTC),
+        actions=[fix],
+    )
+    db.session.flush()
+
+
+def test_period_parsing():
+    assert governance.parse_period("2026-04..2027-03") == (date(2026, 4, 1), date(2027, 3, 31))
+    for bad in ("2026-04", "2026-13..2027-01", "2027-04..2026-03", "x"):
+        with pytest.raises(governance.ReportError):
+            governance.parse_period(bad)
+
+
+def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tmp_path):
+    with app.app_context():
+        _fixture()
+        db.session.commit()
+    result = app.test_cli_runner().invoke(
+        args=["report", "--period", "2026-04..2027-03", "--output", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    html_files = list(tmp_path.glob("governance-2026-04-to-2027-03-*.html"))
+    assert len(html_files) == 1
+    html = html_files[0].read_text(encoding="utf-8")
+    for section in SECTIONS:
+        assert f">{section}</h2>" in html
+    assert html.count("<svg") == 3 and 'role="img"' in html
+    # Self-contained: nothing to fetch (no src, no linked stylesheet, no remote href).
+    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    assert "<link" not in html and "<script" not in html and "@import" not in html
+    assert "Finding help" in html and "Talking help" in html and "Long ago" not in html
+    assert "fewer than 5" in html  # the one Waits response
+    assert "<b>search</b>" not in html and "is hard" not in html  # no respondent words
+    assert "We will rebuild search" in html and "(overdue)" in html
+    assert "/you-said-we-did/better-search" in html
+
+    themes_csv = next(tmp_path.glob("*-themes.csv"))
+    rows = list(csv.reader(themes_csv.open(encoding="utf-8-sig", newline="")))
+    assert rows[0] == ["theme", "responses", "actions", "closed"]
+    assert rows[1][0].startswith("'=HYPERLINK")  # formula neutralised
+    assert rows[1][1] == "6" and rows[2][1] == "fewer than 5"
+    assert {path.name.split("-")[-1] for path in tmp_path.glob("*.csv")} >= {
+        "responses.csv",
+        "themes.csv",
+        "actions.csv",
+        "updates.csv",
+    }
+    local_offer = next(tmp_path.glob("*-local-offer-actions.csv")).read_text(encoding="utf-8")
+    assert "We will rebuild search" in local_offer
+
+
+def test_cli_for_one_engagement_and_bad_arguments(app, tmp_path):
+    with app.app_context():
+        _fixture()
+        db.session.commit()
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["report", "--engagement", "talking-help", "--output", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    html = next(tmp_path.glob("governance-talking-help-*.html")).read_text(encoding="utf-8")
+    assert "Talking help" in html and "Finding help" not in html
+    assert runner.invoke(args=["report"]).exit_code == 1
+    assert runner.invoke(args=["report", "--engagement", "nope"]).exit_code == 1
+
+
+def test_staff_download(app, staff_client):
+    with app.app_context():
+        _fixture()
+        db.session.commit()
+    client = staff_client(Role.VIEWER)
+    assert client.get("/staff/reports").status_code == 200
+    response = client.get("/staff/reports/governance?engagement=finding-help")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "Local Offer feedback report" in response.get_data(as_text=True)
+    response = client.get("/staff/reports/governance?engagement=finding-help&part=actions")
+    assert response.mimetype == "text/csv"
+    bad = client.get("/staff/reports/governance?period=2026")
+    assert bad.status_code == 400 and "govuk-error-summary" in bad.get_data(as_text=True)
