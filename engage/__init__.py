@@ -73,8 +73,11 @@ def _init_extensions(app: Flask) -> None:
     WTFormsHelpers(app)
 
     from engage.accounts import access
+    from engage.extensions import limiter
 
     access.init_app(app)
+    # Before blueprints: limits declared on views are bound as they register.
+    limiter.init_app(app)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -49,8 +49,29 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE")),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_RESUME_DAYS": int(env("ENGAGE_DRAFT_RESUME_DAYS", "28")),
+        "REQUIRE_TOTP": _bool(env("ENGAGE_REQUIRE_TOTP")),
+        **(
+            {"RATE_LIMITS_ON": _bool(env("ENGAGE_RATE_LIMITS"))}
+            if env("ENGAGE_RATE_LIMITS")
+            else {}
+        ),
     }
 
+
+# HTTPS-only: the __Host- prefix makes browsers refuse the cookie unless it is Secure, has
+# Path=/ and no Domain, so a sibling subdomain cannot plant or read it.
+PRODUCTION_COOKIES = {
+    "SESSION_COOKIE_NAME": "__Host-session",
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_PATH": "/",
+    "SESSION_COOKIE_DOMAIN": None,
+}
+
+# Staff sessions (ASVS 7.3.1-2): re-authenticate after 30 idle minutes or 12 hours in all.
+SESSION_IDLE_SECONDS = 30 * 60
+SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
 
 BASE = {
     "SQLALCHEMY_ENGINE_OPTIONS": {},
@@ -61,7 +82,22 @@ BASE = {
     "MAX_CONTENT_LENGTH": 256 * 1024,
     "WTF_CSRF_TIME_LIMIT": None,
     "BABEL_DEFAULT_LOCALE": "en_GB",
-    "PERMANENT_SESSION_LIFETIME": 12 * 60 * 60,
+    "PERMANENT_SESSION_LIFETIME": SESSION_ABSOLUTE_SECONDS,
+    "SESSION_IDLE_SECONDS": SESSION_IDLE_SECONDS,
+    "SESSION_ABSOLUTE_SECONDS": SESSION_ABSOLUTE_SECONDS,
+    "REQUIRE_TOTP": False,
+    # Flask-Limiter stays switched on; RATE_LIMITS_ON (default: on unless TESTING) decides
+    # whether Engage's limits apply, so one process can hold apps with and without limits.
+    "RATELIMIT_ENABLED": True,
+    "RATELIMIT_HEADERS_ENABLED": True,
+    "RATELIMIT_STRATEGY": "moving-window",
+    "RATELIMIT_KEY_PREFIX": "engage",
+    # Limit strings (https://limits.readthedocs.io): per client IP unless said otherwise.
+    "RATELIMIT_SIGN_IN": "10 per minute",
+    "RATELIMIT_SIGN_IN_ACCOUNT": "10 per 5 minutes",
+    "RATELIMIT_SUBMIT": "20 per minute",
+    "RATELIMIT_RESUME": "10 per minute",
+    "RATELIMIT_EXPORT": "30 per hour",
 }
 
 
@@ -87,3 +123,13 @@ def check_production(config: dict) -> None:
         raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters")
     if config.get("DEBUG"):
         raise ConfigError("DEBUG must be off in production")
+    storage = str(config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    if storage.startswith("memory://"):
+        # memory:// counts per process: N workers would allow N times each limit.
+        raise ConfigError(
+            "RATELIMIT_STORAGE_URI must name shared storage (e.g. redis://) in production"
+        )
+    if config.get("RATE_LIMITS_ON") is False:
+        raise ConfigError("Rate limits cannot be switched off in production")
+    # Not a choice in production: the service is only ever served over HTTPS.
+    config.update(PRODUCTION_COOKIES)

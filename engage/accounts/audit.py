@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_login import current_user
+from sqlalchemy import select
 
 from engage.accounts.models import AuditEvent
 from engage.extensions import db
@@ -26,3 +27,22 @@ def record(
     )
     db.session.add(event)
     return event
+
+
+PAGE_SIZE = 100
+
+
+def events(action: str | None = None, page: int = 1) -> tuple[list[AuditEvent], bool]:
+    """One page of events, newest first, and whether an older page exists."""
+    query = select(AuditEvent).order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    if action:
+        query = query.where(AuditEvent.action == action)
+    page = max(page, 1)
+    rows = db.session.scalars(query.offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)).all()
+    return list(rows[:PAGE_SIZE]), len(rows) > PAGE_SIZE
+
+
+def actions() -> list[str]:
+    return list(
+        db.session.scalars(select(AuditEvent.action).distinct().order_by(AuditEvent.action))
+    )

@@ -1,9 +1,9 @@
-"""Staff sign-in form."""
+"""Staff sign-in, second-factor and account forms."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import EmailField, PasswordField, SubmitField
+from wtforms import EmailField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length
 
 
@@ -19,3 +19,27 @@ class LoginForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter your password")), Length(max=256)],
     )
     submit = SubmitField(_l("Sign in"), widget=GovSubmitInput())
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Code from your authenticator app"),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter the code")), Length(max=12)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
+
+
+class TotpSetupForm(FlaskForm):
+    # Changing the second factor asks for the password again (ASVS 7.5.1).
+    password = PasswordField(
+        _l("Your password"),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=_l("Enter your password")), Length(max=256)],
+    )
+    code = StringField(
+        _l("Code from your authenticator app"),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter the code")), Length(max=12)],
+    )
+    submit = SubmitField(_l("Turn on two-step sign in"), widget=GovSubmitInput())
