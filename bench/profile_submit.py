@@ -1,0 +1,100 @@
+"""Where the time of a survey submit goes: pyinstrument over the submit POST and the whole
+respondent journey, in one process with the WSGI test client (no network, no gunicorn).
+
+    .venv/bin/python -m bench.profile_submit [--submits 300] [--journeys 50] [--html out.html]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import STANDARD, SUBMISSION_TOKEN, app_for, csrf_token, fresh_database
+from bench.submit import ANSWERS
+
+
+def main(argv: list[str] | None = None) -> int:
+    from pyinstrument import Profiler
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--submits", type=int, default=300)
+    parser.add_argument("--journeys", type=int, default=50)
+    parser.add_argument("--database-url")
+    parser.add_argument("--html", help="also write the submit profile as HTML here")
+    args = parser.parse_args(argv)
+    slug = STANDARD
+    with (
+        tempfile.TemporaryDirectory(prefix="engage-profile-") as tmp,
+        fresh_database(Path(tmp), args.database_url) as db,
+    ):
+        from sqlalchemy import select
+
+        from engage.extensions import db as sqla
+        from engage.listen.models import Response, ResponseStatus
+        from engage.synthetic import generate
+
+        app = app_for(db)
+        with app.app_context():
+            generate(args.submits, slugs=[slug], status=ResponseStatus.DRAFT, seed=1)
+            tokens = sqla.session.scalars(select(Response.submission_token)).all()
+            sqla.session.remove()
+        client = app.test_client()
+        csrf = csrf_token(client.get(f"/surveys/{slug}").get_data(as_text=True))
+
+        profiler = Profiler(interval=0.0005)
+        started = time.perf_counter()
+        profiler.start()
+        for token in tokens:
+            reply = client.post(
+                f"/surveys/{slug}/submit", data={"csrf_token": csrf, "submission_token": token}
+            )
+            assert reply.status_code == 303, reply.status_code
+        profiler.stop()
+        per_submit = (time.perf_counter() - started) / len(tokens) * 1000
+        print(f"submit POST: {per_submit:.1f} ms each in one process ({len(tokens)} submits)")
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+        if args.html:
+            Path(args.html).write_text(profiler.output_html())
+
+        rng = random.Random(1)
+        profiler = Profiler(interval=0.0005)
+        counts = {"GET": [0, 0.0], "POST": [0, 0.0]}
+        profiler.start()
+        for _ in range(args.journeys):
+            _journey(app.test_client(), slug, rng, counts)
+        profiler.stop()
+        for method, (n, seconds) in counts.items():
+            print(f"journey {method}: {n} requests, {seconds / max(n, 1) * 1000:.1f} ms each")
+        print(profiler.output_text(unicode=False, color=False, show_all=False))
+    return 0
+
+
+def _journey(client, slug: str, rng: random.Random, counts: dict) -> None:
+    def timed(method: str, path: str, data=None):
+        started = time.perf_counter()
+        reply = client.open(path, method=method, data=data)
+        counts[method][0] += 1
+        counts[method][1] += time.perf_counter() - started
+        return reply
+
+    csrf = csrf_token(timed("GET", f"/surveys/{slug}").get_data(as_text=True))
+    reply = timed("POST", f"/surveys/{slug}/start", {"csrf_token": csrf})
+    while "/questions/" in reply.headers.get("Location", ""):
+        path = reply.headers["Location"]
+        page = timed("GET", path).get_data(as_text=True)
+        key = path.rsplit("/", 1)[1]
+        form = {"csrf_token": csrf_token(page) or csrf, "action": "continue"}
+        if key in ANSWERS:
+            form[f"answer-{key}"] = rng.choice(ANSWERS[key])
+        reply = timed("POST", path, form)
+    check = timed("GET", f"/surveys/{slug}/check").get_data(as_text=True)
+    token = SUBMISSION_TOKEN.search(check).group(1)
+    timed("POST", f"/surveys/{slug}/submit", {"csrf_token": csrf, "submission_token": token})
+
+
+if __name__ == "__main__":
+    sys.exit(main())
