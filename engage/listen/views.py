@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
-from engage.extensions import db
+from engage.extensions import RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
 from engage.listen import runner
@@ -203,6 +203,7 @@ def check(slug: str):
 
 @bp.route("/surveys/<slug>/submit", methods=["POST"])
 @public
+@rate_limit(SUBMIT_LIMIT)
 def submit(slug: str):
     survey = _survey(slug)
     token = request.form.get("submission_token", "")
@@ -295,6 +296,7 @@ def saved(slug: str):
 
 @bp.route("/resume", methods=["GET", "POST"])
 @public
+@rate_limit(RESUME_LIMIT, methods=["POST"])
 def resume():
     error = None
     code = ""
@@ -364,6 +366,7 @@ def enter(slug: str):
 
 @bp.route("/my-answers", methods=["GET", "POST"])
 @public
+@rate_limit(RESUME_LIMIT, methods=["POST"], scope="receipt")
 def own_answers():
     error = None
     code = ""

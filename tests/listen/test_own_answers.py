@@ -47,3 +47,28 @@ def test_own_answers_pages_need_a_code_first(client):
     assert client.get("/my-answers/view").status_code == 302
     assert client.get("/my-answers/download.json").status_code == 302
     assert client.post("/my-answers", data={"code": ""}).status_code == 400
+
+
+def test_guessing_receipt_codes_is_rate_limited(app, client):
+    app.config["RATE_LIMITS_ON"] = True
+    try:
+        statuses = [
+            client.post("/my-answers", data={"code": f"AAAA-BBBB-{n:04d}"}).status_code
+            for n in range(12)
+        ]
+    finally:
+        app.config["RATE_LIMITS_ON"] = False
+    assert statuses[0] == 400
+    assert statuses[-1] == 429
+
+
+def test_guessing_resume_codes_is_rate_limited(app, client):
+    app.config["RATE_LIMITS_ON"] = True
+    try:
+        last = None
+        for n in range(12):
+            last = client.post("/resume", data={"code": f"AAAA-BBBB-{n:04d}"})
+    finally:
+        app.config["RATE_LIMITS_ON"] = False
+    assert last.status_code == 429
+    assert last.headers.get("Retry-After")
