@@ -31,12 +31,14 @@ def _tags(entry: dict) -> list[str]:
 def compact(entries: list[dict], symbols_dir: Path) -> list[list]:
     """[hexcode, annotation, tags] for every symbol whose SVG was copied, skin-tone
     variants left out (the base symbol stands for them: one choice, not six)."""
+    # Before the SVGs are copied (or in a test) there is nothing to check against.
+    check_files = symbols_dir.is_dir() and any(symbols_dir.glob("*.svg"))
     rows = []
     for entry in entries:
         code = entry.get("hexcode") or ""
         if not code or entry.get("skintone") or entry.get("group") in SKIPPED_GROUPS:
             continue
-        if symbols_dir.is_dir() and not (symbols_dir / f"{code}.svg").exists():
+        if check_files and not (symbols_dir / f"{code}.svg").exists():
             continue
         annotation = (entry.get("annotation") or "").strip()
         if not annotation:
