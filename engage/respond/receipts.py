@@ -12,6 +12,7 @@ from engage.ask.models import Survey
 from engage.extensions import db
 from engage.inform.models import Engagement
 from engage.listen.models import Response, ResponseStatus
+from engage.listen.runner import normalise_code
 from engage.respond.models import Update, UpdateStatus
 
 
@@ -24,15 +25,9 @@ class ReceiptResult:
 
 
 def _candidates(code: str) -> set[str]:
-    typed = code.strip().upper()
-    found = {typed}
-    try:
-        # listen owns the code format (groups, look-alike letters); use it when present.
-        from engage.listen.runner import normalise_code
-    except ImportError:
-        return found
-    found.add(normalise_code(code))
-    return found
+    # listen owns the code format (groups, look-alike letters); the code as typed, upper
+    # case, is tried too.
+    return {code.strip().upper(), normalise_code(code)}
 
 
 def look_up(code: str) -> ReceiptResult | None:

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from engage.accounts.access import public, roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
-from engage.extensions import db
+from engage.extensions import RESUME_LIMIT, db, rate_limit
 from engage.improve.actions import STATUS_LABELS
 from engage.improve.models import Action
 from engage.inform.engagements import wants_easy_read
@@ -213,6 +213,8 @@ def _area() -> str:
 
 @bp.route("/receipt", methods=["GET", "POST"])
 @public
+# Shares listen's "receipt" budget: both pages accept guesses at the same codes.
+@rate_limit(RESUME_LIMIT, methods=["POST"], scope="receipt")
 def receipt():
     form = ReceiptForm()
     result = None

@@ -111,3 +111,20 @@ def test_receipt_look_up_shows_engagement_and_updates_but_no_answers(app, client
     assert "govuk-error-summary" in page and "We could not find that receipt code" in page
     empty = client.post("/receipt", data={"code": ""})
     assert "Enter your receipt code" in empty.get_data(as_text=True)
+
+
+def test_guessing_receipt_codes_is_rate_limited(app, client):
+    from engage.extensions import limiter
+
+    limiter.reset()
+    app.config["RATE_LIMITS_ON"] = True
+    try:
+        statuses = [
+            client.post("/receipt", data={"code": f"AAAA-BBBB-{n:04d}"}).status_code
+            for n in range(12)
+        ]
+    finally:
+        app.config["RATE_LIMITS_ON"] = False
+        limiter.reset()
+    assert statuses[0] == 400
+    assert statuses[-1] == 429
