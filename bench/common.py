@@ -262,3 +262,55 @@ class Client:
 def csrf_token(page: str) -> str:
     found = CSRF.search(page)
     return found.group(1) if found else ""
+
+
+# --- staff pages in one process ------------------------------------------------------------
+
+
+def populate(db: Database, responses: int) -> float:
+    """Demo data plus `responses` synthetic submitted responses; returns the seconds taken."""
+    started = time.perf_counter()
+    engage_cli(db, "demo", "--responses", str(responses), "--seed", "1")
+    return time.perf_counter() - started
+
+
+def signed_in_client(app):
+    """A test client signed in as a new admin through the real sign-in form (CSRF off)."""
+    from engage.accounts.auth import create_user
+    from engage.accounts.models import Role
+    from engage.extensions import db as sqla
+
+    app.config.update(WTF_CSRF_ENABLED=False, RATE_LIMITS_ON=False)
+    email = f"bench-{secrets.token_hex(4)}@engage.example"
+    password = secrets.token_urlsafe(18)
+    with app.app_context():
+        create_user(email, "Benchmark", password, Role.ADMIN)
+        sqla.session.commit()
+    client = app.test_client()
+    reply = client.post("/staff/sign-in", data={"email": email, "password": password})
+    if reply.status_code != 303:
+        raise SystemExit(f"could not sign in for the benchmark: {reply.status_code}")
+    return client
+
+
+def route_arguments(app) -> dict[str, list]:
+    """Values for route arguments: every survey, engagement and service id."""
+    from sqlalchemy import select
+
+    from engage.ask.models import Survey
+    from engage.extensions import db as sqla
+    from engage.inform.models import Engagement, Service
+
+    with app.app_context():
+        values = {
+            "survey_id": list(sqla.session.scalars(select(Survey.id).order_by(Survey.id))),
+            "engagement_id": list(
+                sqla.session.scalars(select(Engagement.id).order_by(Engagement.id))
+            ),
+            "service_id": list(sqla.session.scalars(select(Service.id).order_by(Service.id)))[:1],
+            "engagement_slug": list(
+                sqla.session.scalars(select(Engagement.slug).order_by(Engagement.id))
+            ),
+        }
+        sqla.session.remove()
+    return values
