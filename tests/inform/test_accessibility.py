@@ -101,7 +101,8 @@ def test_preferences_last_only_for_the_visit(client):
 
 
 def test_saving_returns_to_the_page_the_visitor_came_from(client):
-    response = client.post("/preferences", data={"preferences": ["larger_text"], "next": "/privacy"})
+    data = {"preferences": ["larger_text"], "next": "/privacy"}
+    response = client.post("/preferences", data=data)
     assert response.headers["Location"].endswith("/privacy")
 
 
