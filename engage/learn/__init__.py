@@ -1,9 +1,31 @@
-"""Learn step."""
+"""Learn step: sentiment, themes, suggestions and safeguarding on free-text answers."""
 
+import click
 from flask import Flask
+from flask.cli import with_appcontext
+
+
+@click.command("analyse")
+@click.option("--all", "everything", is_flag=True, help="Re-analyse every answer.")
+@with_appcontext
+def analyse_command(everything: bool) -> None:
+    """Analyse free-text answers: sentiment, themes and the safeguarding screen.
+
+    By default only answers not yet analysed by the current analyser; safe to run again.
+    """
+    from engage.learn.analysis import analyse_pending
+
+    count = analyse_pending(everything=everything)
+    click.echo(f"Analysed {count} answer(s).")
 
 
 def init_app(app: Flask) -> None:
+    from engage.learn.analysis import analyse_submitted_response
+    from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp
+    from engage.listen.hooks import add_submit_hook
 
     app.register_blueprint(bp)
+    app.cli.add_command(analyse_command)
+    add_submit_hook(app, analyse_submitted_response)
+    install_deletion_guard()

@@ -1,0 +1,188 @@
+"""Analysing free-text answers: sentiment, auto-coding to themes and the safeguarding screen,
+at submit (inside its transaction) and by `engage analyse`. Re-running is idempotent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
+
+from engage.extensions import db
+from engage.learn import safeguarding, sentiment, themes
+from engage.learn.models import Coding, CodingSource, Sentiment, Theme
+from engage.learn.safeguarding import PhraseScreen
+from engage.learn.sentiment import SentimentResult
+from engage.learn.text import lemmas
+from engage.learn.themes import ThemeCoder
+from engage.listen.models import Answer, Response, ResponseStatus
+from engage.schema import utcnow
+
+BATCH_SIZE = 500
+
+
+@dataclass(frozen=True)
+class TextAnalysis:
+    sentiment: SentimentResult
+    themes: frozenset[str]
+    safeguarding: tuple[str, ...]
+
+
+@dataclass
+class Analyser:
+    """Everything applied to one free-text answer; needs no database (the benchmarks use it)."""
+
+    sentiment: sentiment.LexiconAnalyser | sentiment.ModelAnalyser
+    coder: ThemeCoder
+    screen: PhraseScreen
+
+    @property
+    def version(self) -> str:
+        return f"{self.sentiment.version}/{self.coder.version}"[:40]
+
+    def analyse_texts(
+        self, texts: Sequence[str], question_texts: Sequence[str | None]
+    ) -> list[TextAnalysis]:
+        text_lemmas = [lemmas(text) for text in texts]
+        sentiments = self.sentiment.analyse_many(texts, question_texts)
+        codes = self.coder.code_many(texts, text_lemmas)
+        return [
+            TextAnalysis(
+                sentiments[index],
+                frozenset(codes[index]),
+                tuple(self.screen.reasons(texts[index], text_lemmas[index])),
+            )
+            for index in range(len(texts))
+        ]
+
+
+def current_analyser() -> Analyser:
+    return Analyser(
+        sentiment.current_analyser(), themes.current_coder(), safeguarding.current_screen()
+    )
+
+
+def _has_text(answer: Answer) -> bool:
+    return bool((answer.text or "").strip())
+
+
+def analyse_answers(
+    answers: Sequence[Answer], analyser: Analyser | None = None, force: bool = False
+) -> int:
+    """Store sentiment and auto codes for these answers; returns how many were analysed.
+
+    Answers already analysed by this analyser's version are skipped unless force is set.
+    A sentiment staff confirmed keeps its label, and staff or confirmed codings are never
+    changed: only the analyser's own unconfirmed codes are added or withdrawn.
+    Does not commit.
+    """
+    answers = [answer for answer in answers if _has_text(answer)]
+    if not answers:
+        return 0
+    analyser = analyser or current_analyser()
+    db.session.flush()
+    ids = [answer.id for answer in answers]
+    stored = {
+        row.answer_id: row
+        for row in db.session.scalars(select(Sentiment).where(Sentiment.answer_id.in_(ids)))
+    }
+    if not force:
+        answers = [
+            answer
+            for answer in answers
+            if answer.id not in stored or stored[answer.id].analyser_version != analyser.version
+        ]
+        if not answers:
+            return 0
+        ids = [answer.id for answer in answers]
+    codings: dict[int, list[Coding]] = {}
+    for coding in db.session.scalars(select(Coding).where(Coding.answer_id.in_(ids))):
+        codings.setdefault(coding.answer_id, []).append(coding)
+    theme_ids = dict(
+        db.session.execute(select(Theme.slug, Theme.id).where(Theme.active.is_(True))).all()
+    )
+    results = analyser.analyse_texts(
+        [answer.text for answer in answers],
+        [answer.question.text if answer.question else None for answer in answers],
+    )
+    for answer, result in zip(answers, results, strict=True):
+        _store_sentiment(answer, stored.get(answer.id), result.sentiment, analyser.version)
+        _store_codings(answer, codings.get(answer.id, []), result.themes, theme_ids)
+    return len(answers)
+
+
+def _store_sentiment(
+    answer: Answer, row: Sentiment | None, result: SentimentResult, version: str
+) -> None:
+    if row is None:
+        row = Sentiment(answer_id=answer.id)
+        db.session.add(row)
+    row.label = row.confirmed_label or result.label
+    row.score = result.score
+    row.analyser_version = version
+    row.analysed_at = utcnow()
+
+
+def _store_codings(
+    answer: Answer, existing: list[Coding], slugs: frozenset[str], theme_ids: dict[str, int]
+) -> None:
+    wanted = {theme_ids[slug] for slug in slugs if slug in theme_ids}
+    present = {coding.theme_id for coding in existing}
+    for coding in existing:
+        if (
+            coding.source is CodingSource.AUTO
+            and not coding.confirmed
+            and coding.theme_id not in wanted
+        ):
+            db.session.delete(coding)
+    for theme_id in sorted(wanted - present):
+        db.session.add(
+            Coding(
+                answer_id=answer.id, theme_id=theme_id, source=CodingSource.AUTO, confirmed=False
+            )
+        )
+
+
+def analyse_submitted_response(response: Response) -> None:
+    """The submit hook: runs inside the submit transaction and must not commit.
+
+    The safeguarding screen runs first, so a failure in the analysis after it cannot lose a
+    flag silently: the whole submit fails and the respondent's draft is kept.
+    """
+    safeguarding.screen_response(response)
+    analyse_answers(list(response.answers))
+
+
+def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:
+    """Analyse submitted answers not yet analysed by the current analyser (or every answer),
+    committing batch by batch; screens them for safeguarding too. Returns how many."""
+    analyser = current_analyser()
+    query = (
+        select(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
+        .where(
+            Response.status == ResponseStatus.SUBMITTED,
+            Answer.text.is_not(None),
+            Answer.text != "",
+        )
+        .options(selectinload(Answer.question), selectinload(Answer.response))
+        .order_by(Answer.id)
+    )
+    if not everything:
+        query = query.where(
+            or_(Sentiment.id.is_(None), Sentiment.analyser_version != analyser.version)
+        )
+    done = 0
+    last_id = 0
+    while True:
+        batch = list(db.session.scalars(query.where(Answer.id > last_id).limit(batch_size)))
+        if not batch:
+            break
+        last_id = batch[-1].id
+        for response in {answer.response for answer in batch}:
+            safeguarding.screen_response(response, analyser.screen)
+        done += analyse_answers(batch, analyser, force=everything)
+        db.session.commit()
+    return done
