@@ -177,6 +177,9 @@ def save(update: Update, fields: UpdateFields) -> Update:
         raise UpdateError("title", "Enter a title")
     if len(title) > 200:
         raise UpdateError("title", "Title must be 200 characters or fewer")
+    if update.status == UpdateStatus.DRAFT and title != update.title:
+        # The address follows the title until publishing; after that links must keep working.
+        update.slug = unique_slug(title)
     update.title = title
     update.you_said = richtext.clean(fields.you_said)
     update.we_did = richtext.clean(fields.we_did)

@@ -230,3 +230,18 @@ def test_draft_edit_and_publish_through_the_staff_pages(app, staff_client):
         assert update.status == UpdateStatus.PUBLISHED
         assert update.published_at <= datetime.now(UTC)
     assert staff_client(Role.VIEWER).post(show_url + "/publish").status_code == 403
+
+
+def test_address_follows_the_title_until_published(app_context):
+    update = factories.update(factories.engagement(), title="First title")
+    fields = dict(
+        you_said="<p>a</p>",
+        we_did="<p>b</p>",
+        easy_read_you_said="<p>c</p>",
+        easy_read_we_did="<p>d</p>",
+    )
+    updates.save(update, updates.UpdateFields(title="Better title", **fields))
+    assert update.slug == "better-title"
+    updates.publish(update, "https://engage.example/x")
+    updates.save(update, updates.UpdateFields(title="Renamed later", **fields))
+    assert update.slug == "better-title"
