@@ -83,5 +83,7 @@ def is_rate_limited(app, endpoint: str) -> bool:
     view = app.view_functions.get(endpoint)
     if view is None:
         return False
-    # Flask-Limiter keys decorated limits by the view's dotted name; there is no public lookup.
-    return f"{view.__module__}.{view.__name__}" in limiter.limit_manager._decorated_limits
+    from flask_limiter.util import get_qualified_name
+
+    # There is no public lookup: Flask-Limiter keys decorated limits by this name.
+    return get_qualified_name(view) in limiter.limit_manager._decorated_limits
