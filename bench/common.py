@@ -158,7 +158,9 @@ class Server:
                 self.process.wait()
 
 
-def gunicorn(name: str, app: str, env: dict[str, str], *, workers: int = 2, log: Path) -> Server:
+def gunicorn(
+    name: str, app: str, env: dict[str, str], *, workers: int = 2, log: Path, timeout: int = 60
+) -> Server:
     """gunicorn with sync workers, the deployment default, on a free loopback port."""
     port = free_port()
     command = [
@@ -167,7 +169,7 @@ def gunicorn(name: str, app: str, env: dict[str, str], *, workers: int = 2, log:
         "--worker-class", "sync",
         "--bind", f"{HOST}:{port}",
         "--backlog", "2048",
-        "--timeout", "60",
+        "--timeout", str(timeout),
         "--log-level", "warning",
         app,
     ]  # fmt: skip
