@@ -62,3 +62,33 @@ def test_create_a_survey_and_question_in_the_editor_accessibly(page, axe, make_u
     assert page.locator('img[alt="school"]').count() == 1
     assert_accessible(page, axe)
     assert page.outside_requests == []
+
+
+def test_engagement_pages_and_answer_form_are_accessible(page, axe, make_user, demo):
+    sign_in(page, make_user)
+    page.get_by_role("link", name="Engagements", exact=True).click()
+    page.locator("h1", has_text="Engagements").wait_for()
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Create an engagement").click()
+    page.get_by_label("Day").first.fill("31")
+    page.get_by_label("Month").first.fill("2")
+    page.get_by_label("Year").first.fill("2027")
+    page.get_by_role("button", name="Save engagement").click()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    assert page.get_by_label("Day").first.input_value() == "31"
+    assert_accessible(page, axe)
+    # The summary's link for a date goes to the day box.
+    page.get_by_role("link", name="Opening date must be a real date").click()
+    assert page.evaluate("document.activeElement.id") == "opens_on-day"
+
+    page.goto("/staff/surveys/talking-help-at-school")
+    page.get_by_role("button", name="Add a question").click()
+    page.locator("h1", has_text="What kind of question?").wait_for()
+    assert_accessible(page, axe)
+    page.goto("/staff/surveys/talking-help-at-school")
+    page.get_by_role("link", name="Edit question 3").click()
+    page.get_by_role("button", name="Add an answer").click()
+    page.get_by_role("button", name="Save answer").click()
+    page.locator(".govuk-error-summary").wait_for(state="visible")
+    assert_accessible(page, axe)
+    assert page.outside_requests == []
