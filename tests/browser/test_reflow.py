@@ -50,27 +50,31 @@ SCROLLS_SIDEWAYS = """() => {
   const width = root.clientWidth;
   if (root.scrollWidth <= width) return null;
   const culprits = [];
+  // The outermost element that sticks out (a wide table, say) comes first in document order.
+  for (const element of document.body.querySelectorAll('*')) {
+    if (culprits.length >= 2) break;
+    const box = element.getBoundingClientRect();
+    if (box.right + window.scrollX > width + 1 && box.width > 1
+        && !culprits.some(c => c.element.contains(element))) {
+      const name = element.id ? `#${element.id}` : `.${[...element.classList].join('.')}`;
+      culprits.push({element, text: `${element.tagName.toLowerCase()}${name}`});
+    }
+  }
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-  while (walker.nextNode() && culprits.length < 3) {
+  while (walker.nextNode() && culprits.length < 4) {
+    if (culprits.some(c => c.element.contains(walker.currentNode))) continue;
     const range = document.createRange();
     range.selectNodeContents(walker.currentNode);
     for (const box of range.getClientRects()) {
       if (box.right + window.scrollX > width + 1) {
         const word = walker.currentNode.textContent.trim().split(/\\s+/)
           .sort((a, b) => b.length - a.length)[0];
-        culprits.push(`text "${word.slice(0, 50)}"`);
+        culprits.push({element: walker.currentNode, text: `text "${word.slice(0, 50)}"`});
         break;
       }
     }
   }
-  for (const element of document.body.querySelectorAll('*')) {
-    if (culprits.length >= 3) break;
-    const box = element.getBoundingClientRect();
-    if (box.right + window.scrollX > width + 1 && box.width > 1) {
-      culprits.push(`${element.tagName.toLowerCase()}.${element.className}`);
-    }
-  }
-  return [root.scrollWidth, width, culprits.join(', ')];
+  return [root.scrollWidth, width, culprits.map(c => c.text).join(', ')];
 }"""
 
 
