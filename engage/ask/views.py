@@ -3,6 +3,8 @@ symbol finder. Question and answer editing is in engage.ask.question_views."""
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -10,7 +12,7 @@ from flask_login import current_user
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
-from engage.ask import editing, symbols
+from engage.ask import editing, lint, symbols
 from engage.ask.definitions import (
     SurveyDefinitionError,
     dump_yaml,
@@ -122,7 +124,19 @@ def _render_show(survey: Survey, error: str | None = None, status: int = 200):
         preview_url=preview_url(survey),
         error=error,
         questions_by_key={question.key: question for question in survey.questions},
+        findings=[(_where(finding.path), finding.message) for finding in lint.lint_survey(survey)],
     ), status
+
+
+def _where(path: str) -> str:
+    """'questions[2].options[0].easy_read_text' as staff read it: 'Question 3, answer 1'."""
+    match = re.match(r"questions\[(\d+)\](?:\.options\[(\d+)\])?", path)
+    if match is None:
+        return _("Survey")
+    where = _("Question %(number)s", number=int(match.group(1)) + 1)
+    if match.group(2) is not None:
+        where += ", " + _("answer %(number)s", number=int(match.group(2)) + 1)
+    return where
 
 
 @bp.route("/staff/surveys/<slug>/settings", methods=["GET", "POST"])

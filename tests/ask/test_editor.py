@@ -512,3 +512,14 @@ def test_editor_buttons_need_the_csrf_token(app, make_user, csrf_client):
     assert csrf_client.post("/staff/surveys/new", data=survey_form()).status_code == 400
     with app.app_context():
         assert db.session.scalar(select(Survey)) is None
+
+
+def test_survey_page_shows_the_easy_read_check(app, editor):
+    slug = create_survey(editor)
+    add_question(editor, slug, "single_choice", options="Yes\nNo",
+                 easy_read_text="Multidisciplinary professionals were consulted about "
+                                "the arrangements that were made for your educational provision")
+    page = editor.get(f"/staff/surveys/{slug}").get_data(as_text=True)
+    assert "Easy-read check:" in page
+    assert "<strong>Question 1</strong>" in page
+    assert "<strong>Question 1, answer 1</strong>: easy-read option has no symbol" in page
