@@ -26,6 +26,9 @@ from engage.schema import utcnow
 RESERVED_SLUGS = frozenset({"new", "import"})
 KEY_LENGTH = 40
 MIN_OPTIONS = 2
+# More than this is a list to read, not a question to answer (and a page no one can finish).
+MAX_OPTIONS = 30
+OPTION_LENGTH = 200
 
 # Listen comes after ask, so responses are counted through the table name, not the model.
 _responses = table("response", column("survey_id"), column("status"))
@@ -254,6 +257,10 @@ def add_question(survey: Survey, kind: QuestionKind, fields: QuestionFields) -> 
         wording = [text.strip() for text in fields.options if text.strip()]
         if len(wording) < MIN_OPTIONS:
             raise EditError("Enter at least 2 answers, one on each line", "options")
+        if len(wording) > MAX_OPTIONS:
+            raise EditError(f"Enter {MAX_OPTIONS} answers or fewer", "options")
+        if any(len(text) > OPTION_LENGTH for text in wording):
+            raise EditError(f"Each answer must be {OPTION_LENGTH} characters or fewer", "options")
         taken: set[str] = set()
         for position, text in enumerate(wording):
             value = _unique_key(text, taken, "answer")
@@ -358,6 +365,8 @@ def _require_own_options(question: Question) -> None:
 def add_option(question: Question, fields: OptionFields) -> Option:
     _require_own_options(question)
     _require_unlocked(question.survey)
+    if len(question.options) >= MAX_OPTIONS:
+        raise EditError(f"A question can have {MAX_OPTIONS} answers at most")
     option = Option(
         position=len(question.options),
         value=_unique_key(fields.text, {o.value for o in question.options}, "answer"),

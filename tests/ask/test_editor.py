@@ -523,3 +523,14 @@ def test_survey_page_shows_the_easy_read_check(app, editor):
     assert "Easy-read check:" in page
     assert "<strong>Question 1</strong>" in page
     assert "<strong>Question 1, answer 1</strong>: easy-read option has no symbol" in page
+
+
+def test_each_new_answer_is_length_limited(app, editor):
+    slug = create_survey(editor)
+    response = add_question(editor, slug, "multiple_choice", options="Short\n" + "L" * 201)
+    assert response.status_code == 400
+    assert "Each answer must be 200 characters or fewer" in response.get_data(as_text=True)
+    response = add_question(editor, slug, "multiple_choice",
+                            options="\n".join(f"Answer {n}" for n in range(31)))
+    assert "Enter 30 answers or fewer" in response.get_data(as_text=True)
+    assert questions(app, slug) == []
