@@ -2,13 +2,11 @@
 
 Rows come from the database in batches (yield_per) and leave as they are written, so an export
 of a large survey never holds every answer at once. Every text cell is neutralised against
-spreadsheet formula injection: staff open children's words in Excel.
+spreadsheet formula injection by engage.spreadsheet: staff open children's words in Excel.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
@@ -16,7 +14,6 @@ from dataclasses import dataclass
 from itertools import groupby
 
 from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from sqlalchemy import select
 
 from engage.ask.kinds import STANDARD_OPTIONS
@@ -25,27 +22,12 @@ from engage.extensions import db
 from engage.learn.models import Coding, SafeguardingFlag, Sentiment, Theme
 from engage.learn.results import Filters, effective_sentiment, response_conditions, survey_scope
 from engage.listen.models import Answer, Response
+from engage.spreadsheet import csv_lines, sheet_title, xlsx_cell
 
-BATCH = 1000
+BATCH = 500
 ROWS_PER_CHUNK = 200
 XLSX_CHUNK = 64 * 1024
-# What a cell may not begin with (OWASP CSV injection, plus | and % for DDE and old Excel).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0", "|", "%")
 WITHHELD = "[withheld: flagged for safeguarding; see the safeguarding queue]"
-
-try:  # The security engineer's shared sanitiser, once it exists.
-    from engage.spreadsheet import neutralise as _shared_neutralise  # type: ignore[import-not-found]
-except ImportError:  # pragma: no cover - depends on what has landed
-    _shared_neutralise = None
-
-
-def neutralise(value: object) -> object:
-    """A cell that a spreadsheet will show as text, never run as a formula."""
-    if _shared_neutralise is not None:
-        return _shared_neutralise(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 @dataclass(frozen=True)
@@ -207,37 +189,27 @@ def codings_export(survey: Survey, filters: Filters) -> Export:
 
 
 def stream_csv(export: Export) -> Iterator[str]:
-    """RFC 4180 CSV (CRLF, quoted where needed), with a BOM so Excel reads UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    buffer.write("\ufeff")
-    writer.writerow([neutralise(cell) for cell in export.header])
-    written = 0
-    for row in export.rows:
-        writer.writerow([neutralise(cell) for cell in row])
-        written += 1
-        if written % ROWS_PER_CHUNK == 0:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()
-
-
-def _xlsx_cell(value: object) -> object:
-    value = neutralise(value)
-    if isinstance(value, str):
-        # XLSX cannot hold most control characters at all; the leading ' already marks them.
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
-    return value
+    """RFC 4180 CSV with a BOM, every cell neutralised, sent a few hundred rows at a time."""
+    batch: list[str] = []
+    for line in csv_lines(export.header, export.rows):
+        batch.append(line)
+        if len(batch) >= ROWS_PER_CHUNK:
+            yield "".join(batch)
+            batch.clear()
+    if batch:
+        yield "".join(batch)
 
 
 def stream_xlsx(export: Export) -> Iterator[bytes]:
-    """A write-only workbook: rows go to a temporary file, never all into memory."""
+    """A write-only workbook saved to a temporary file, then sent in pieces: rows go to disk as
+    they are read, so neither the rows nor the finished file are ever all in memory."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=export.filename.rsplit("-", 1)[-1].capitalize()[:31])
-    sheet.append([_xlsx_cell(cell) for cell in export.header])
+    sheet = workbook.create_sheet(
+        title=sheet_title(export.filename.rsplit("-", 1)[-1].capitalize())
+    )
+    sheet.append([xlsx_cell(cell) for cell in export.header])
     for row in export.rows:
-        sheet.append([_xlsx_cell(cell) for cell in row])
+        sheet.append([xlsx_cell(cell) for cell in row])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

@@ -1,7 +1,7 @@
 """The safeguarding queue as the lead works it: flags by status, the trail, a new status.
 
-Flags are never deleted or edited: each decision is a new FlagEvent, and the flag's status is
-the latest decision.
+Flags are never deleted or edited: each decision is a new FlagEvent (written by
+engage.learn.safeguarding), and the flag's status is the latest decision.
 """
 
 from __future__ import annotations
@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from engage.accounts.audit import record
+from engage.accounts.models import User
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.learn import safeguarding
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
 from engage.listen.models import Answer, Response, ResponseStatus
 
@@ -25,8 +26,9 @@ STATUS_LABELS = {
 }
 # What the lead can record; "new" is only ever the first event.
 DECISIONS = (FlagStatus.REVIEWED, FlagStatus.REFERRED, FlagStatus.NO_ACTION)
-MANUAL_REASON = "Concern raised by staff"
 NOTE_LIMIT = 2000
+# A staff member's reason is kept as the flag's reason, which holds 200 characters.
+REASON_LIMIT = 200
 
 
 class FlagError(ValueError):
@@ -93,46 +95,25 @@ def detail(flag_id: int) -> FlagDetail | None:
     return FlagDetail(flag, survey, text or "", list(flag.events))
 
 
-def add_decision(flag: SafeguardingFlag, status: FlagStatus, note: str, user_id: int) -> FlagEvent:
+def add_decision(flag: SafeguardingFlag, status: FlagStatus, note: str, user: User) -> FlagEvent:
     if status not in DECISIONS:
         raise FlagError("Choose reviewed, referred or no action")
-    note = note.strip()
-    if len(note) > NOTE_LIMIT:
+    if len(note.strip()) > NOTE_LIMIT:
         raise FlagError(f"The note must be {NOTE_LIMIT} characters or fewer")
-    event = FlagEvent(flag_id=flag.id, status=status, user_id=user_id, note=note)
-    db.session.add(event)
-    flag.status = status
-    record("safeguarding_status", "safeguarding_flag", flag.id, f"status={status.value}")
-    return event
+    try:
+        return safeguarding.set_flag_status(flag, status, user, note=note.strip())
+    except safeguarding.FlagError as error:
+        raise FlagError(str(error)) from error
 
 
-def raise_concern(response_id: int, note: str, user_id: int) -> SafeguardingFlag:
-    """Any staff member can flag a submitted response by hand."""
-    note = note.strip()
-    if not note:
-        raise FlagError("Say briefly why you are concerned")
-    if len(note) > NOTE_LIMIT:
-        raise FlagError(f"The note must be {NOTE_LIMIT} characters or fewer")
+def raise_concern(response_id: int, reason: str, user: User) -> SafeguardingFlag:
+    """Any staff member can flag a submitted response by hand; the leads are told."""
     response = db.session.get(Response, response_id)
     if response is None or response.status != ResponseStatus.SUBMITTED:
-        raise FlagError("That response cannot be found")
-    try:  # The analysis engine's own routine notifies the lead as well.
-        from engage.learn.safeguarding import raise_concern as engine_raise_concern
-    except ImportError:
-        engine_raise_concern = None
-    if engine_raise_concern is not None:
-        flag = engine_raise_concern(response, note=note, user_id=user_id)
-    else:
-        flag = SafeguardingFlag(
-            response_id=response.id,
-            reason=MANUAL_REASON,
-            raised_by_id=user_id,
-            status=FlagStatus.NEW,
-        )
-        db.session.add(flag)
-        db.session.flush()
-        db.session.add(
-            FlagEvent(flag_id=flag.id, status=FlagStatus.NEW, user_id=user_id, note=note)
-        )
-        record("safeguarding_raise", "response", response.id, f"flag={flag.id}")
-    return flag
+        raise LookupError("That response cannot be found")
+    if len(reason.strip()) > REASON_LIMIT:
+        raise FlagError(f"Say why in {REASON_LIMIT} characters or fewer")
+    try:
+        return safeguarding.raise_concern(response, user, reason)
+    except safeguarding.FlagError as error:
+        raise FlagError(str(error)) from error

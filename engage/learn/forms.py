@@ -24,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from engage.learn.flags import DECISIONS, NOTE_LIMIT, STATUS_LABELS
+from engage.learn.flags import DECISIONS, NOTE_LIMIT, REASON_LIMIT, STATUS_LABELS
 from engage.learn.models import SentimentLabel
 from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, SENTIMENT_LABELS, Filters
 from engage.listen.models import Channel, RespondentGroup
@@ -193,7 +193,10 @@ class DecisionForm(FlaskForm):
     note = TextAreaField(
         _l("Note"),
         widget=GovTextArea(),
-        description=_l("What you decided and why. Other safeguarding staff will read this."),
+        description=_l(
+            "What you decided and why; needed for referred and no action. Other safeguarding "
+            "staff will read this."
+        ),
         validators=[Length(max=NOTE_LIMIT)],
     )
     submit = SubmitField(_l("Add to the record"), widget=GovSubmitInput())
@@ -203,10 +206,10 @@ class ConcernForm(FlaskForm):
     note = TextAreaField(
         _l("Why are you concerned?"),
         widget=GovTextArea(),
-        description=_l("The safeguarding lead will see this with the response."),
+        description=_l("In a sentence. The safeguarding lead will see this with the response."),
         validators=[
             DataRequired(message=_l("Say briefly why you are concerned")),
-            Length(max=NOTE_LIMIT),
+            Length(max=REASON_LIMIT),
         ],
     )
     submit = SubmitField(_l("Raise concern"), widget=GovSubmitInput())

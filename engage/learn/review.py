@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from engage.accounts.audit import record
+from engage.accounts.models import User
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
 from engage.learn.models import (
@@ -23,9 +24,11 @@ from engage.learn.models import (
     SentimentLabel,
     Theme,
 )
+from engage.learn.sentiment import confirm_sentiment
 from engage.listen.models import Answer, Response, ResponseStatus
 
 STAFF_ANALYSER = "staff"
+SCORES = {SentimentLabel.POSITIVE: 1.0, SentimentLabel.NEUTRAL: 0.0, SentimentLabel.NEGATIVE: -1.0}
 
 
 class ReviewError(ValueError):
@@ -131,9 +134,10 @@ def save(
     answer_id: int,
     theme_ids: Iterable[int],
     sentiment: SentimentLabel,
-    user_id: int,
+    user: User,
 ) -> None:
-    """Staff's decision on one answer: the codes kept or added are confirmed, the rest go."""
+    """Staff's decision on one answer: the codes kept or added are confirmed, the rest go, and
+    the sentiment is confirmed or corrected. The learning coder and analyser train on these."""
     item = load(answer_id)
     wanted = set(theme_ids)
     known = {theme.id for theme in item.themes}
@@ -142,7 +146,7 @@ def save(
     for coding in item.codings:
         if coding.theme_id in wanted:
             coding.confirmed = True
-            coding.coded_by_id = user_id
+            coding.coded_by_id = user.id
         else:
             db.session.delete(coding)
     for theme_id in sorted(wanted - item.coded_theme_ids):
@@ -152,28 +156,25 @@ def save(
                 theme_id=theme_id,
                 source=CodingSource.STAFF,
                 confirmed=True,
-                coded_by_id=user_id,
+                coded_by_id=user.id,
             )
         )
-    if item.sentiment is None:
-        # Not analysed yet: staff's label stands as both the label and the confirmation.
-        db.session.add(
-            Sentiment(
-                answer_id=answer_id,
-                label=sentiment,
-                score={"positive": 1.0, "neutral": 0.0, "negative": -1.0}[sentiment.value],
-                analyser_version=STAFF_ANALYSER,
-                confirmed_label=sentiment,
-                confirmed_by_id=user_id,
-            )
+    row = item.sentiment
+    if row is None:
+        # Not analysed yet: staff's label stands as the analysis too.
+        row = Sentiment(
+            answer_id=answer_id,
+            label=sentiment,
+            score=SCORES[sentiment],
+            analyser_version=STAFF_ANALYSER,
         )
-    else:
-        item.sentiment.confirmed_label = sentiment
-        item.sentiment.confirmed_by_id = user_id
+        db.session.add(row)
+        db.session.flush()
+    confirm_sentiment(row, sentiment, user)
     record(
         "review_answer",
         "answer",
         answer_id,
-        f"themes={','.join(str(t) for t in sorted(wanted)) or 'none'} sentiment={sentiment.value}",
-        user_id=user_id,
+        f"themes={','.join(str(t) for t in sorted(wanted)) or 'none'}",
+        user_id=user.id,
     )

@@ -231,11 +231,12 @@ def raise_concern(response_id: int):
     form = ConcernForm()
     if form.validate_on_submit():
         try:
-            flags.raise_concern(response_id, form.note.data, current_user.id)
+            flags.raise_concern(response_id, form.note.data, current_user)
+        except LookupError:
+            db.session.rollback()
+            abort(404)
         except flags.FlagError as error:
             db.session.rollback()
-            if str(error) == "That response cannot be found":
-                abort(404)
             form.note.errors.append(str(error))
         else:
             db.session.commit()
@@ -358,7 +359,7 @@ def review_answer(answer_id: int):
                 answer_id,
                 form.themes.data or [],
                 SentimentLabel(form.sentiment.data),
-                current_user.id,
+                current_user,
             )
         except review.ReviewError as error:
             db.session.rollback()
@@ -399,7 +400,7 @@ def flag(flag_id: int):
     if form.validate_on_submit():
         try:
             flags.add_decision(
-                found.flag, FlagStatus(form.status.data), form.note.data or "", current_user.id
+                found.flag, FlagStatus(form.status.data), form.note.data or "", current_user
             )
         except flags.FlagError as error:
             db.session.rollback()

@@ -273,7 +273,8 @@ def test_any_staff_member_can_raise_a_concern(app, staff_client, role):
         assert raised.response_id == response_id and raised.status == FlagStatus.NEW
         events = db.session.scalars(select(FlagEvent)).all()
         assert [e.status for e in events] == [FlagStatus.NEW]
-        assert "Says they do not feel safe" in events[0].note
+        assert raised.reason == "Says they do not feel safe"
+        assert raised.raised_by_id is not None and events[0].user_id == raised.raised_by_id
 
 
 def test_a_concern_needs_a_reason_and_a_real_response(staff_client, survey_id):
