@@ -22,12 +22,20 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from engage.improve.actions import STATUS_LABELS, ActionFields
 from engage.improve.models import ActionStatus
 
 STATUS_CHOICES = [(status.value, _l(label)) for status, label in STATUS_LABELS.items()]
+
+
+def _date_given(form, field) -> None:
+    """Like InputRequired, but without the `required` flag: GOV.UK's date input would put
+    `required` on its wrapping <div>, which is not valid HTML."""
+    if not field.raw_data or not any(part.strip() for part in field.raw_data):
+        field.errors[:] = []
+        raise StopValidation(str(_l("Enter the date the action is due")))
 
 
 def _id_or_none(value: str | None) -> int | None:
@@ -69,7 +77,7 @@ class ActionForm(FlaskForm):
         widget=GovDateInput(),
         format="%d %m %Y",
         description=_l("For example, 27 3 2027"),
-        validators=[InputRequired(message=_l("Enter the date the action is due"))],
+        validators=[_date_given],
     )
     status = RadioField(
         _l("Status"),

@@ -216,3 +216,22 @@ def test_respondent_text_is_escaped_on_the_action_page(app, staff_client):
     page = staff_client(Role.VIEWER).get(f"/staff/actions/{action_id}").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in page
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_missing_due_date_is_asked_for(app, staff_client):
+    with app.app_context():
+        owner_id = factories.organisation().id
+        db.session.commit()
+    response = staff_client(Role.ADMIN).post(
+        "/staff/actions/new",
+        data={
+            "title": "We will",
+            "owner_organisation": str(owner_id),
+            "due_on": ["", "", ""],
+            "status": "planned",
+        },
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter the date the action is due" in page and "Not a valid date" not in page
+    assert 'class="govuk-date-input" required' not in page
