@@ -104,8 +104,9 @@ def xlsx_cell(value: Cell) -> Cell:
 
 
 def sheet_title(title: str) -> str:
-    cleaned = _SHEET_TITLE_ILLEGAL.sub(" ", _XML_ILLEGAL.sub("", title)).strip("' ")
-    cleaned = str(neutralise(cleaned)).lstrip("'")
+    # A title cannot take a leading apostrophe, so formula characters are dropped instead.
+    cleaned = _SHEET_TITLE_ILLEGAL.sub(" ", _XML_ILLEGAL.sub("", title))
+    cleaned = cleaned.lstrip("".join(FORMULA_STARTS) + "' ").rstrip("' ")
     return (cleaned or "Sheet")[:31]
 
 
