@@ -66,6 +66,10 @@ NEUTRAL = SentimentResult(SentimentLabel.NEUTRAL, 0.0)
 @lru_cache(maxsize=1)
 def _cues() -> dict:
     cues = yaml.safe_load((DATA / "sentiment_cues.yaml").read_text(encoding="utf-8"))
+    for name, words in cues.items():
+        # YAML reads a bare "no" as False: every cue must be quoted text.
+        if not all(isinstance(word, str) for word in words):
+            raise ValueError(f"sentiment_cues.yaml: {name} has an entry that is not text")
     nothing = [tuple(tokens(phrase)) for phrase in cues["nothing_answers"]]
     return {
         "nothing": sorted(set(nothing), key=len, reverse=True),

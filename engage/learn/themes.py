@@ -34,7 +34,12 @@ class CodebookError(ValueError):
 
 
 def seed_themes() -> list[dict]:
-    return yaml.safe_load(CODEBOOK_FILE.read_text(encoding="utf-8"))
+    entries = yaml.safe_load(CODEBOOK_FILE.read_text(encoding="utf-8"))
+    for entry in entries:
+        # YAML turns bare "no" or "1:1" into a boolean or a number: keywords must be text.
+        if not all(isinstance(keyword, str) for keyword in entry.get("keywords", [])):
+            raise CodebookError(f"codebook.yaml: {entry['slug']} has a keyword that is not text")
+    return entries
 
 
 def seed_codebook() -> int:

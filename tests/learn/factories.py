@@ -1,0 +1,55 @@
+"""Small builders for the learn tests: a survey with free-text questions, and responses."""
+
+from __future__ import annotations
+
+import secrets
+
+from engage.accounts.auth import create_user
+from engage.accounts.models import Role
+from engage.ask.models import Audience, Question, QuestionKind, Survey, SurveyMode, SurveyStatus
+from engage.extensions import db
+from engage.listen.models import Answer, Channel, Response, ResponseStatus
+from engage.schema import utcnow
+
+BETTER = "What could we do better?"
+GOOD = "What was good?"
+
+
+def make_survey(*questions: str) -> Survey:
+    survey = Survey(
+        slug=f"survey-{secrets.token_hex(4)}",
+        title="Feedback on help",
+        audience=Audience.PARENTS_CARERS,
+        mode=SurveyMode.STANDARD,
+        status=SurveyStatus.PUBLISHED,
+    )
+    for position, text in enumerate(questions or (BETTER, GOOD)):
+        survey.questions.append(
+            Question(position=position, key=f"q{position}", kind=QuestionKind.FREE_TEXT, text=text)
+        )
+    db.session.add(survey)
+    db.session.flush()
+    return survey
+
+
+def make_response(survey: Survey, *texts: str | None, submitted: bool = True) -> Response:
+    """A response answering the survey's questions in order with these texts."""
+    response = Response(
+        survey=survey,
+        channel=Channel.ONLINE,
+        submission_token=secrets.token_urlsafe(16),
+        status=ResponseStatus.SUBMITTED if submitted else ResponseStatus.DRAFT,
+        submitted_at=utcnow() if submitted else None,
+    )
+    for question, text in zip(survey.questions, texts, strict=False):
+        response.answers.append(Answer(question=question, text=text))
+    db.session.add(response)
+    db.session.flush()
+    return response
+
+
+def make_staff(role: Role = Role.ADMIN):
+    email = f"{role.value}-{secrets.token_hex(3)}@engage.example"
+    user = create_user(email, "Staff", "correct horse battery staple", role)  # noqa: S106
+    db.session.flush()
+    return user
