@@ -64,7 +64,9 @@ class Sentiment(db.Model):
     __tablename__ = "sentiment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), unique=True
+    )
     label: Mapped[SentimentLabel] = mapped_column(enum_type(SentimentLabel, "sentiment_label"))
     score: Mapped[float] = mapped_column(Float)
     analyser_version: Mapped[str] = mapped_column(String(40))
