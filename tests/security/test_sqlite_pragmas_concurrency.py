@@ -46,7 +46,9 @@ def test_write_transactions_begin_immediate(sqlite_app):
                 other.invalidate()  # never return the 50 ms connection to the pool
 
 
-def test_eight_threads_fifty_writes_each(sqlite_app):
+def test_eight_threads_fifty_writes_each(app):
+    """Runs on PostgreSQL too: the same engine options must hold under concurrent writers."""
+    sqlite_app = app
     errors: list[BaseException] = []
     start = threading.Barrier(THREADS)
 
