@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from sqlalchemy import select
 
 from engage.accounts.models import Role
@@ -85,11 +86,17 @@ class Crawl:
 
     def _shape(self, path: str) -> str:
         parts = urlsplit(path)
-        numbered = re.sub(r"/\d+(?=/|$)", "/<n>", parts.path)
-        keys = sorted(pair.split("=")[0] for pair in parts.query.split("&") if pair)
-        return numbered + "?" + "&".join(keys)
+        if parts.query:
+            # Query variants (?change=1, ?next=..., ?version=...) of one kind of page look alike:
+            # two per kind of query within a section of the site are enough.
+            section = parts.path.strip("/").split("/")[0]
+            keys = sorted(pair.split("=")[0] for pair in parts.query.split("&") if pair)
+            return f"/{section}/...?" + "&".join(keys)
+        return re.sub(r"/\d+(?=/|$)", "/<n>", parts.path)
 
-    def _admit(self, path: str) -> bool:
+    def _admit(self, path: str, *, again: bool = False) -> bool:
+        if again:
+            return True
         if path in self._seen:
             return False
         shape = self._shape(path)
@@ -113,16 +120,24 @@ class Crawl:
         """Breadth-first from the seeds; visit(page, crawled) runs on each loaded page."""
         expect_status = expect_status or {}
         budget = min(limit or self.limit, self.limit - len(self.pages))
+        # A later pass starts from its seeds even if an earlier pass saw them: a staff role's
+        # home page links to pages that other roles do not get.
         queue: list[tuple[str, str | None]] = [(seed, None) for seed in seeds]
         done: list[CrawledPage] = []
         while queue:
             path, found_on = queue.pop(0)
-            if not self._admit(path):
+            if not self._admit(path, again=found_on is None and path in self._seen):
                 continue
             if len(done) >= budget:
                 self.truncated = True
                 break
-            response = page.goto(path)
+            try:
+                response = page.goto(path)
+            except PlaywrightError as error:
+                # A link to a file the browser downloads (an export with no file extension).
+                if "Download is starting" in str(error):
+                    continue
+                raise
             status = response.status if response else 0
             content_type = response.headers.get("content-type", "") if response else ""
             if "text/html" not in content_type:
@@ -209,20 +224,20 @@ def crawl_site(
     crawl = Crawl(base_url, limit=limit)
     starts, journeys = survey_seeds(app)
     public_seeds = ["/", *starts, "/accessibility", "/privacy", "/resume", MISSING_PAGE]
-    # Half the budget for public pages, the rest shared by the staff roles, so a long public
-    # site never crowds out the staff pages (and the other way round).
+    # At most half the budget for public pages; the first staff role gets what is left but
+    # a reserve for each later role, which only needs the pages the earlier roles could not see.
     crawl.run(
         page,
         public_seeds,
         "public",
-        limit=max(limit // 2, limit - 20 * len(staff_roles)),
+        limit=limit // 2 if staff_roles else limit,
         visit=visit,
         expect_status={MISSING_PAGE: 404},
         on_loaded=start_survey(journeys),
     )
     for number, role in enumerate(staff_roles):
-        remaining = limit - len(crawl.pages)
-        share = remaining // (len(staff_roles) - number)
+        later_roles = len(staff_roles) - number - 1
+        share = limit - len(crawl.pages) - later_roles * max(limit // 8, 2)
         sign_in(page, make_user, role)
         crawl.run(page, ["/staff/"], role.value, limit=share, visit=visit)
     page.context.clear_cookies()

@@ -87,7 +87,7 @@ def test_every_reachable_page_has_no_axe_violations(app, demo, page, axe, make_u
     # The crawl must really have found the site, or a passing run would prove nothing.
     assert {"/", "/accessibility", "/privacy", "/staff/sign-in", MISSING_PAGE} <= paths
     assert any(path.startswith("/surveys/") for path in paths)
-    assert {"public", "commissioner"} <= roles
+    assert {"public", "commissioner", "admin"} <= roles
     assert found == [], describe(found)
     assert crawl.broken == [], "Broken links:\n  " + "\n  ".join(crawl.broken)
     assert page.outside_requests == [], f"requests outside the app: {page.outside_requests}"
