@@ -93,3 +93,35 @@ def test_staff_pages_have_no_axe_violations(page, axe, published, make_user):
     assert page.locator(".govuk-error-summary").is_visible()
     assert_accessible(page, axe)
     assert page.outside_requests == []
+
+
+def _scrolls_sideways(page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth + 1")
+
+
+def test_pages_reflow_at_320_px(page, published, make_user):
+    # WCAG 2.2 SC 1.4.10: no sideways scrolling at 320 CSS px (wide tables scroll in a box).
+    page.set_viewport_size({"width": 320, "height": 640})
+    wide = []
+    for path in (
+        "/you-said-we-did",
+        "/you-said-we-did/shorter-waits?version=standard",
+        "/you-said-we-did/shorter-waits?version=easy-read",
+        "/receipt",
+    ):
+        page.goto(path)
+        if _scrolls_sideways(page):
+            wide.append(path)
+    _sign_in(page, make_user)
+    for path in (
+        "/staff/actions/",
+        "/staff/actions/new",
+        f"/staff/actions/{published}",
+        "/staff/updates",
+        "/staff/dashboard",
+        "/staff/reports",
+    ):
+        page.goto(path)
+        if _scrolls_sideways(page):
+            wide.append(path)
+    assert wide == []
