@@ -6,12 +6,12 @@ stage in the last 12 months."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from statistics import mean
 
 from sqlalchemy import and_, case, distinct, func, select, union
 
-from engage.ask.models import Survey
+from engage.ask.models import Question, Survey
 from engage.extensions import db
 from engage.improve.actions import CLOSED_STATUSES, overdue_clause, today
 from engage.improve.models import Action, ActionStatus, action_theme
@@ -23,6 +23,7 @@ from engage.inform.models import (
     engagement_service,
 )
 from engage.learn.models import Coding
+from engage.learn.results import POSITIVE_CHOICES, SCALE_KINDS
 from engage.listen.models import Answer, AnsweredHow, RespondentGroup, Response, ResponseStatus
 from engage.respond.models import Update, UpdateStatus, update_action
 
@@ -48,6 +49,11 @@ class Figures:
     actions_overdue: int = 0
     actions_done: int = 0
     days_to_update: list[int] = field(default_factory=list)
+    # (positive answers, all answers) in the last 12 months and the 12 before.
+    satisfied: tuple[int, int] = (0, 0)
+    satisfied_before: tuple[int, int] = (0, 0)
+    listened: tuple[int, int] = (0, 0)
+    listened_before: tuple[int, int] = (0, 0)
 
     @property
     def others(self) -> int:
@@ -57,6 +63,11 @@ class Figures:
     def loop_closure(self) -> float | None:
         """Share of themes raised that have a published update, directly or via an action."""
         return self.themes_closed / self.themes if self.themes else None
+
+    @staticmethod
+    def share(counts: tuple[int, int]) -> float | None:
+        positive, answered = counts
+        return positive / answered if answered else None
 
     @property
     def mean_days_to_update(self) -> float | None:
@@ -153,6 +164,41 @@ def _actions_by(scope, on: date):
     )
 
 
+def _scales_by(scope, since: date, until: date, listened_only: bool):
+    """Positive and all answers to feelings and agree scales (learn's definition), or only
+    to the 'listened to' questions, submitted in [since, until)."""
+    query = (
+        select(
+            scope,
+            func.count(distinct(case((Answer.choice.in_(sorted(POSITIVE_CHOICES)), Answer.id)))),
+            func.count(distinct(Answer.id)),
+        )
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
+        .join(Service, Service.id == engagement_service.c.service_id)
+        .where(
+            Response.status == ResponseStatus.SUBMITTED,
+            Question.kind.in_(sorted(SCALE_KINDS, key=lambda kind: kind.value)),
+            Answer.choice.is_not(None),
+            Response.submitted_at >= datetime.combine(since, time(), tzinfo=UTC),
+            Response.submitted_at < datetime.combine(until, time(), tzinfo=UTC),
+        )
+        .group_by(scope)
+    )
+    if listened_only:
+        query = query.where(Question.key.contains("listened", autoescape=True))
+    return query
+
+
+def _fill_shares(figures: dict[int, Figures], rows, name: str) -> None:
+    for scope_id, positive, answered in rows:
+        if scope_id in figures:
+            setattr(figures[scope_id], name, (positive, answered))
+
+
 def engagement_timings() -> list[EngagementTiming]:
     rows = db.session.execute(
         select(
@@ -207,6 +253,16 @@ def build(on: date | None = None) -> Dashboard:
             db.session.execute(_actions_by(scope, on)),
             ("actions_open", "actions_overdue", "actions_done"),
         )
+        tomorrow, year_ago = on + timedelta(days=1), on - timedelta(days=365)
+        two_years_ago = on - timedelta(days=730)
+        for name, since, until, listened_only in (
+            ("satisfied", year_ago, tomorrow, False),
+            ("satisfied_before", two_years_ago, year_ago, False),
+            ("listened", year_ago, tomorrow, True),
+            ("listened_before", two_years_ago, year_ago, True),
+        ):
+            rows = db.session.execute(_scales_by(scope, since, until, listened_only))
+            _fill_shares(figures, rows, name)
 
     timings = engagement_timings()
     days = {timing.id: timing.days for timing in timings if timing.days is not None}

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from engage.accounts.audit import record
 from engage.extensions import db
 from engage.inform.models import Engagement
+from engage.learn.views import RESULTS_ROLES
 from engage.reports import dashboard, governance
 
 bp = Blueprint("reports", __name__, url_prefix="/staff")
@@ -25,7 +27,11 @@ def days(value: float | None) -> str:
 @bp.route("/dashboard")
 def dashboard_page():
     return render_template(
-        "reports/dashboard.html", board=dashboard.build(), percent=percent, days=days
+        "reports/dashboard.html",
+        board=dashboard.build(),
+        percent=percent,
+        days=days,
+        can_see_results=current_user.role in RESULTS_ROLES,
     )
 
 

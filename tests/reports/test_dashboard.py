@@ -110,3 +110,35 @@ def test_dashboard_page(app, staff_client):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Commissioner dashboard" in text and "67%" in text
+
+
+def test_satisfaction_and_felt_listened_to_this_year_and_last(app_context):
+    from engage.ask.models import Question, QuestionKind
+    from engage.listen.models import Answer
+
+    nhs = factories.organisation("NHS", OrganisationKind.NHS)
+    therapy = factories.service(nhs, "Therapy")
+    survey = factories.survey(factories.engagement([therapy], "Talk"))
+    feel = Question(position=2, key="feel", kind=QuestionKind.FEELINGS_SCALE, text="Feel?")
+    listened = Question(position=3, key="listened_to", kind=QuestionKind.AGREE_SCALE, text="L?")
+    survey.questions.extend([feel, listened])
+    db.session.flush()
+    recent = datetime(2026, 3, 1, tzinfo=UTC)
+    earlier = datetime(2025, 3, 1, tzinfo=UTC)
+    for when, feeling, agreed in (
+        (recent, "very_happy", "agree"),
+        (recent, "sad", "strongly_agree"),
+        (recent, "happy", "disagree"),
+        (recent, "happy", "neither"),
+        (earlier, "sad", "disagree"),
+        (earlier, "happy", "agree"),
+    ):
+        response = factories.response(survey, text=None, submitted_at=when)
+        response.answers.append(Answer(question=feel, choice=feeling))
+        response.answers.append(Answer(question=listened, choice=agreed))
+    db.session.flush()
+    [row] = [row for row in dashboard.build(ON).services if row.name == "Therapy"]
+    assert row.listened == (2, 4) and row.listened_before == (1, 2)
+    # Satisfaction counts every scale answer: 3 happy faces + 2 agrees of 8 this year.
+    assert row.satisfied == (5, 8) and row.satisfied_before == (2, 4)
+    assert row.share(row.listened) == 0.5
