@@ -11,8 +11,9 @@ import pytest
 from engage.inform.accessibility import AUDIT_FILE, last_audit, long_date
 
 
-@pytest.fixture(autouse=True)
-def _preferences_route(app):
+@pytest.fixture
+def wired(app):
+    """The preferences page and the statement's audit date need the inform blueprint wired."""
     if "inform.preferences" not in app.view_functions:
         pytest.fail(
             "the preferences page is not registered: call accessibility.register(bp) in "
@@ -67,7 +68,7 @@ def test_statement_has_the_sections_the_regulations_expect(client):
     assert "GOV.UK Frontend design system (MIT licence)" in page
 
 
-def test_statement_gives_the_date_and_tools_of_the_last_audit(client):
+def test_statement_gives_the_date_and_tools_of_the_last_audit(wired, client):
     audit = last_audit()
     assert audit is not None, f"{AUDIT_FILE} is missing: run the crawl with ENGAGE_WRITE_AUDIT=1"
     page = client.get("/accessibility").get_data(as_text=True)
@@ -75,14 +76,14 @@ def test_statement_gives_the_date_and_tools_of_the_last_audit(client):
     assert f"axe-core {audit.tools['axe-core']}" in page
 
 
-def test_preferences_page_is_public_and_shows_the_choices(client):
+def test_preferences_page_is_public_and_shows_the_choices(wired, client):
     response = client.get("/preferences")
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Larger text" in page and "High contrast" in page
 
 
-def test_chosen_preferences_put_classes_on_every_page(client):
+def test_chosen_preferences_put_classes_on_every_page(wired, client):
     response = client.post("/preferences", data={"preferences": ["larger_text", "high_contrast"]})
     assert response.status_code == 303
     page = client.get("/").get_data(as_text=True)
@@ -92,7 +93,7 @@ def test_chosen_preferences_put_classes_on_every_page(client):
     assert "engage-text-larger" not in page and "engage-high-contrast" not in page
 
 
-def test_preferences_last_only_for_the_visit(client):
+def test_preferences_last_only_for_the_visit(wired, client):
     response = client.post("/preferences", data={"preferences": ["larger_text"]})
     cookies = response.headers.getlist("Set-Cookie")
     assert len(cookies) == 1, cookies
@@ -100,25 +101,25 @@ def test_preferences_last_only_for_the_visit(client):
     assert "expires=" not in cookies[0].lower() and "max-age" not in cookies[0].lower()
 
 
-def test_saving_returns_to_the_page_the_visitor_came_from(client):
+def test_saving_returns_to_the_page_the_visitor_came_from(wired, client):
     data = {"preferences": ["larger_text"], "next": "/privacy"}
     response = client.post("/preferences", data=data)
     assert response.headers["Location"].endswith("/privacy")
 
 
 @pytest.mark.parametrize("target", ["//evil.example/x", "https://evil.example/", "privacy"])
-def test_saving_never_redirects_off_the_site(client, target):
+def test_saving_never_redirects_off_the_site(wired, client, target):
     response = client.post("/preferences", data={"preferences": ["larger_text"], "next": target})
     assert response.headers["Location"].endswith("/preferences")
 
 
-def test_an_unknown_preference_is_refused(client):
+def test_an_unknown_preference_is_refused(wired, client):
     response = client.post("/preferences", data={"preferences": ["dark_mode"]})
     assert response.status_code == 400
     assert "govuk-error-summary" in response.get_data(as_text=True)
     assert "engage-" not in client.get("/").get_data(as_text=True).split("<body")[1][:80]
 
 
-def test_saving_needs_the_csrf_token(csrf_client):
+def test_saving_needs_the_csrf_token(wired, csrf_client):
     response = csrf_client.post("/preferences", data={"preferences": ["larger_text"]})
     assert response.status_code == 400
