@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +26,20 @@ STANDARD = "local-offer-and-sen-support"
 EASY = "talking-help-at-school"
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SUBMISSION_TOKEN = re.compile(r'name="submission_token"[^>]*value="([^"]+)"')
+
+
+def threading_main() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _exit_on_sigterm(_signum, _frame) -> None:
+    # `timeout` and `kill` send SIGTERM: exit through the finally blocks, which stop servers
+    # and drop throwaway databases, instead of leaving them behind.
+    raise SystemExit(143)
+
+
+if threading_main():
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)
 
 
 def machine() -> str:
