@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from engage.accounts.audit import record
-from engage.extensions import db
+from engage.extensions import EXPORT_LIMIT, db, rate_limit
 from engage.inform.models import Engagement
 from engage.learn.views import RESULTS_ROLES
 from engage.reports import dashboard, governance
@@ -47,6 +47,7 @@ def reports_page():
 
 
 @bp.route("/reports/governance")
+@rate_limit(EXPORT_LIMIT)
 def governance_download():
     engagement = request.args.get("engagement") or None
     period = request.args.get("period") or None
