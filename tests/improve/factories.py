@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta  # noqa: F401 - UTC and datetime for tests
 
 from engage.ask.models import Audience, Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
