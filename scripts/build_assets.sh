@@ -16,4 +16,6 @@ fi
 if [ -d node_modules/openmoji/color/svg ]; then
   cp node_modules/openmoji/color/svg/*.svg "$BUILD/symbols/"
 fi
+# Keyword index of the symbols, so staff can search them and every symbol has alt text.
+python3 scripts/build_symbols.py
 echo "Built $BUILD"

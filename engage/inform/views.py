@@ -3,9 +3,11 @@
 from flask import Blueprint, render_template, request
 
 from engage.accounts.access import public
+from engage.inform import accessibility as accessibility_pages
 from engage.inform import engagements
 
 bp = Blueprint("inform", __name__)
+accessibility_pages.register(bp)
 
 
 @bp.route("/")
