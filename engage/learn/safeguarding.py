@@ -262,7 +262,7 @@ def notify_safeguarding_leads(flag: SafeguardingFlag) -> dict:
     return message
 
 
-FLAG_ENDPOINT = "learn.safeguarding_flag"
+FLAG_ENDPOINT = "learn.flag"
 
 
 def flag_link(flag: SafeguardingFlag) -> str:
