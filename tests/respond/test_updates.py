@@ -245,3 +245,30 @@ def test_address_follows_the_title_until_published(app_context):
     updates.publish(update, "https://engage.example/x")
     updates.save(update, updates.UpdateFields(title="Renamed later", **fields))
     assert update.slug == "better-title"
+
+
+def test_themes_with_no_action_and_no_published_update(app, staff_client):
+    with app.app_context():
+        engagement, waits, survey = _engagement_with_codings(2)
+        staff, rooms, drafts, quiet = (
+            factories.theme(name) for name in ("Staff", "Rooms", "Drafted only", "Quiet")
+        )
+        for theme in (staff, rooms, drafts):
+            factories.code(factories.response(survey), theme)
+        factories.code(factories.response(survey, submitted=False), quiet)  # a draft only
+        factories.action(themes=[staff])
+        factories.update(engagement, rooms, published_at=datetime(2026, 6, 1, tzinfo=UTC))
+        factories.update(engagement, drafts)  # a draft update does not answer a theme
+        found = [(theme.name, count) for theme, count in updates.themes_without_action_or_update()]
+        assert found == [("Waiting times", 2), ("Drafted only", 1)]
+        db.session.commit()
+    page = staff_client(Role.VIEWER).get("/staff/updates").get_data(as_text=True)
+    assert 'Create action<span class="govuk-visually-hidden"> for Waiting times' in page
+
+
+def test_publishing_marks_a_closed_engagement_responded(app_context):
+    from engage.inform.models import EngagementStatus
+
+    engagement = factories.engagement(status=EngagementStatus.CLOSED)
+    updates.publish(factories.update(engagement), "https://engage.example/x")
+    assert engagement.status == EngagementStatus.RESPONDED
