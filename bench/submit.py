@@ -376,7 +376,10 @@ def main(argv: list[str] | None = None) -> int:
     engage_rps, bare_rps = submit_total.rps, bare_total.rps
     ratio = engage_rps / bare_rps if bare_rps else 0.0
     acknowledged = submit_total.acknowledged + journey_total.acknowledged + warm.acknowledged
-    lost = acknowledged - submitted
+    lost = max(0, acknowledged - submitted)
+    # Saved although the client was shown an error or gave up: not lost, but a respondent who
+    # would have been told to try again (the repeat finds the same response).
+    unacknowledged = max(0, submitted - acknowledged)
     lost_bare = bare_total.acknowledged - rows
     errors = submit_total.errors + journey_total.errors + bare_total.errors + warm.errors
     p95_ms = percentile(submit_total.submit_latencies, 95) * 1000
@@ -397,7 +400,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name} errors: {tally.error_kinds}")
     print(
         f"acknowledged Engage submits {acknowledged}, submitted responses in the database "
-        f"{submitted}, lost {lost}; bare acknowledged {bare_total.acknowledged}, rows {rows}, "
+        f"{submitted}, lost {lost}, saved but not acknowledged {unacknowledged}; bare acknowledged {bare_total.acknowledged}, rows {rows}, "
         f"lost {lost_bare}"
     )
     print(
