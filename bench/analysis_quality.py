@@ -77,9 +77,11 @@ def load_rows(path: str) -> tuple[list[dict], list[dict], list[str]]:
 
 
 def macro_f1(truth, predicted) -> float:
-    return f1_score(
-        [label.value for label in truth], [label.value for label in predicted], average="macro"
-    )
+    return f1_score(values(truth), values(predicted), average="macro")
+
+
+def values(labels) -> list[str]:
+    return [label.value for label in labels]
 
 
 def main(path: str) -> None:
@@ -94,7 +96,7 @@ def main(path: str) -> None:
 
     lexicon = LexiconAnalyser()
     unlabelled = [result.label for result in lexicon.analyse_many(texts, questions)]
-    accuracy_unlabelled = accuracy_score(truth, unlabelled)
+    accuracy_unlabelled = accuracy_score(values(truth), values(unlabelled))
     f1_unlabelled = macro_f1(truth, unlabelled)
     print(
         f"sentiment, no labels (lexicon, {len(truth)} labelled evaluation comments): "
@@ -109,7 +111,7 @@ def main(path: str) -> None:
     )
     fit_seconds = time.perf_counter() - started
     learned = [result.label for result in model.analyse_many(texts, questions)]
-    accuracy_learned = accuracy_score(truth, learned)
+    accuracy_learned = accuracy_score(values(truth), values(learned))
     f1_learned = macro_f1(truth, learned)
     print(
         f"sentiment, learned from {len(labelled_dev)} development labels "
