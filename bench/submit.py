@@ -400,8 +400,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {name} errors: {tally.error_kinds}")
     print(
         f"acknowledged Engage submits {acknowledged}, submitted responses in the database "
-        f"{submitted}, lost {lost}, saved but not acknowledged {unacknowledged}; bare acknowledged {bare_total.acknowledged}, rows {rows}, "
-        f"lost {lost_bare}"
+        f"{submitted}, lost {lost}, saved but not acknowledged {unacknowledged}; "
+        f"bare acknowledged {bare_total.acknowledged}, rows {rows}, lost {lost_bare}"
     )
     print(
         f"goals: ratio >= 0.50: {'met' if ratio >= 0.5 else 'MISSED'}; "
