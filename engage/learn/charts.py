@@ -175,11 +175,15 @@ def _draw(data: ChartData, prefix: str) -> str:
                         va="center",
                     )
             else:
+                # About a dozen labels fit under the columns; the table beside has them all.
+                step = max(1, -(-len(categories) // 12))
+                labels = [_short(c, 16) if i % step == 0 else "" for i, c in enumerate(categories)]
+                tilted = len(categories) > 6
                 axes.set_xticks(
                     positions,
-                    labels=[_short(c, 12) for c in categories],
-                    rotation=45 if len(categories) > 6 else 0,
-                    ha="right" if len(categories) > 6 else "center",
+                    labels=labels,
+                    rotation=45 if tilted else 0,
+                    ha="right" if tilted else "center",
                 )
                 axes.yaxis.get_major_locator().set_params(integer=True)
             if len(data.series) > 1:

@@ -64,6 +64,7 @@ CHOICE_KINDS = {
 SCALE_KINDS = {QuestionKind.FEELINGS_SCALE, QuestionKind.AGREE_SCALE}
 POSITIVE_CHOICES = {"very_happy", "happy", "strongly_agree", "agree"}
 MAX_TREND_BUCKETS = 156
+AUTO_MONTHS_AFTER_DAYS = 26 * 7
 
 
 class FilterError(ValueError):
@@ -463,10 +464,14 @@ def _label(bucket: date, by: str) -> str:
 
 
 def responses_over_time(scope: Scope, filters: Filters, by: str = "week") -> ChartData:
+    """Responses per week or month; "auto" picks months once the span passes half a year."""
     day = _day(Response.submitted_at)
     rows = db.session.execute(
         select(day, func.count()).where(*response_conditions(scope, filters)).group_by(day)
     ).all()
+    if by == "auto":
+        days = [_as_date(value) for value, _number in rows]
+        by = "month" if days and (max(days) - min(days)).days > AUTO_MONTHS_AFTER_DAYS else "week"
     step = week_start if by == "week" else month_start
     per_bucket: dict[date, int] = defaultdict(int)
     for value, number in rows:
@@ -553,7 +558,7 @@ def results_page(surveys: list[Survey], filters: Filters) -> ResultsPage:
         sentiment=overall_sentiment(scope, filters),
         sentiment_by_theme=sentiment_by_theme(scope, filters),
         themes_by_group=themes_by_group(scope, filters),
-        trend=responses_over_time(scope, filters),
+        trend=responses_over_time(scope, filters, by="auto"),
     )
 
 

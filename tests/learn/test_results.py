@@ -211,3 +211,17 @@ def test_filters_round_trip_as_arguments():
         "channel": "phone",
     }
     assert Filters().as_args() == {} and not Filters().active
+
+
+def test_trend_switches_to_months_over_half_a_year(app_context):
+    survey = make_survey()
+    make_response(survey, when=WHEN)
+    make_response(survey, when=WHEN + timedelta(days=200))
+    chart = results.responses_over_time(survey_scope(survey), Filters(), by="auto")
+    assert chart.title == "Responses per month"
+    assert chart.categories[0] == "Mar 2026" and len(chart.categories) == 7
+    assert sum(chart.series[0].values) == 2
+    short = results.responses_over_time(
+        survey_scope(survey), Filters(date_to=WHEN.date()), by="auto"
+    )
+    assert short.title == "Responses per week"
