@@ -70,6 +70,7 @@ class Crawl:
     truncated: bool = False
     _seen: set[str] = field(default_factory=set)
     _shapes: dict[str, int] = field(default_factory=dict)
+    _current: str | None = None
 
     def local_path(self, url: str) -> str | None:
         """The path and query of a same-origin GET link worth visiting, else None."""
@@ -124,41 +125,58 @@ class Crawl:
         # home page links to pages that other roles do not get.
         queue: list[tuple[str, str | None]] = [(seed, None) for seed in seeds]
         done: list[CrawledPage] = []
-        while queue:
-            path, found_on = queue.pop(0)
-            if not self._admit(path, again=found_on is None and path in self._seen):
-                continue
-            if len(done) >= budget:
-                self.truncated = True
-                break
-            try:
-                response = page.goto(path)
-            except PlaywrightError as error:
-                # A link to a file the browser downloads (an export with no file extension).
-                if "Download is starting" in str(error):
+        page.on("response", self._watch)
+        try:
+            while queue:
+                path, found_on = queue.pop(0)
+                if not self._admit(path, again=found_on is None and path in self._seen):
                     continue
-                raise
-            status = response.status if response else 0
-            content_type = response.headers.get("content-type", "") if response else ""
-            if "text/html" not in content_type:
-                continue
-            crawled = CrawledPage(path, role, status, response.text(), found_on)
-            if status >= 400 and status != expect_status.get(path):
-                self.broken.append(f"{path} ({role}) answered {status}, linked from {found_on}")
-            self.pages.append(crawled)
-            done.append(crawled)
-            if visit:
-                visit(page, crawled)
-            links = page.eval_on_selector_all(
-                "a[href]",
-                "links => links.filter(a => !a.hasAttribute('download')).map(a => a.href)",
-            )
-            extra = on_loaded(page, crawled) if on_loaded else []
-            for link in [*links, *extra]:
-                local = self.local_path(link)
-                if local and local not in self._seen:
-                    queue.append((local, path))
+                if len(done) >= budget:
+                    self.truncated = True
+                    break
+                self._current = path
+                crawled = self._load(page, path, role, found_on, expect_status)
+                if crawled is None:
+                    continue
+                done.append(crawled)
+                if visit:
+                    visit(page, crawled)
+                links = page.eval_on_selector_all(
+                    "a[href]",
+                    "links => links.filter(a => !a.hasAttribute('download')).map(a => a.href)",
+                )
+                extra = on_loaded(page, crawled) if on_loaded else []
+                for link in [*links, *extra]:
+                    local = self.local_path(link)
+                    if local and local not in self._seen:
+                        queue.append((local, path))
+        finally:
+            page.remove_listener("response", self._watch)
         return done
+
+    def _load(self, page, path, role, found_on, expect_status) -> CrawledPage | None:
+        try:
+            response = page.goto(path)
+        except PlaywrightError as error:
+            # A link to a file the browser downloads (an export with no file extension).
+            if "Download is starting" in str(error):
+                return None
+            raise
+        content_type = response.headers.get("content-type", "") if response else ""
+        if "text/html" not in content_type:
+            return None
+        crawled = CrawledPage(path, role, response.status, response.text(), found_on)
+        if response.status >= 400 and response.status != expect_status.get(path):
+            self.broken.append(
+                f"{path} ({role}) answered {response.status}, linked from {found_on}"
+            )
+        self.pages.append(crawled)
+        return crawled
+
+    def _watch(self, response) -> None:
+        # A stylesheet, script or image that fails would make every later check misleading.
+        if response.status >= 400 and response.request.resource_type != "document":
+            self.broken.append(f"{response.url} answered {response.status}, on {self._current}")
 
 
 def survey_seeds(app) -> tuple[list[str], dict[str, list[str]]]:

@@ -102,8 +102,11 @@ def test_the_audit_fails_on_a_real_violation(app, demo, page, axe, make_user, li
             browser_page.evaluate(
                 "document.querySelector('main').appendChild(document.createElement('img'))"
             )
+            # A file the page needs that the server cannot find.
+            browser_page.evaluate("fetch('/static/missing.css').then(response => response.status)")
         found.extend((crawled.path, crawled.role, v) for v in axe(browser_page))
 
-    crawl_site(app, page, make_user, live_server, limit=6, visit=audit, staff_roles=())
+    crawl = crawl_site(app, page, make_user, live_server, limit=6, visit=audit, staff_roles=())
     message = describe(found)
     assert "/privacy [public] image-alt" in message
+    assert any("/static/missing.css answered 404, on /privacy" in line for line in crawl.broken)
