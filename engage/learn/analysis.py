@@ -14,7 +14,7 @@ from engage.learn import safeguarding, sentiment, themes
 from engage.learn.models import Coding, CodingSource, Sentiment, Theme
 from engage.learn.safeguarding import PhraseScreen
 from engage.learn.sentiment import SentimentResult
-from engage.learn.text import lemmas
+from engage.learn.text import lemma, tokens
 from engage.learn.themes import ThemeCoder
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
@@ -44,8 +44,9 @@ class Analyser:
     def analyse_texts(
         self, texts: Sequence[str], question_texts: Sequence[str | None]
     ) -> list[TextAnalysis]:
-        text_lemmas = [lemmas(text) for text in texts]
-        sentiments = self.sentiment.analyse_many(texts, question_texts)
+        token_lists = [tokens(text) for text in texts]
+        text_lemmas = [[lemma(token) for token in words] for words in token_lists]
+        sentiments = self.sentiment.analyse_many(texts, question_texts, token_lists)
         codes = self.coder.code_many(texts, text_lemmas)
         return [
             TextAnalysis(

@@ -70,9 +70,13 @@ def _cues() -> dict:
         # YAML reads a bare "no" as False: every cue must be quoted text.
         if not all(isinstance(word, str) for word in words):
             raise ValueError(f"sentiment_cues.yaml: {name} has an entry that is not text")
-    nothing = [tuple(tokens(phrase)) for phrase in cues["nothing_answers"]]
+    nothing: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(
+        {tuple(tokens(p)) for p in cues["nothing_answers"]}, key=len, reverse=True
+    ):
+        nothing.setdefault(phrase[0], []).append(phrase)
     return {
-        "nothing": sorted(set(nothing), key=len, reverse=True),
+        "nothing": nothing,
         "suggestion": frozenset(cues["suggestion_words"]),
         "unsure": frozenset(tuple(tokens(phrase)) for phrase in cues["unsure_answers"]),
     }
@@ -82,12 +86,36 @@ def _cues() -> dict:
 def _vader():
     from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-    analyser = SentimentIntensityAnalyzer()
+    class Vader(SentimentIntensityAnalyzer):
+        @staticmethod
+        def _negation_check(valence, words_and_emoticons, start_i, i):
+            # VADER lower-cases the whole sentence for each of the three words before every
+            # sentiment word, but reads only those: pass just them (same result, faster).
+            offset = max(0, i - 3)
+            return SentimentIntensityAnalyzer._negation_check(
+                valence, words_and_emoticons[offset : i + 1], start_i, i - offset
+            )
+
+    analyser = Vader()
     for line in (DATA / "sentiment_words.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, value = line.split()
             analyser.lexicon[word] = float(value)
     return analyser
+
+
+_NO_VADER_WORDS = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+
+
+def _vader_scores(text: str, words: Sequence[str]) -> dict:
+    vader = _vader()
+    lexicon = vader.lexicon
+    # Most short answers carry no word VADER knows; its score is then 0 by construction.
+    if not any(word in lexicon for word in words) and not any(
+        piece.strip(".,!?;:\"'()") in lexicon for piece in text.lower().split()
+    ):
+        return _NO_VADER_WORDS
+    return vader.polarity_scores(text)
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +126,13 @@ def _textblob():
 
     sentiment.load()
     return sentiment
+
+
+def _textblob_polarity(words: list[str]) -> float:
+    lexicon = _textblob()
+    if not any(word in lexicon for word in words):
+        return 0.0
+    return lexicon(words)[0]
 
 
 _FILLER = frozenset(
@@ -111,7 +146,7 @@ def _nothing_prefix(words: Sequence[str]) -> tuple[int, bool]:
     if words[:1] == ["i"] or words[:1] == ["honestly"]:
         size, whole = _nothing_prefix(words[1:])
         return (size + 1 if size else 0), whole
-    for phrase in _cues()["nothing"]:
+    for phrase in _cues()["nothing"].get(words[0] if words else "", ()):
         size = len(phrase)
         if tuple(words[:size]) == phrase:
             rest = words[size:]
@@ -159,13 +194,15 @@ class LexiconAnalyser:
     def __init__(self, parameters: LexiconParameters | None = None) -> None:
         self.parameters = parameters or LexiconParameters()
 
-    def signals(self, text: str, question_text: str | None = None) -> Signals:
-        words = tokens(text)
+    def signals(
+        self, text: str, question_text: str | None = None, words: list[str] | None = None
+    ) -> Signals:
+        words = tokens(text) if words is None else words
         if not words:
             return Signals(0.0, 0.0, 0.0, 0.0, False, False, False, QuestionContext.GENERAL, True)
         context = question_context(question_text)
-        vader = _vader().polarity_scores(text)
-        polarity = _textblob()(words)[0]
+        vader = _vader_scores(text, words)
+        polarity = _textblob_polarity(words)
         nothing, whole = _nothing_prefix(words)
         cues = _cues()
         window = self.parameters.suggestion_window
@@ -214,11 +251,16 @@ class LexiconAnalyser:
         return self.decide(self.signals(text, question_text))
 
     def analyse_many(
-        self, texts: Sequence[str], question_texts: Sequence[str | None]
+        self,
+        texts: Sequence[str],
+        question_texts: Sequence[str | None],
+        token_lists: Sequence[list[str]] | None = None,
     ) -> list[SentimentResult]:
+        if token_lists is None:
+            token_lists = [tokens(text) for text in texts]
         return [
-            self.analyse(text, question)
-            for text, question in zip(texts, question_texts, strict=True)
+            self.decide(self.signals(text, question, words))
+            for text, question, words in zip(texts, question_texts, token_lists, strict=True)
         ]
 
 
@@ -242,10 +284,12 @@ class _Features:
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=WORD_PATTERN
         )
 
-    def _signals(self, texts: Sequence[str], questions: Sequence[str | None]) -> sparse.csr_matrix:
+    def _signals(self, texts, questions, token_lists=None) -> sparse.csr_matrix:
         rows = []
-        for text, question in zip(texts, questions, strict=True):
-            signals = self.lexicon.signals(text, question)
+        if token_lists is None:
+            token_lists = [tokens(text) for text in texts]
+        for text, question, words in zip(texts, questions, token_lists, strict=True):
+            signals = self.lexicon.signals(text, question, words)
             rows.append(
                 (
                     signals.vader,
@@ -269,9 +313,9 @@ class _Features:
         words = self.words.fit_transform(self._contexts(texts, questions))
         return sparse.hstack([words, self._signals(texts, questions)]).tocsr()
 
-    def transform(self, texts, questions) -> sparse.csr_matrix:
+    def transform(self, texts, questions, token_lists=None) -> sparse.csr_matrix:
         words = self.words.transform(self._contexts(texts, questions))
-        return sparse.hstack([words, self._signals(texts, questions)]).tocsr()
+        return sparse.hstack([words, self._signals(texts, questions, token_lists)]).tocsr()
 
 
 class ModelAnalyser:
@@ -284,12 +328,15 @@ class ModelAnalyser:
         self.version = f"model-1-n{label_count}"
 
     def analyse_many(
-        self, texts: Sequence[str], question_texts: Sequence[str | None]
+        self,
+        texts: Sequence[str],
+        question_texts: Sequence[str | None],
+        token_lists: Sequence[list[str]] | None = None,
     ) -> list[SentimentResult]:
         if not texts:
             return []
         probabilities = self.classifier.predict_proba(
-            self.features.transform(texts, question_texts)
+            self.features.transform(texts, question_texts, token_lists)
         )
         classes = [SentimentLabel(value) for value in self.classifier.classes_]
         positive = (
