@@ -28,7 +28,7 @@ from engage.inform.models import Engagement
 from engage.learn.models import Theme
 from engage.respond import feeds, receipts, updates
 from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
-from engage.respond.models import Update, UpdateStatus
+from engage.respond.models import Update
 
 bp = Blueprint("respond", __name__)
 
@@ -230,5 +230,4 @@ def receipt():
         form=form,
         result=result,
         labels=STATUS_LABELS,
-        published=UpdateStatus.PUBLISHED,
     ), status
