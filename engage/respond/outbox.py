@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, case, func, select, update
 
 from engage.ask.models import Survey
 from engage.extensions import db
@@ -69,6 +69,30 @@ class SendReport:
     sent: int = 0
     failed: int = 0
     given_up: int = 0
+
+
+@dataclass
+class OutboxSummary:
+    waiting: int
+    failing: int
+    given_up: int
+    sent: int
+
+
+def summary() -> OutboxSummary:
+    """For staff: how the emails to people who asked to hear back are getting on."""
+    unsent = OutboxMessage.sent_at.is_(None)
+    waiting, failing, given_up, sent = db.session.execute(
+        select(
+            func.count(case((and_(unsent, OutboxMessage.attempts == 0), 1))),
+            func.count(
+                case((and_(unsent, OutboxMessage.attempts.between(1, MAX_ATTEMPTS - 1)), 1))
+            ),
+            func.count(case((and_(unsent, OutboxMessage.attempts >= MAX_ATTEMPTS), 1))),
+            func.count(OutboxMessage.sent_at),
+        )
+    ).one()
+    return OutboxSummary(waiting, failing, given_up, sent)
 
 
 def pending() -> list[OutboxMessage]:

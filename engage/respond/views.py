@@ -26,7 +26,7 @@ from engage.improve.models import Action
 from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
 from engage.learn.models import Theme
-from engage.respond import feeds, receipts, updates
+from engage.respond import feeds, outbox, receipts, updates
 from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
 from engage.respond.models import Update
 
@@ -62,6 +62,7 @@ def staff_index():
         "respond/staff_index.html",
         updates=updates.staff_updates(),
         unanswered=updates.themes_without_action_or_update(),
+        emails=outbox.summary(),
         people_phrase=updates.people_phrase,
     )
 

@@ -272,3 +272,19 @@ def test_publishing_marks_a_closed_engagement_responded(app_context):
     engagement = factories.engagement(status=EngagementStatus.CLOSED)
     updates.publish(factories.update(engagement), "https://engage.example/x")
     assert engagement.status == EngagementStatus.RESPONDED
+
+
+def test_staff_see_how_the_emails_are_getting_on(app, staff_client):
+    with app.app_context():
+        _queue("waiting@example.org")
+        failing = _queue("failing@example.org")
+        failing.attempts = 3
+        stuck = _queue("stuck@example.org")
+        stuck.attempts = 10
+        done = _queue("done@example.org")
+        done.attempts, done.sent_at = 1, datetime(2026, 6, 1, tzinfo=UTC)
+        db.session.commit()
+        summary = outbox.summary()
+        assert (summary.sent, summary.waiting, summary.failing, summary.given_up) == (1, 1, 1, 1)
+    page = staff_client(Role.VIEWER).get("/staff/updates").get_data(as_text=True)
+    assert "1 sent, 1 waiting, 1 being retried, 1 given up after 10 attempts" in page
