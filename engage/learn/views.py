@@ -24,7 +24,7 @@ from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.ask.models import Survey
-from engage.extensions import db
+from engage.extensions import EXPORT_LIMIT, db, rate_limit
 from engage.inform.models import Engagement, Service
 from engage.learn import codebook, exports, flags, quotes, results, review
 from engage.learn.charts import chart_svg
@@ -205,6 +205,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @bp.route("/results/surveys/<int:survey_id>/export/<kind>.<fmt>")
+@rate_limit(EXPORT_LIMIT)
 @roles_required(*EXPORT_ROLES)
 def export(survey_id: int, kind: str, fmt: str):
     survey = _get_or_404(Survey, survey_id)
