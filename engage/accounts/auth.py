@@ -158,3 +158,15 @@ def end_sessions(user: User) -> None:
     """Invalidate every session cookie issued to this user."""
     user.session_version += 1
     audit.record("logout", "user", user.id, user_id=user.id)
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Change a password after checking the current one (ASVS 6.2.3, 7.5.1)."""
+    if not user.check_password(current):
+        _failed(user, "wrong password on change")
+        raise AccountError("Enter your correct current password")
+    check_password_rules(new)
+    user.set_password(new)
+    # Every other session, perhaps on a device the old password leaked to, ends now.
+    user.session_version += 1
+    audit.record("password_changed", "user", user.id, user_id=user.id)

@@ -43,3 +43,21 @@ class TotpSetupForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter the code")), Length(max=12)],
     )
     submit = SubmitField(_l("Turn on two-step sign in"), widget=GovSubmitInput())
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=_l("Enter your current password")), Length(max=256)],
+    )
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least 12 characters. A few unrelated words make a strong password that is easy "
+            "to remember."
+        ),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=_l("Enter a new password")), Length(max=256)],
+    )
+    submit = SubmitField(_l("Change password"), widget=GovSubmitInput())

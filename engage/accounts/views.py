@@ -23,7 +23,7 @@ from sqlalchemy import select
 
 from engage.accounts import audit, auth, totp
 from engage.accounts.access import public, roles_required, start_session
-from engage.accounts.forms import CodeForm, LoginForm, TotpSetupForm
+from engage.accounts.forms import ChangePasswordForm, CodeForm, LoginForm, TotpSetupForm
 from engage.accounts.models import Role, User
 from engage.extensions import SIGN_IN_ACCOUNT_LIMIT, SIGN_IN_LIMIT, db, rate_limit
 
@@ -156,6 +156,30 @@ def totp_setup():
         enrolled=auth.totp_enrolled(current_user),
         required=current_app.config.get("REQUIRE_TOTP"),
     ), status
+
+
+@bp.route("/password", methods=["GET", "POST"])
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            auth.change_password(current_user, form.current_password.data, form.new_password.data)
+        except auth.AccountError as error:
+            field = form.current_password if "current" in str(error) else form.new_password
+            field.errors.append(_(str(error)))
+            db.session.commit()  # a wrong current password still counts towards lock-out
+        else:
+            db.session.commit()
+            user = current_user._get_current_object()
+            session.clear()
+            login_user(user)
+            start_session()
+            flash(
+                _("Your password has been changed. Other sessions have been signed out."), "success"
+            )
+            return redirect(url_for("accounts.home"), 303)
+    status = 200 if not form.errors else 400
+    return render_template("accounts/change_password.html", form=form), status
 
 
 @bp.route("/sign-out", methods=["POST"])

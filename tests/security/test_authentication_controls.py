@@ -209,3 +209,30 @@ def test_required_totp_sends_staff_to_set_it_up_first(app, database_uri, make_us
 
 def test_no_default_accounts_exist_after_setup(app_context):
     assert db.session.scalar(select(User).limit(1)) is None
+
+
+def test_changing_the_password_needs_the_old_one_and_ends_other_sessions(app, make_user):
+    email = make_user(Role.COMMISSIONER)
+    laptop, phone = app.test_client(), app.test_client()
+    sign_in(laptop, email)
+    sign_in(phone, email)
+    wrong = laptop.post(
+        "/staff/password",
+        data={"current_password": "not my password", "new_password": "a brand new passphrase"},
+    )
+    assert wrong.status_code == 400
+    assert "Enter your correct current password" in wrong.get_data(as_text=True)
+    weak = laptop.post(
+        "/staff/password", data={"current_password": PASSWORD, "new_password": "password1234"}
+    )
+    assert weak.status_code == 400
+    assert "too easy to guess" in weak.get_data(as_text=True)
+    done = laptop.post(
+        "/staff/password",
+        data={"current_password": PASSWORD, "new_password": "a brand new passphrase"},
+    )
+    assert done.status_code == 303
+    assert laptop.get("/staff/").status_code == 200  # this session carries on
+    assert phone.get("/staff/").status_code == 302  # the other one ends
+    assert sign_in(app.test_client(), email).status_code == 400
+    assert sign_in(app.test_client(), email, "a brand new passphrase").status_code == 303
