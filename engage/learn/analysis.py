@@ -69,14 +69,17 @@ def _has_text(answer: Answer) -> bool:
 
 
 def analyse_answers(
-    answers: Sequence[Answer], analyser: Analyser | None = None, force: bool = False
+    answers: Sequence[Answer],
+    analyser: Analyser | None = None,
+    force: bool = False,
+    screen: bool = False,
 ) -> int:
     """Store sentiment and auto codes for these answers; returns how many were analysed.
 
     Answers already analysed by this analyser's version are skipped unless force is set.
     A sentiment staff confirmed keeps its label, and staff or confirmed codings are never
-    changed: only the analyser's own unconfirmed codes are added or withdrawn.
-    Does not commit.
+    changed: only the analyser's own unconfirmed codes are added or withdrawn. With screen,
+    answers the safeguarding screen matches are flagged too. Does not commit.
     """
     answers = [answer for answer in answers if _has_text(answer)]
     if not answers:
@@ -110,6 +113,10 @@ def analyse_answers(
     for answer, result in zip(answers, results, strict=True):
         _store_sentiment(answer, stored.get(answer.id), result.sentiment, analyser.version)
         _store_codings(answer, codings.get(answer.id, []), result.themes, theme_ids)
+    if screen:
+        safeguarding.flag_screened_answers(
+            [(answer, result.safeguarding) for answer, result in zip(answers, results, strict=True)]
+        )
     return len(answers)
 
 
@@ -182,8 +189,6 @@ def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> i
         if not batch:
             break
         last_id = batch[-1].id
-        for response in {answer.response for answer in batch}:
-            safeguarding.screen_response(response, analyser.screen)
-        done += analyse_answers(batch, analyser, force=everything)
+        done += analyse_answers(batch, analyser, force=everything, screen=True)
         db.session.commit()
     return done

@@ -186,6 +186,29 @@ def screen_response(response, screen: PhraseScreen | None = None) -> list[Safegu
     return flags
 
 
+def flag_screened_answers(found: Sequence[tuple[object, Sequence[str]]]) -> list[SafeguardingFlag]:
+    """Flags for answers the screen already matched (answer, reasons), in one query for the
+    batch; answers the screen flagged before are skipped. Does not commit."""
+    found = [(answer, reasons) for answer, reasons in found if reasons]
+    if not found:
+        return []
+    already = set(
+        db.session.scalars(
+            select(SafeguardingFlag.answer_id).where(
+                SafeguardingFlag.answer_id.in_([answer.id for answer, _ in found]),
+                SafeguardingFlag.raised_by_id.is_(None),
+            )
+        )
+    )
+    return [
+        _new_flag(
+            answer.response, answer, f"{SCREEN_REASON}: " + "; ".join(reasons), answer.text, None
+        )
+        for answer, reasons in found
+        if answer.id not in already
+    ]
+
+
 def raise_concern(response, user: User, reason: str, answer=None) -> SafeguardingFlag:
     """A staff member's concern about a response (or one of its answers). Does not commit."""
     reason = " ".join((reason or "").split())
