@@ -9,7 +9,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from engage import config as settings
-from engage.extensions import babel, csrf, db, login_manager, migrate
+from engage.extensions import babel, csrf, db, migrate
 
 # The cycle, in order: a step may import from the steps before it, never after.
 STEPS = ("accounts", "inform", "ask", "listen", "learn", "improve", "respond", "reports")

@@ -20,7 +20,9 @@ def _create_app(*_args, **_kwargs) -> Flask:
 
 
 def main() -> None:
-    group = FlaskGroup(create_app=_create_app, help="Engage: inform, ask, listen, learn, improve, respond.")
+    group = FlaskGroup(
+        create_app=_create_app, help="Engage: inform, ask, listen, learn, improve, respond."
+    )
     group.main(prog_name="engage")
 
 
@@ -83,7 +85,9 @@ def surveys_group() -> None:
 
 @surveys_group.command("import")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--replace", is_flag=True, help="Replace a survey of the same slug with no responses.")
+@click.option(
+    "--replace", is_flag=True, help="Replace a survey of the same slug with no responses."
+)
 @with_appcontext
 def import_command(files: tuple[str, ...], replace: bool) -> None:
     """Import survey definitions; nothing is imported if any file is bad."""
@@ -102,7 +106,9 @@ def import_command(files: tuple[str, ...], replace: bool) -> None:
 
 @surveys_group.command("export")
 @click.argument("slug")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout).")
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False), help="File to write (default: stdout)."
+)
 @with_appcontext
 def export_command(slug: str, output: str | None) -> None:
     """Export a survey definition as YAML."""

@@ -96,7 +96,9 @@ def _get_or_create_organisations(report: DemoReport) -> dict[str, Organisation]:
     return found
 
 
-def _get_or_create_services(orgs: dict[str, Organisation], report: DemoReport) -> dict[str, Service]:
+def _get_or_create_services(
+    orgs: dict[str, Organisation], report: DemoReport
+) -> dict[str, Service]:
     found = {s.slug: s for s in db.session.scalars(select(Service))}
     for slug, name, commissioner, contract in SERVICES:
         if slug not in found:

@@ -7,12 +7,13 @@ import pytest
 
 from tests.conftest import REPO
 
-PROMISES = re.compile(r"\b(confidential|no one will (ever )?know|nobody will (ever )?know|"
-                      r"completely anonymous|totally anonymous|never be shared)\b", re.I)
-QUALIFIED = re.compile(r"unless we're worried|unless we are worried", re.I)
-FILES = sorted(
-    [*REPO.glob("engage/templates/**/*.html"), *REPO.glob("surveys/*.yaml")]
+PROMISES = re.compile(
+    r"\b(confidential|no one will (ever )?know|nobody will (ever )?know|"
+    r"completely anonymous|totally anonymous|never be shared)\b",
+    re.I,
 )
+QUALIFIED = re.compile(r"unless we're worried|unless we are worried", re.I)
+FILES = sorted([*REPO.glob("engage/templates/**/*.html"), *REPO.glob("surveys/*.yaml")])
 
 
 @pytest.mark.parametrize("path", FILES, ids=[str(p.relative_to(REPO)) for p in FILES])

@@ -41,8 +41,15 @@ def test_demo_command_loads_and_is_idempotent(app):
 def test_create_user_command(app):
     runner = app.test_cli_runner()
     result = runner.invoke(
-        args=["create-user", "--email", "Lead@Engage.example", "--role", "safeguarding_lead",
-              "--password", "a long enough passphrase"]
+        args=[
+            "create-user",
+            "--email",
+            "Lead@Engage.example",
+            "--role",
+            "safeguarding_lead",
+            "--password",
+            "a long enough passphrase",
+        ]
     )
     assert result.exit_code == 0, result.output
     short = runner.invoke(

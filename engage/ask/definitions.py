@@ -10,7 +10,15 @@ import yaml
 from sqlalchemy import select
 
 from engage.ask.kinds import CHOICE_KINDS, STANDARD_OPTIONS, has_options
-from engage.ask.models import Audience, Option, Question, QuestionKind, Survey, SurveyMode, SurveyStatus
+from engage.ask.models import (
+    Audience,
+    Option,
+    Question,
+    QuestionKind,
+    Survey,
+    SurveyMode,
+    SurveyStatus,
+)
 from engage.extensions import db
 from engage.inform.models import Engagement
 
@@ -18,13 +26,33 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
 
 SURVEY_FIELDS = {
-    "slug", "title", "easy_read_title", "description", "easy_read_description", "audience",
-    "mode", "status", "engagement", "minutes_to_complete", "retention_days",
-    "one_question_per_page", "questions",
+    "slug",
+    "title",
+    "easy_read_title",
+    "description",
+    "easy_read_description",
+    "audience",
+    "mode",
+    "status",
+    "engagement",
+    "minutes_to_complete",
+    "retention_days",
+    "one_question_per_page",
+    "questions",
 }
 QUESTION_FIELDS = {
-    "key", "kind", "text", "easy_read_text", "hint", "easy_read_hint", "symbol", "section",
-    "required", "max_length", "show_if", "options",
+    "key",
+    "kind",
+    "text",
+    "easy_read_text",
+    "hint",
+    "easy_read_hint",
+    "symbol",
+    "section",
+    "required",
+    "max_length",
+    "show_if",
+    "options",
 }
 OPTION_FIELDS = {"value", "text", "easy_read_text", "symbol"}
 LIMITS = {"title": 200, "text": 500, "option_text": 200, "slug": 80, "key": 64, "symbol": 80}
@@ -73,7 +101,9 @@ def _enum(data: dict, field: str, enum_class, path: str, default=None):
 def _int(data: dict, field: str, path: str, default: int, low: int, high: int) -> int:
     value = data.get(field, default)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise SurveyDefinitionError(f"{path}{field}", f"must be a whole number from {low} to {high}")
+        raise SurveyDefinitionError(
+            f"{path}{field}", f"must be a whole number from {low} to {high}"
+        )
     return value
 
 
@@ -98,8 +128,13 @@ def _options(question: dict, kind: QuestionKind, path: str) -> list[Option]:
         return []
     if raw is None and kind in STANDARD_OPTIONS:
         return [
-            Option(position=index, value=o.value, text=o.text, easy_read_text=o.easy_read_text,
-                   symbol=o.symbol)
+            Option(
+                position=index,
+                value=o.value,
+                text=o.text,
+                easy_read_text=o.easy_read_text,
+                symbol=o.symbol,
+            )
             for index, o in enumerate(STANDARD_OPTIONS[kind])
         ]
     if not isinstance(raw, list):
@@ -293,9 +328,7 @@ def _export_question(question: Question) -> dict:
         item["max_length"] = question.max_length
     if question.show_if_key:
         item["show_if"] = {"question": question.show_if_key, "equals": question.show_if_value}
-    if has_options(question.kind) and (
-        question.kind in CHOICE_KINDS or not _is_standard(question)
-    ):
+    if has_options(question.kind) and (question.kind in CHOICE_KINDS or not _is_standard(question)):
         item["options"] = [_export_option(option) for option in question.options]
     return item
 

@@ -39,9 +39,16 @@ YES_NO = (
 )
 
 RESPONDENT_GROUP = (
-    StandardOption("young_person", "A child or young person", "I am a child or young person", "1F9D2"),
+    StandardOption(
+        "young_person", "A child or young person", "I am a child or young person", "1F9D2"
+    ),
     StandardOption("parent_carer", "A parent or carer", "I am a parent or carer", "1F46A"),
-    StandardOption("professional", "Someone who works with children", "I work with children", "1F9D1-200D-1F3EB"),
+    StandardOption(
+        "professional",
+        "Someone who works with children",
+        "I work with children",
+        "1F9D1-200D-1F3EB",
+    ),
     StandardOption("other", "Someone else", "Someone else", "1F464"),
     StandardOption("not_said", "Prefer not to say", "I do not want to say", "1F910"),
 )
@@ -53,7 +60,7 @@ AGE_BAND = (
     StandardOption("16_18", "16 to 18", "16 to 18"),
     StandardOption("19_25", "19 to 25", "19 to 25"),
     StandardOption("over_25", "Over 25", "Over 25"),
-    StandardOption("not_said", "Prefer not to say", "I do not want to say"),
+    StandardOption("not_said", "Prefer not to say", "I do not want to say", "1F910"),
 )
 
 ANSWERED_HOW = (

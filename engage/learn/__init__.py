@@ -22,10 +22,11 @@ def analyse_command(everything: bool) -> None:
 def init_app(app: Flask) -> None:
     from engage.learn.analysis import analyse_submitted_response
     from engage.learn.safeguarding import install_deletion_guard
-    from engage.learn.views import bp
+    from engage.learn.views import bp, register_nav
     from engage.listen.hooks import add_submit_hook
 
     app.register_blueprint(bp)
+    register_nav(app)
     app.cli.add_command(analyse_command)
     add_submit_hook(app, analyse_submitted_response)
     install_deletion_guard()

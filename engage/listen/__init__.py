@@ -13,9 +13,8 @@ def symbol_alt(code: str, words: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from engage.listen.views import bp
-
     from engage.listen.commands import purge_command
+    from engage.listen.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(purge_command)

@@ -7,7 +7,9 @@ from engage.extensions import db
 
 
 @click.command("purge")
-@click.option("--replay-erasures", is_flag=True, help="After a restore: erase again what was erased.")
+@click.option(
+    "--replay-erasures", is_flag=True, help="After a restore: erase again what was erased."
+)
 @with_appcontext
 def purge_command(replay_erasures: bool) -> None:
     """Remove contact details and free text past each survey's retention, and stale drafts."""

@@ -51,7 +51,9 @@ def _check(question: Question, value: AnswerValue, *, easy_read: bool, skip: boo
         text = value.text or ""
         if len(text) > question.max_length:
             if easy_read:
-                return _("Your answer is too long. Use %(n)s letters or fewer.", n=question.max_length)
+                return _(
+                    "Your answer is too long. Use %(n)s letters or fewer.", n=question.max_length
+                )
             return _("Your answer must be %(n)s characters or fewer", n=question.max_length)
         if question.required and (skip or not text.strip()):
             return _("Write your answer") if easy_read else _("Enter your answer")

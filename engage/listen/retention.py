@@ -58,9 +58,7 @@ def purge() -> PurgeReport:
     draft_days = current_app.config.get("DRAFT_RESUME_DAYS", 28)
     stale = utcnow() - timedelta(days=draft_days + 1)
     for draft in db.session.scalars(
-        select(Response).where(
-            Response.status == ResponseStatus.DRAFT, Response.updated_at < stale
-        )
+        select(Response).where(Response.status == ResponseStatus.DRAFT, Response.updated_at < stale)
     ).all():
         try:
             with db.session.begin_nested():

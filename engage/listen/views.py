@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
-from engage.extensions import RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
+from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
 from engage.listen import runner
@@ -127,14 +127,14 @@ def question(slug: str, key: str):
                 db.session.commit()
             except DBAPIError:
                 db.session.rollback()
-                return _render_question(survey, response, page, values, {}, status=503,
-                                        not_saved=True)
+                return _render_question(
+                    survey, response, page, values, {}, status=503, not_saved=True
+                )
             if code:
                 session["resume_code"] = code
                 return redirect(url_for("listen.saved", slug=slug), 303)
             return redirect(_after(survey, key, response), 303)
-    return _render_question(survey, response, page, values, errors,
-                            status=400 if errors else 200)
+    return _render_question(survey, response, page, values, errors, status=400 if errors else 200)
 
 
 def _after(survey, key: str, response) -> str:
@@ -231,9 +231,11 @@ def submit(slug: str):
 def confirmation(slug: str):
     survey = _survey(slug, must_be_open=False)
     receipt = session.get("receipt") or {}
-    response = runner.find_by_receipt(survey, receipt.get("code")) if receipt.get(
-        "survey"
-    ) == slug else None
+    response = (
+        runner.find_by_receipt(survey, receipt.get("code"))
+        if receipt.get("survey") == slug
+        else None
+    )
     if response is None:
         return redirect(url_for("listen.start", slug=slug))
     error = None
@@ -406,15 +408,22 @@ def own_answers_view():
 
 @bp.route("/my-answers/download.json")
 @public
+@rate_limit(EXPORT_LIMIT)
 def own_answers_download():
     response = _own_response()
     if response is None:
         return redirect(url_for("listen.own_answers"))
     body = json.dumps(own.export(response), indent=2, ensure_ascii=False)
-    return body, 200, {
-        "Content-Type": "application/json; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="my-answers-{response.receipt_code}.json"',
-    }
+    return (
+        body,
+        200,
+        {
+            "Content-Type": "application/json; charset=utf-8",
+            "Content-Disposition": (
+                f'attachment; filename="my-answers-{response.receipt_code}.json"'
+            ),
+        },
+    )
 
 
 @bp.route("/my-answers/delete", methods=["POST"])
@@ -425,7 +434,9 @@ def own_answers_delete():
         return redirect(url_for("listen.own_answers"))
     if request.form.get("confirm") != "yes":
         return render_template(
-            "listen/own_view.html", response=response, rows=own.rows(response),
+            "listen/own_view.html",
+            response=response,
+            rows=own.rows(response),
             confirm_error=_("Select yes to confirm you want to delete your answers"),
         ), 400
     complete = own.erase(response)

@@ -26,10 +26,18 @@ MINIMAL = {
     "audience": "everyone",
     "mode": "standard",
     "questions": [
-        {"key": "colour", "kind": "single_choice", "text": "Pick one",
-         "options": [{"value": "red", "text": "Red"}, {"value": "blue", "text": "Blue"}]},
-        {"key": "why", "kind": "free_text", "text": "Why?",
-         "show_if": {"question": "colour", "equals": "red"}},
+        {
+            "key": "colour",
+            "kind": "single_choice",
+            "text": "Pick one",
+            "options": [{"value": "red", "text": "Red"}, {"value": "blue", "text": "Blue"}],
+        },
+        {
+            "key": "why",
+            "kind": "free_text",
+            "text": "Why?",
+            "show_if": {"question": "colour", "equals": "red"},
+        },
     ],
 }
 
@@ -88,18 +96,30 @@ BAD = [
     ("questions", [], "questions: at least 1 needed"),
     ("colour_field", "x", "colour_field: is not a known field"),
     ("questions.0.kind", "essay", "questions[0].kind: 'essay' is not one of"),
-    ("questions.0.options", [{"value": "red", "text": "Red"}],
-     "questions[0].options: at least 2 needed"),
+    (
+        "questions.0.options",
+        [{"value": "red", "text": "Red"}],
+        "questions[0].options: at least 2 needed",
+    ),
     ("questions.0.options.1.value", "red", "questions[0].options[1].value: 'red' is used twice"),
     ("questions.0.options.1.text", _DELETE, "questions[0].options[1].text: is required"),
     ("questions.1.key", "colour", "questions[1].key: 'colour' is used by an earlier question"),
-    ("questions.1.show_if", {"question": "nope", "equals": "red"},
-     "questions[1].show_if.question: must name an earlier question's key"),
-    ("questions.1.show_if", {"question": "colour", "equals": "green"},
-     "questions[1].show_if.equals: 'green' is not an option of 'colour'"),
+    (
+        "questions.1.show_if",
+        {"question": "nope", "equals": "red"},
+        "questions[1].show_if.question: must name an earlier question's key",
+    ),
+    (
+        "questions.1.show_if",
+        {"question": "colour", "equals": "green"},
+        "questions[1].show_if.equals: 'green' is not an option of 'colour'",
+    ),
     ("questions.1.max_length", 0, "questions[1].max_length: must be a whole number"),
-    ("questions.1.options", [{"value": "a", "text": "A"}, {"value": "b", "text": "B"}],
-     "questions[1].options: free-text questions have no options"),
+    (
+        "questions.1.options",
+        [{"value": "a", "text": "A"}, {"value": "b", "text": "B"}],
+        "questions[1].options: free-text questions have no options",
+    ),
     ("questions.0.required", "yes", "questions[0].required: must be true or false"),
 ]
 
@@ -108,8 +128,11 @@ BAD = [
 def test_bad_definition_is_refused_with_path_and_reason(app, app_context, path, value, message):
     runner = app.test_cli_runner()
     bad_file = Path(app.instance_path) / "bad.yaml"
-    bad_file.write_text(yaml.safe_dump(_broken(path, value) if path != "colour_field"
-                                       else {**MINIMAL, "colour_field": "x"}))
+    bad_file.write_text(
+        yaml.safe_dump(
+            _broken(path, value) if path != "colour_field" else {**MINIMAL, "colour_field": "x"}
+        )
+    )
     result = runner.invoke(args=["surveys", "import", str(bad_file)])
     assert result.exit_code == 1
     assert f"{bad_file}: {message}" in result.output

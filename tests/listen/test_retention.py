@@ -54,8 +54,15 @@ def test_erasure_leaves_a_tombstone_replayed_after_restore(app, client, demo):
     with app.app_context():
         assert db.session.scalar(select(Erasure.response_id)) == response_id
         # A restore brings the row back ...
-        db.session.add(Response(id=response_id, survey_id=survey_id, channel="online",
-                                submission_token="restored", status=ResponseStatus.SUBMITTED))
+        db.session.add(
+            Response(
+                id=response_id,
+                survey_id=survey_id,
+                channel="online",
+                submission_token="restored",
+                status=ResponseStatus.SUBMITTED,
+            )
+        )
         db.session.commit()
         # ... and the replay erases it again.
         assert retention.replay_erasures() == 1

@@ -150,7 +150,7 @@ def test_standard_survey_uses_standard_wording_and_errors(app, client, demo):
     answer(client, STANDARD, "looked_for", {"looked_for": ["short_breaks", "ehc_plans"]})
     answer(client, STANDARD, "sen_support", {"sen_support": "not_very_well"})
     answer(client, STANDARD, "listened_to", {"listened_to": "disagree"})
-    answer(client, STANDARD, "one_change", {"one_change": "=HYPERLINK(\"x\") one named contact"})
+    answer(client, STANDARD, "one_change", {"one_change": '=HYPERLINK("x") one named contact'})
     token = submission_token(client, STANDARD)
     client.post(f"/surveys/{STANDARD}/submit", data={"submission_token": token})
     with app.app_context():
@@ -180,14 +180,14 @@ def test_drafts_are_not_submitted_responses(app, client, demo):
     answer(client, EASY, "get_help", {"get_help": "yes"})
     with app.app_context():
         submitted = db.session.scalar(
-            select(func.count()).select_from(Response).where(
-                Response.status == ResponseStatus.SUBMITTED
-            )
+            select(func.count())
+            .select_from(Response)
+            .where(Response.status == ResponseStatus.SUBMITTED)
         )
         drafts = db.session.scalar(
-            select(func.count()).select_from(Response).where(
-                Response.status == ResponseStatus.DRAFT
-            )
+            select(func.count())
+            .select_from(Response)
+            .where(Response.status == ResponseStatus.DRAFT)
         )
     assert (submitted, drafts) == (0, 1)
 

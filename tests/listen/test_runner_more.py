@@ -61,9 +61,9 @@ def test_concurrent_double_submit_records_one_response(app, client, demo):
     assert len({r.headers["Location"] for r in results}) == 1
     with app.app_context():
         count = db.session.scalar(
-            select(func.count()).select_from(Response).where(
-                Response.status == ResponseStatus.SUBMITTED
-            )
+            select(func.count())
+            .select_from(Response)
+            .where(Response.status == ResponseStatus.SUBMITTED)
         )
     assert count == 1
 
