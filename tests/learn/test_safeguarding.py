@@ -18,9 +18,7 @@ ANYTHING = "Is there anything else you want to tell us?"
 
 @pytest.fixture
 def screen():
-    return safeguarding.parse_phrases(
-        safeguarding.DEFAULT_PHRASES_FILE.read_text(encoding="utf-8")
-    )
+    return safeguarding.parse_phrases(safeguarding.DEFAULT_PHRASES_FILE.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

@@ -36,7 +36,9 @@ def test_nothing_to_what_was_good_is_negative(lexicon, answer):
 
 
 def test_nothing_to_an_open_question_is_neutral(lexicon):
-    assert lexicon.analyse("Nothing", "Is there anything else you want to tell us?").label is NEUTRAL
+    assert (
+        lexicon.analyse("Nothing", "Is there anything else you want to tell us?").label is NEUTRAL
+    )
 
 
 def test_nothing_then_praise_to_what_could_be_better_is_positive(lexicon):
