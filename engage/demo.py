@@ -140,6 +140,14 @@ def _import_surveys(directory: Path, report: DemoReport) -> None:
         report.lines.append(f"Imported survey: {survey.slug}")
 
 
+def _seed_codebook(report: DemoReport) -> None:
+    from engage.learn.themes import seed_codebook
+
+    added = seed_codebook()
+    if added:
+        report.lines.append(f"Added {added} themes to the codebook")
+
+
 def _admin(report: DemoReport) -> None:
     if db.session.scalar(select(User).where(User.role == Role.ADMIN)):
         return
@@ -156,6 +164,7 @@ def load(survey_directory: Path) -> DemoReport:
     db.session.flush()
     _get_or_create_engagements(orgs, services, report)
     _import_surveys(survey_directory, report)
+    _seed_codebook(report)
     _admin(report)
     if not report.lines:
         report.lines.append("Demo data is already loaded; nothing changed.")

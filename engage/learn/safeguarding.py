@@ -282,7 +282,15 @@ def notify_safeguarding_leads(flag: SafeguardingFlag) -> dict:
         flag.id,
         detail=f"{len(leads)} recipient(s)",
     )
+    # Later steps (respond's outbox) deliver it, in this same transaction.
+    for deliver in current_app.extensions.get("engage_safeguarding_notifiers", []):
+        deliver(message)
     return message
+
+
+def add_safeguarding_notifier(app, deliver) -> None:
+    """Register how a later step delivers notify_safeguarding_leads' message."""
+    app.extensions.setdefault("engage_safeguarding_notifiers", []).append(deliver)
 
 
 FLAG_ENDPOINT = "learn.flag"

@@ -18,11 +18,14 @@ def send_updates_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from engage.learn.safeguarding import add_safeguarding_notifier
     from engage.navigation import NavItem, add_staff_nav
     from engage.respond import richtext
+    from engage.respond.outbox import queue_safeguarding_notice
     from engage.respond.views import bp
 
     app.register_blueprint(bp)
     app.jinja_env.filters["staff_richtext"] = richtext.render
     app.cli.add_command(send_updates_command)
+    add_safeguarding_notifier(app, queue_safeguarding_notice)
     add_staff_nav(app, NavItem("respond.staff_index", "You said, we did", order=70))

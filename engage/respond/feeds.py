@@ -27,27 +27,28 @@ def atom(
     index_url: str,
     page_url: Callable[[Update], str],
 ) -> bytes:
-    ElementTree.register_namespace("", ATOM)
-    feed = ElementTree.Element(f"{{{ATOM}}}feed")
-    ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = title
-    ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = feed_url
-    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=feed_url)
-    ElementTree.SubElement(feed, f"{{{ATOM}}}link", rel="alternate", href=index_url)
-    ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = _iso(
+    # The namespace is written as a plain xmlns attribute: ElementTree.register_namespace is
+    # process-wide and would rename the SVG namespace of the charts.
+    feed = ElementTree.Element("feed", xmlns=ATOM)
+    ElementTree.SubElement(feed, "title").text = title
+    ElementTree.SubElement(feed, "id").text = feed_url
+    ElementTree.SubElement(feed, "link", rel="self", href=feed_url)
+    ElementTree.SubElement(feed, "link", rel="alternate", href=index_url)
+    ElementTree.SubElement(feed, "updated").text = _iso(
         max((u.published_at for u in updates if u.published_at), default=None)
     )
     for update in updates:
         url = page_url(update)
-        entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
-        ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = update.title
-        ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = url
-        ElementTree.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", href=url)
-        ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = _iso(update.published_at)
-        ElementTree.SubElement(entry, f"{{{ATOM}}}published").text = _iso(update.published_at)
-        author = ElementTree.SubElement(entry, f"{{{ATOM}}}author")
-        ElementTree.SubElement(author, f"{{{ATOM}}}name").text = update.engagement.title
+        entry = ElementTree.SubElement(feed, "entry")
+        ElementTree.SubElement(entry, "title").text = update.title
+        ElementTree.SubElement(entry, "id").text = url
+        ElementTree.SubElement(entry, "link", rel="alternate", href=url)
+        ElementTree.SubElement(entry, "updated").text = _iso(update.published_at)
+        ElementTree.SubElement(entry, "published").text = _iso(update.published_at)
+        author = ElementTree.SubElement(entry, "author")
+        ElementTree.SubElement(author, "name").text = update.engagement.title
         # type="html": the cleaned HTML travels as escaped text, as RFC 4287 §3.1.1.2 asks.
-        content = ElementTree.SubElement(entry, f"{{{ATOM}}}content", type="html")
+        content = ElementTree.SubElement(entry, "content", type="html")
         content.text = (
             "<h2>You said</h2>"
             + richtext.clean(update.you_said)

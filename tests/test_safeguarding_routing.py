@@ -1,0 +1,75 @@
+"""A worrying answer, submitted through the public runner, is flagged in the same transaction
+as the response, and the safeguarding lead is emailed a link only."""
+
+from sqlalchemy import func, select
+
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.learn.models import FlagStatus, SafeguardingFlag, Sentiment
+from engage.listen.models import Response, ResponseStatus
+from engage.respond.models import OutboxMessage
+from tests.listen.test_runner import EASY, answer, begin, submission_token
+
+WORDS = "My uncle hurts me when I get home"
+
+
+def _submit(client, text):
+    begin(client, EASY)
+    answer(client, EASY, "get_help", {"get_help": "no"})
+    answer(client, EASY, "listened_to", {"listened_to": "sad"})
+    answer(client, EASY, "better", {"better": text})
+    token = submission_token(client, EASY)
+    return client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
+
+
+def test_flag_and_link_only_email_commit_with_the_response(app, client, demo, make_user):
+    lead = make_user(Role.SAFEGUARDING_LEAD)
+    assert _submit(client, WORDS).status_code == 303
+    with app.app_context():
+        response = db.session.scalar(select(Response))
+        assert response.status == ResponseStatus.SUBMITTED
+        flag = db.session.scalar(select(SafeguardingFlag))
+        assert flag.response_id == response.id and flag.status == FlagStatus.NEW
+        assert flag.verbatim == WORDS
+        [email] = db.session.scalars(select(OutboxMessage)).all()
+        assert email.to == lead
+        assert f"/{flag.id}" in email.body
+        assert "uncle" not in email.body and "hurts" not in email.body
+        assert db.session.scalar(select(func.count()).select_from(Sentiment)) == 1
+
+
+def test_ordinary_answer_raises_no_flag(app, client, demo, make_user):
+    make_user(Role.SAFEGUARDING_LEAD)
+    _submit(client, "More games please, the sessions are fun")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_failed_submit_leaves_neither_flag_nor_email(app, client, demo, make_user):
+    from sqlalchemy.exc import OperationalError
+
+    from engage.listen.hooks import add_submit_hook
+
+    make_user(Role.SAFEGUARDING_LEAD)
+
+    def fail_after_analysis(_response):
+        raise OperationalError("INSERT", {}, Exception("database is locked"))
+
+    add_submit_hook(app, fail_after_analysis)
+    try:
+        failed = _submit(client, WORDS)
+    finally:
+        app.extensions["engage_submit_hooks"].remove(fail_after_analysis)
+    assert failed.status_code == 503
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)) == 0
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+        assert db.session.scalar(select(Response.status)) == ResponseStatus.DRAFT
+
+
+def test_demo_seeds_the_codebook(app, demo):
+    from engage.learn.models import Theme
+
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Theme)) >= 11
