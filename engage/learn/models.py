@@ -114,3 +114,19 @@ class FlagEvent(db.Model):
 
     flag = relationship("SafeguardingFlag", back_populates="events")
     user = relationship("User")
+
+
+class QuoteApproval(db.Model):
+    """A free-text answer approved for publishing, in the de-identified wording staff chose."""
+
+    __tablename__ = "quote_approval"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(
+        ForeignKey("answer.id", ondelete="CASCADE"), unique=True
+    )
+    published_text: Mapped[str] = mapped_column(Text)
+    approved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    answer = relationship("Answer")

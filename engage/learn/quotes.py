@@ -13,11 +13,20 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from engage.accounts import audit
 from engage.ask.models import Question
 from engage.extensions import db
-from engage.learn.models import Coding, SafeguardingFlag, Sentiment, SentimentLabel, Theme
+from engage.learn.models import (
+    Coding,
+    QuoteApproval,
+    SafeguardingFlag,
+    Sentiment,
+    SentimentLabel,
+    Theme,
+)
 from engage.learn.results import Filters, Scope, effective_sentiment, response_conditions
 from engage.listen.models import Answer, RespondentGroup, Response
+from engage.schema import utcnow
 
 
 def _sentiment(value) -> SentimentLabel:
@@ -222,3 +231,93 @@ def identifying_details(text: str) -> list[Finding]:
     for match in _POSTCODE.finditer(text):
         add("postcode", match.group(0))
     return findings
+
+
+# --- approval for publishing ---------------------------------------------------------------
+
+MAX_PUBLISHED_QUOTE = 1000
+
+
+class QuoteError(ValueError):
+    """A quote cannot be approved as it stands."""
+
+
+def quotable_answer(answer_id: int):
+    """The answer, if it is submitted free text with no safeguarding flag; else None."""
+    from engage.listen.models import ResponseStatus
+
+    answer = db.session.get(Answer, answer_id)
+    if answer is None or not answer.text or answer.response.status != ResponseStatus.SUBMITTED:
+        return None
+    flagged = db.session.scalar(
+        select(SafeguardingFlag.id).where(SafeguardingFlag.response_id == answer.response_id)
+    )
+    return None if flagged else answer
+
+
+def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
+    text = (published_text or "").strip()
+    if not text:
+        raise QuoteError("Enter the words to publish")
+    if len(text) > MAX_PUBLISHED_QUOTE:
+        raise QuoteError(f"The quote must be {MAX_PUBLISHED_QUOTE} characters or fewer")
+    found = identifying_details(text)
+    if found:
+        kinds = ", ".join(sorted({finding.kind for finding in found}))
+        raise QuoteError(f"Remove what could identify someone before approving: {kinds}")
+    approval = db.session.scalar(select(QuoteApproval).where(QuoteApproval.answer_id == answer.id))
+    if approval is None:
+        approval = QuoteApproval(answer_id=answer.id, published_text=text, approved_by_id=user_id)
+        db.session.add(approval)
+    approval.published_text = text
+    approval.approved_by_id = user_id
+    approval.approved_at = utcnow()
+    audit.record("quote_approved", "answer", answer.id)
+    return approval
+
+
+def withdraw_quote(answer_id: int) -> None:
+    approval = db.session.scalar(select(QuoteApproval).where(QuoteApproval.answer_id == answer_id))
+    if approval is not None:
+        db.session.delete(approval)
+        audit.record("quote_withdrawn", "answer", answer_id)
+
+
+def approved_quotes(theme_id: int | None, engagement_id: int, limit: int = 5) -> list[str]:
+    """Approved wording of quotes from this engagement (and theme), newest first; never from
+    a response with a safeguarding flag."""
+    from engage.ask.models import Survey
+
+    query = (
+        select(QuoteApproval.published_text)
+        .join(Answer, Answer.id == QuoteApproval.answer_id)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Survey.engagement_id == engagement_id,
+            ~select(SafeguardingFlag.id)
+            .where(SafeguardingFlag.response_id == Response.id)
+            .exists(),
+        )
+        .order_by(QuoteApproval.approved_at.desc())
+        .limit(limit)
+    )
+    if theme_id is not None:
+        query = query.where(
+            select(Coding.id)
+            .where(Coding.answer_id == Answer.id, Coding.theme_id == theme_id)
+            .exists()
+        )
+    return list(db.session.scalars(query))
+
+
+def approvals_for(answer_ids: list[int]) -> dict[int, str]:
+    if not answer_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            select(QuoteApproval.answer_id, QuoteApproval.published_text).where(
+                QuoteApproval.answer_id.in_(answer_ids)
+            )
+        ).all()
+    )

@@ -184,9 +184,12 @@ def quotes_browser(survey_id: int):
         page=page_number,
     )
     checks = {quote.answer_id: quotes.identifying_details(quote.text) for quote in found.quotes}
+    approvals = quotes.approvals_for([quote.answer_id for quote in found.quotes])
     keep = {**filters.as_args(), **kept_search}
     return render_template(
         "learn/quotes.html",
+        approvals=approvals,
+        can_approve=current_user.role in CODING_ROLES,
         survey=survey,
         form=form,
         search=search,
@@ -195,6 +198,48 @@ def quotes_browser(survey_id: int):
         checks=checks,
         keep=keep,
     )
+
+
+@bp.route("/quotes/<int:answer_id>/approve", methods=["GET", "POST"])
+@roles_required(*CODING_ROLES)
+def approve_quote(answer_id: int):
+    answer = quotes.quotable_answer(answer_id)
+    if answer is None:
+        abort(404)
+    survey_id = answer.response.survey_id
+    error = None
+    text = answer.text
+    if request.method == "POST":
+        text = (request.form.get("published_text") or "")[: quotes.MAX_PUBLISHED_QUOTE + 1]
+        try:
+            quotes.approve_quote(answer, text, current_user.id)
+            db.session.commit()
+        except quotes.QuoteError as problem:
+            db.session.rollback()
+            error = _(str(problem))
+        else:
+            flash(_("Quote approved for publication."), "success")
+            return redirect(url_for("learn.quotes_browser", survey_id=survey_id), 303)
+    return render_template(
+        "learn/quote_approve.html",
+        answer=answer,
+        survey_id=survey_id,
+        text=text,
+        error=error,
+        findings=quotes.identifying_details(text or ""),
+    ), 400 if error else 200
+
+
+@bp.route("/quotes/<int:answer_id>/withdraw", methods=["POST"])
+@roles_required(*CODING_ROLES)
+def withdraw_quote(answer_id: int):
+    answer = quotes.quotable_answer(answer_id)
+    if answer is None:
+        abort(404)
+    quotes.withdraw_quote(answer_id)
+    db.session.commit()
+    flash(_("Quote withdrawn: it will not be offered for publication."), "success")
+    return redirect(url_for("learn.quotes_browser", survey_id=answer.response.survey_id), 303)
 
 
 def _int_or_none(value: str | None) -> int | None:

@@ -58,11 +58,10 @@ def responses_by_theme(engagement_id: int) -> dict[int, int]:
 
 
 def approved_quotes(theme_id: int | None, engagement_id: int) -> list[str]:
-    """Quotes staff have approved and de-identified for publishing.
+    """Quotes staff have approved and de-identified for publishing (learn's quotes browser)."""
+    from engage.learn.quotes import approved_quotes as learn_approved_quotes
 
-    The schema has no approval marker yet, so nothing a respondent wrote is ever put into
-    a draft: this returns no quotes until an approval column exists."""
-    return []
+    return learn_approved_quotes(theme_id, engagement_id)
 
 
 def _action_line(action: Action) -> str:
