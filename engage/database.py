@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
@@ -36,7 +36,15 @@ def _sqlite_begin(connection) -> None:
     # BEGIN IMMEDIATE takes the write lock at the start, waiting up to busy_timeout. A deferred
     # transaction that reads and then writes can instead fail at once with "database is locked"
     # when another writer committed in between, whatever the timeout (SQLite's WAL rules).
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    # Pages that only read (GET, HEAD) start deferred, so readers never queue for the write
+    # lock; form posts and commands take it at once.
+    if has_request_context() and request.method in READ_ONLY_METHODS:
+        connection.exec_driver_sql("BEGIN")
+    else:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 def init_app(app: Flask) -> None:

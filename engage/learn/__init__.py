@@ -30,3 +30,14 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(analyse_command)
     add_submit_hook(app, analyse_submitted_response)
     install_deletion_guard()
+    if not app.testing:
+        _import_analysis_libraries()
+
+
+def _import_analysis_libraries() -> None:
+    """Import the analysis libraries when the app starts, not inside the first submit's
+    transaction, where their seconds of loading would hold SQLite's write lock."""
+    import sklearn.feature_extraction.text  # noqa: F401
+    import sklearn.linear_model  # noqa: F401
+    import textblob.en  # noqa: F401
+    import vaderSentiment.vaderSentiment  # noqa: F401

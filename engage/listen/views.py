@@ -59,12 +59,6 @@ def _remember_draft(survey, response) -> None:
     session["drafts"] = drafts
 
 
-def _forget_draft(survey) -> None:
-    drafts = dict(session.get("drafts", {}))
-    drafts.pop(survey.slug, None)
-    session["drafts"] = drafts
-
-
 def _not_saved(survey, status: int, **context):
     body = render_template("listen/not_saved.html", survey=survey, **context)
     return body, status, {"Retry-After": "5"}
@@ -209,6 +203,9 @@ def submit(slug: str):
     token = request.form.get("submission_token", "")
     try:
         result = runner.submit(survey, token)
+        # Read before the commit: afterwards the row is expired and reloading it would open a
+        # second transaction just to show the receipt.
+        receipt = result.response.receipt_code
         db.session.commit()
     except runner.RunnerError:
         db.session.rollback()
@@ -219,8 +216,10 @@ def submit(slug: str):
     except DBAPIError:
         db.session.rollback()
         return _not_saved(survey, 503, token=token)
-    session["receipt"] = {"survey": slug, "code": result.response.receipt_code}
-    _forget_draft(survey)
+    session["receipt"] = {"survey": slug, "code": receipt}
+    drafts = dict(session.get("drafts", {}))
+    drafts.pop(slug, None)
+    session["drafts"] = drafts
     session.pop("staff_entry", None)
     session.pop("resume_code", None)
     return redirect(url_for("listen.confirmation", slug=slug), 303)
