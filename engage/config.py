@@ -95,7 +95,8 @@ BASE = {
     # Limit strings (https://limits.readthedocs.io): per client IP unless said otherwise.
     "RATELIMIT_SIGN_IN": "10 per minute",
     "RATELIMIT_SIGN_IN_ACCOUNT": "10 per 5 minutes",
-    "RATELIMIT_SUBMIT": "20 per minute",
+    # Per address: a whole class on one school network may send its answers in the same minute.
+    "RATELIMIT_SUBMIT": "120 per minute",
     "RATELIMIT_RESUME": "10 per minute",
     "RATELIMIT_EXPORT": "30 per hour",
 }
