@@ -304,6 +304,38 @@ def codebook_index():
     return render_template("learn/codebook.html", themes=codebook.themes_with_counts())
 
 
+@bp.route("/codebook/suggestions", methods=["GET", "POST"])
+@roles_required(*CODING_ROLES)
+def theme_suggestions():
+    """Themes suggested from answers that fit no theme; staff accept one in one step."""
+    from engage.learn import suggestions
+    from engage.learn.themes import CodebookError
+
+    error = None
+    if request.method == "POST":
+        name = (request.form.get("name") or "").strip()[:120]
+        keywords = (request.form.get("keywords") or "")[:2000]
+        answer_ids = [
+            int(part)
+            for part in (request.form.get("answer_ids") or "").split(",")
+            if part.strip().isdigit()
+        ][:500]
+        try:
+            theme = suggestions.accept_suggestion(name, keywords, current_user, answer_ids)
+            db.session.commit()
+        except CodebookError as problem:
+            db.session.rollback()
+            error = str(problem)
+        else:
+            record("theme_suggestion_accepted", "theme", theme.id)
+            db.session.commit()
+            flash(_("Theme '%(name)s' added to the codebook.", name=theme.name), "success")
+            return redirect(url_for("learn.codebook"), 303)
+    return render_template(
+        "learn/suggestions.html", suggestions=suggestions.suggest_themes(), error=error
+    ), 400 if error else 200
+
+
 @bp.route("/codebook/new", methods=["GET", "POST"])
 @roles_required(*CODING_ROLES)
 def theme_new():
