@@ -165,7 +165,9 @@ def test_easy_read_survey_with_keyboard_alone(app, demo, page):
     assert answered["helps_most"].choices == ["pictures"]
 
 
-def test_resume_code_restores_answers_in_a_fresh_browser(app, demo, page, chromium, live_server, axe):
+def test_resume_code_restores_answers_in_a_fresh_browser(
+    app, demo, page, chromium, live_server, axe
+):
     page.goto(f"/surveys/{EASY}")
     page.get_by_role("button", name="Start now").click()
     page.get_by_label("Yes").check()
