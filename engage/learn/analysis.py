@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.extensions import db
 from engage.learn import safeguarding, sentiment, themes
-from engage.learn.models import Coding, CodingSource, Sentiment, Theme
+from engage.learn.models import Coding, CodingRejection, CodingSource, Sentiment, Theme
 from engage.learn.safeguarding import PhraseScreen
 from engage.learn.sentiment import SentimentResult
 from engage.learn.text import lemma, tokens
@@ -136,6 +136,12 @@ def _store_codings(
     answer: Answer, existing: list[Coding], slugs: frozenset[str], theme_ids: dict[str, int]
 ) -> None:
     wanted = {theme_ids[slug] for slug in slugs if slug in theme_ids}
+    if wanted:
+        wanted -= set(
+            db.session.scalars(
+                select(CodingRejection.theme_id).where(CodingRejection.answer_id == answer.id)
+            )
+        )
     present = {coding.theme_id for coding in existing}
     for coding in existing:
         if (

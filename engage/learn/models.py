@@ -130,3 +130,16 @@ class QuoteApproval(db.Model):
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     answer = relationship("Answer")
+
+
+class CodingRejection(db.Model):
+    """Staff removed this automatic code: re-analysis must not add it back."""
+
+    __tablename__ = "coding_rejection"
+    __table_args__ = (UniqueConstraint("answer_id", "theme_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"))
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
+    rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    rejected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from engage.accounts.audit import record
 from engage.accounts.models import User
@@ -18,6 +18,7 @@ from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
 from engage.learn.models import (
     Coding,
+    CodingRejection,
     CodingSource,
     SafeguardingFlag,
     Sentiment,
@@ -130,6 +131,18 @@ def load(answer_id: int, survey_id: int | None = None) -> ReviewItem:
     return ReviewItem(answer, question, survey, codings, sentiment, themes, remaining(survey_id))
 
 
+def _reject(answer_id: int, theme_id: int, user: User) -> None:
+    exists = db.session.scalar(
+        select(CodingRejection.id).where(
+            CodingRejection.answer_id == answer_id, CodingRejection.theme_id == theme_id
+        )
+    )
+    if exists is None:
+        db.session.add(
+            CodingRejection(answer_id=answer_id, theme_id=theme_id, rejected_by_id=user.id)
+        )
+
+
 def save(
     answer_id: int,
     theme_ids: Iterable[int],
@@ -148,7 +161,16 @@ def save(
             coding.confirmed = True
             coding.coded_by_id = user.id
         else:
+            if coding.source is CodingSource.AUTO:
+                _reject(answer_id, coding.theme_id, user)
             db.session.delete(coding)
+    if wanted:
+        # A theme staff add back by hand is no longer rejected.
+        db.session.execute(
+            delete(CodingRejection).where(
+                CodingRejection.answer_id == answer_id, CodingRejection.theme_id.in_(wanted)
+            )
+        )
     for theme_id in sorted(wanted - item.coded_theme_ids):
         db.session.add(
             Coding(
