@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from engage.ask.kinds import ABOUT_YOU_KINDS
 from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
@@ -90,7 +91,12 @@ def hash_code(code: str) -> str:
 
 
 def find_survey(slug: str) -> Survey | None:
-    return db.session.scalar(select(Survey).where(Survey.slug == slug))
+    # Every runner page walks all questions and options (pages, skip logic, progress).
+    return db.session.scalar(
+        select(Survey)
+        .where(Survey.slug == slug)
+        .options(selectinload(Survey.questions).selectinload(Question.options))
+    )
 
 
 def is_open(survey: Survey) -> bool:
