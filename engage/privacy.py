@@ -82,7 +82,7 @@ def tracking_columns(metadata: MetaData) -> list[str]:
 
 
 def stubs(metadata: MetaData, inventory: dict[str, dict[str, dict]]) -> str:
-    """YAML to paste into the inventory for unlisted columns (fill in every TODO)."""
+    """YAML to paste into the inventory for unlisted columns (replace every "fill in")."""
     lines = []
     for table in metadata.sorted_tables:
         listed = inventory.get(table.name, {})
@@ -90,8 +90,15 @@ def stubs(metadata: MetaData, inventory: dict[str, dict[str, dict]]) -> str:
         if not missing:
             continue
         if table.name not in inventory:
-            lines += [f"{table.name}:", "  lawful_basis: TODO", "  retention: TODO", "  columns:"]
+            lines += [
+                f"{table.name}:",
+                "  lawful_basis: fill in",
+                "  retention: fill in",
+                "  columns:",
+            ]
         else:
             lines.append(f"{table.name}:  # add under its columns:")
-        lines += [f"    {column.name}: {{purpose: TODO, personal: TODO}}" for column in missing]
+        lines += [
+            f"    {column.name}: {{purpose: fill in, personal: fill in}}" for column in missing
+        ]
     return "\n".join(lines) + ("\n" if lines else "")
