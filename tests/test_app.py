@@ -55,7 +55,7 @@ def test_production_refuses_debug(database_uri):
 
 def test_sqlite_pragmas_are_set(app, app_context):
     if db.engine.dialect.name != "sqlite":
-        pytest.skip("SQLite only: this run uses PostgreSQL")
+        pytest.skip(reason="SQLite only: this run uses PostgreSQL")
     with db.engine.connect() as connection:
         assert connection.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert connection.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
@@ -64,7 +64,7 @@ def test_sqlite_pragmas_are_set(app, app_context):
 
 def test_postgres_pool_pre_pings(app, app_context):
     if db.engine.dialect.name != "postgresql":
-        pytest.skip("PostgreSQL only: this run uses SQLite")
+        pytest.skip(reason="PostgreSQL only: this run uses SQLite")
     assert db.engine.pool._pre_ping is True
 
 

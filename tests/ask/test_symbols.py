@@ -53,7 +53,7 @@ def test_every_standard_answer_symbol_has_alt_text():
 def test_index_script_writes_codes_alt_text_and_tags_without_skin_tone_copies(tmp_path):
     source = REPO / "node_modules" / "openmoji" / "data" / "openmoji.json"
     if not source.exists():
-        pytest.skip("openmoji is not installed")
+        pytest.skip(reason="openmoji is not installed")
     subprocess.run(  # noqa: S603 - our own script, fixed arguments
         [sys.executable, str(REPO / "scripts" / "build_symbols.py"), str(source), str(tmp_path)],
         check=True, capture_output=True,

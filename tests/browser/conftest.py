@@ -35,7 +35,7 @@ def _missing(what: str):
     # In CI a missing browser is a failure, never a silent skip.
     if os.environ.get("CI"):
         pytest.fail(f"{what} is missing; CI must install it")
-    pytest.skip(f"{what} is not installed")
+    pytest.skip(reason=f"{what} is not installed")
 
 
 @pytest.fixture(scope="session")

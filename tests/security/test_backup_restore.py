@@ -21,7 +21,7 @@ def test_backup_restore(app, demo, make_user, tmp_path):
     make_user()
     target = tmp_path / ("engage.db" if _dialect(app) == "sqlite" else "engage.dump")
     if _dialect(app) == "postgresql" and not shutil.which("pg_dump"):
-        pytest.skip("pg_dump is not installed")
+        pytest.skip(reason="pg_dump is not installed")
     result = _command(app, "backup", str(target), "--verify")
     assert result.exit_code == 0, result.output
     assert "Verified:" in result.output
@@ -38,7 +38,7 @@ def test_backup_restore(app, demo, make_user, tmp_path):
 
 def test_a_changed_database_no_longer_matches_its_backup(app, demo, tmp_path):
     if _dialect(app) != "sqlite":
-        pytest.skip("checked on SQLite; PostgreSQL uses the same comparison")
+        pytest.skip(reason="checked on SQLite; PostgreSQL uses the same comparison")
     target = tmp_path / "before.db"
     with app.app_context():
         backup.backup(target)
@@ -51,7 +51,7 @@ def test_a_changed_database_no_longer_matches_its_backup(app, demo, tmp_path):
 
 def test_backup_refuses_to_overwrite(app, tmp_path):
     if _dialect(app) != "sqlite":
-        pytest.skip("SQLite only")
+        pytest.skip(reason="SQLite only")
     target = tmp_path / "exists.db"
     target.write_text("precious")
     result = _command(app, "backup", str(target))

@@ -28,7 +28,7 @@ def test_readyz_is_503_when_the_database_is_unreachable(app, tmp_path):
 def test_postgres_reconnect(app, client, make_user, demo):
     with app.app_context():
         if db.engine.dialect.name != "postgresql":
-            pytest.skip("PostgreSQL only: this run uses SQLite")
+            pytest.skip(reason="PostgreSQL only: this run uses SQLite")
         url = db.engine.url
     assert client.get("/readyz").status_code == 200
     assert client.get("/").status_code == 200

@@ -82,7 +82,7 @@ def test_limits_shared_through_redis(app, database_uri, make_user):
 @pytest.mark.parametrize("endpoint", MUST_BE_LIMITED)
 def test_required_endpoints_carry_a_rate_limit(app, endpoint):
     if endpoint not in app.view_functions:
-        pytest.skip(f"{endpoint} does not exist yet")
+        pytest.skip(reason=f"{endpoint} does not exist yet")
     assert is_rate_limited(app, endpoint), (
         f"{endpoint} needs @rate_limit(...) from engage.extensions (see docs/security.md)"
     )

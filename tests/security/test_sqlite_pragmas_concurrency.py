@@ -19,7 +19,7 @@ WRITES = 50
 def sqlite_app(app):
     with app.app_context():
         if db.engine.dialect.name != "sqlite":
-            pytest.skip("SQLite only: this run uses PostgreSQL")
+            pytest.skip(reason="SQLite only: this run uses PostgreSQL")
     return app
 
 

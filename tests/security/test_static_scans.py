@@ -16,7 +16,7 @@ REPO = Path(__file__).resolve().parents[2]
 def test_bandit_finds_no_medium_or_high_issues():
     bandit = shutil.which("bandit") or str(Path(sys.executable).with_name("bandit"))
     if not Path(bandit).exists():
-        pytest.skip("bandit is not installed")
+        pytest.skip(reason="bandit is not installed")
     result = subprocess.run(
         [bandit, "-ll", "-r", "engage", "-f", "json", "-q"],
         cwd=REPO,
