@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -256,8 +257,17 @@ def load_yaml(text: str, source: str) -> Any:
         raise SurveyDefinitionError(where, "is not valid YAML", source) from None
 
 
-def import_definition(data: Any, source: str = "(definition)", *, replace: bool = False) -> Survey:
-    """Validate everything first, then add the survey to the session (the caller commits)."""
+def import_definition(
+    data: Any,
+    source: str = "(definition)",
+    *,
+    replace: bool = False,
+    in_reach: Callable[[int | None], bool] | None = None,
+) -> Survey:
+    """Validate everything first, then add the survey to the session (the caller commits).
+
+    in_reach(engagement_id) says whether the importing staff member may use an engagement;
+    the command line (no user) passes nothing and may use any."""
     try:
         survey, engagement_slug = parse_definition(data)
     except SurveyDefinitionError as error:
@@ -265,12 +275,18 @@ def import_definition(data: Any, source: str = "(definition)", *, replace: bool 
     engagement = None
     if engagement_slug:
         engagement = db.session.scalar(select(Engagement).where(Engagement.slug == engagement_slug))
-        if engagement is None:
+        if engagement is None or (in_reach is not None and not in_reach(engagement.id)):
             raise SurveyDefinitionError("engagement", f"no engagement '{engagement_slug}'", source)
     existing = db.session.scalar(select(Survey).where(Survey.slug == survey.slug))
     if existing is not None:
         if not replace:
             raise SurveyDefinitionError("slug", f"a survey '{survey.slug}' already exists", source)
+        if in_reach is not None and not in_reach(existing.engagement_id):
+            raise SurveyDefinitionError(
+                "slug",
+                f"survey '{survey.slug}' belongs to another team and cannot be replaced",
+                source,
+            )
         _refuse_if_answered(existing, source)
         db.session.delete(existing)
         db.session.flush()

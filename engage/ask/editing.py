@@ -85,8 +85,9 @@ def _require_unlocked(survey: Survey, field: str | None = None) -> None:
         raise SurveyLockedError(LOCKED_MESSAGE, field)
 
 
-def all_surveys() -> list[Survey]:
-    return list(db.session.scalars(select(Survey).order_by(Survey.created_at.desc(), Survey.id)))
+def all_surveys(*conditions) -> list[Survey]:
+    query = select(Survey).where(*conditions)
+    return list(db.session.scalars(query.order_by(Survey.created_at.desc(), Survey.id)))
 
 
 def find_survey(slug: str) -> Survey | None:

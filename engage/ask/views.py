@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,6 +13,7 @@ from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.ask import editing, lint, symbols
+from engage.ask.access import require_survey, survey_condition
 from engage.ask.definitions import (
     SurveyDefinitionError,
     dump_yaml,
@@ -24,6 +25,7 @@ from engage.ask.forms import AUDIENCE_LABELS, MODE_LABELS, ImportForm, SurveyFor
 from engage.ask.kinds import KIND_LABELS
 from engage.ask.models import Survey, SurveyStatus
 from engage.extensions import db
+from engage.inform.access import engagement_condition, engagement_id_visible
 from engage.inform.editing import all_engagements
 
 bp = Blueprint("ask", __name__)
@@ -46,10 +48,7 @@ def can_edit() -> bool:
 
 
 def survey_or_404(slug: str) -> Survey:
-    survey = editing.find_survey(slug)
-    if survey is None:
-        abort(404)
-    return survey
+    return require_survey(editing.find_survey(slug))
 
 
 def preview_url(survey: Survey) -> str:
@@ -71,7 +70,7 @@ def labels() -> dict:
 def index():
     return render_template(
         "ask/index.html",
-        surveys=editing.all_surveys(),
+        surveys=editing.all_surveys(survey_condition()),
         counts=editing.response_counts(),
         labels=labels(),
         can_edit=can_edit(),
@@ -86,7 +85,7 @@ def _survey_form(form: SurveyForm, survey: Survey | None, status: int = 200):
 @roles_required(*EDITORS)
 def new():
     form = SurveyForm()
-    form.offer(all_engagements())
+    form.offer(all_engagements(engagement_condition()))
     if request.method == "GET":
         engagement = request.args.get("engagement", "")
         if engagement.isdigit():
@@ -145,10 +144,10 @@ def settings(slug: str):
     survey = survey_or_404(slug)
     if request.method == "GET":
         form = SurveyForm(data=_settings_data(survey))
-        form.offer(all_engagements())
+        form.offer(all_engagements(engagement_condition()))
         return _survey_form(form, survey)
     form = SurveyForm()
-    form.offer(all_engagements())
+    form.offer(all_engagements(engagement_condition()))
     if form.validate():
         try:
             editing.update_survey(survey, form.to_fields())
@@ -228,7 +227,10 @@ def import_survey():
         source = _("pasted definition")
         try:
             survey = import_definition(
-                load_yaml(form.definition.data, source), source, replace=bool(form.replace.data)
+                load_yaml(form.definition.data, source),
+                source,
+                replace=bool(form.replace.data),
+                in_reach=engagement_id_visible,
             )
         except SurveyDefinitionError as error:
             db.session.rollback()

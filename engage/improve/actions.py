@@ -160,13 +160,17 @@ class ActionFilter:
     overdue_only: bool = False
 
 
-def list_actions(chosen: ActionFilter | None = None) -> list[Action]:
+def list_actions(chosen: ActionFilter | None = None, *conditions) -> list[Action]:
     chosen = chosen or ActionFilter()
-    query = select(Action).options(
-        selectinload(Action.themes),
-        selectinload(Action.service),
-        selectinload(Action.owner_organisation),
-        selectinload(Action.engagement),
+    query = (
+        select(Action)
+        .where(*conditions)
+        .options(
+            selectinload(Action.themes),
+            selectinload(Action.service),
+            selectinload(Action.owner_organisation),
+            selectinload(Action.engagement),
+        )
     )
     if chosen.engagement_id:
         query = query.where(Action.engagement_id == chosen.engagement_id)
@@ -189,8 +193,10 @@ def _flagged(answer):
     )
 
 
-def prompting_answers(action: Action) -> list[PromptingAnswer]:
-    """Answers coded to the action's themes, submitted, and never safeguarding-flagged."""
+def prompting_answers(action: Action, surveys=None) -> list[PromptingAnswer]:
+    """Answers coded to the action's themes, submitted, and never safeguarding-flagged (only
+    of the surveys given, if any: a subquery of the ids in the staff member's reach)."""
+    in_reach = () if surveys is None else (Response.survey_id.in_(surveys),)
     rows = db.session.execute(
         select(
             Answer.id,
@@ -211,6 +217,7 @@ def prompting_answers(action: Action) -> list[PromptingAnswer]:
             Answer.text.is_not(None),
             Answer.text != "",
             ~_flagged(Answer),
+            *in_reach,
         )
         .order_by(Response.submitted_at.desc(), Answer.id)
     )
@@ -235,13 +242,17 @@ def actions_for_response(response_id: int) -> list[Action]:
     )
 
 
-def choices() -> dict[str, list]:
-    """What the action form and filters offer."""
+def choices(*engagement_conditions) -> dict[str, list]:
+    """What the action form and filters offer (engagements limited by the conditions)."""
     return {
         "themes": list(
             db.session.scalars(select(Theme).where(Theme.active.is_(True)).order_by(Theme.name))
         ),
-        "engagements": list(db.session.scalars(select(Engagement).order_by(Engagement.title))),
+        "engagements": list(
+            db.session.scalars(
+                select(Engagement).where(*engagement_conditions).order_by(Engagement.title)
+            )
+        ),
         "services": list(db.session.scalars(select(Service).order_by(Service.name))),
         "organisations": list(db.session.scalars(select(Organisation).order_by(Organisation.name))),
     }

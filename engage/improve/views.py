@@ -5,14 +5,23 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import or_
 
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
+from engage.ask.access import visible_survey_ids
 from engage.extensions import db
 from engage.improve import actions
 from engage.improve.forms import ActionForm, FilterForm, ProgressForm
 from engage.improve.models import Action, ActionStatus
+from engage.inform.access import (
+    deny,
+    engagement_condition,
+    engagement_id_visible,
+    sees_everything,
+    visible_engagement_ids,
+)
 from engage.learn.models import Theme
 
 bp = Blueprint("improve", __name__, url_prefix="/staff/actions")
@@ -24,11 +33,31 @@ def _can_edit() -> bool:
     return current_user.is_authenticated and current_user.role in EDITORS
 
 
+def _in_reach():
+    """Actions of engagements in reach, partnership-wide ones, and the team's own."""
+    if sees_everything():
+        return ()
+    return (
+        or_(
+            Action.engagement_id.is_(None),
+            Action.engagement_id.in_(visible_engagement_ids()),
+            Action.owner_organisation_id == current_user.organisation_id,
+        ),
+    )
+
+
 def _action(action_id: int) -> Action:
     found = db.session.get(Action, action_id)
     if found is None:
         abort(404)
+    owned = found.owner_organisation_id == current_user.organisation_id
+    if not (owned or engagement_id_visible(found.engagement_id)):
+        deny()
     return found
+
+
+def _choices() -> dict:
+    return actions.choices(engagement_condition())
 
 
 def _int(value: str | None) -> int | None:
@@ -40,7 +69,7 @@ def _int(value: str | None) -> int | None:
 
 @bp.route("/")
 def index():
-    options = actions.choices()
+    options = _choices()
     form = FilterForm(request.args)
     form.offer(options)
     status = request.args.get("status") or ""
@@ -51,7 +80,7 @@ def index():
         status=ActionStatus(status) if status in {s.value for s in ActionStatus} else None,
         overdue_only=status == "overdue",
     )
-    found = actions.list_actions(chosen)
+    found = actions.list_actions(chosen, *_in_reach())
     return render_template(
         "improve/index.html",
         form=form,
@@ -67,7 +96,7 @@ def _render_form(form: ActionForm, action: Action | None, status: int = 200):
 
 
 def _save(form: ActionForm, action: Action | None):
-    form.offer(actions.choices())
+    form.offer(_choices())
     if request.method == "POST":
         valid = form.validate()
         form.process_due_date()
@@ -134,7 +163,9 @@ def show(action_id: int, progress_form: ProgressForm | None = None, status: int 
         action=action,
         overdue=actions.is_overdue(action),
         labels=actions.STATUS_LABELS,
-        prompting=actions.prompting_answers(action),
+        prompting=actions.prompting_answers(
+            action, None if sees_everything() else visible_survey_ids()
+        ),
         progress_form=progress_form,
         can_edit=_can_edit(),
     ), status

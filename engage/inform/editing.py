@@ -63,11 +63,18 @@ class EngagementFields:
     opens_on: date | None = None
     closes_on: date | None = None
     service_ids: tuple[int, ...] = field(default_factory=tuple)
+    organisation_id: int | None = None
 
 
 TEXT_FIELDS = (
-    "title", "easy_read_title", "summary", "easy_read_summary", "why", "easy_read_why",
-    "next_steps", "easy_read_next_steps",
+    "title",
+    "easy_read_title",
+    "summary",
+    "easy_read_summary",
+    "why",
+    "easy_read_why",
+    "next_steps",
+    "easy_read_next_steps",
 )
 
 
@@ -75,9 +82,13 @@ def all_services() -> list[Service]:
     return list(db.session.scalars(select(Service).order_by(Service.name)))
 
 
-def all_engagements() -> list[Engagement]:
+def all_engagements(*conditions) -> list[Engagement]:
     return list(
-        db.session.scalars(select(Engagement).order_by(Engagement.created_at.desc(), Engagement.id))
+        db.session.scalars(
+            select(Engagement)
+            .where(*conditions)
+            .order_by(Engagement.created_at.desc(), Engagement.id)
+        )
     )
 
 
@@ -105,5 +116,6 @@ def save_engagement(engagement: Engagement | None, fields: EngagementFields) -> 
     engagement.opens_on = fields.opens_on
     engagement.closes_on = fields.closes_on
     engagement.services = sorted(services, key=lambda service: service.name)
+    engagement.organisation_id = fields.organisation_id
     db.session.flush()
     return engagement

@@ -10,12 +10,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovDateInput,
     GovRadioInput,
+    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
 from wtforms import (
     DateField,
     RadioField,
+    SelectField,
     SelectMultipleField,
     StringField,
     SubmitField,
@@ -44,8 +46,12 @@ LONG = 3000
 
 
 def _text(label, limit: int, description=None, required_message=None):
-    validators = [Length(max=limit, message=_l("%(field)s must be %(limit)s characters or fewer",
-                                              field=label, limit=limit))]
+    validators = [
+        Length(
+            max=limit,
+            message=_l("%(field)s must be %(limit)s characters or fewer", field=label, limit=limit),
+        )
+    ]
     if required_message:
         validators.insert(0, DataRequired(message=required_message))
     widget = GovTextInput() if limit <= SHORT else GovCharacterCount()
@@ -84,6 +90,15 @@ class EngagementForm(FlaskForm):
         coerce=int,
         validate_choice=False,
     )
+    organisation = SelectField(
+        _l("Lead organisation"),
+        widget=GovSelect(),
+        validate_choice=False,
+        description=_l(
+            "Staff of the lead organisation, and of the commissioners of its services, can see "
+            "the engagement, its surveys and their answers."
+        ),
+    )
     opens_on = _date(_l("Opens on"))
     closes_on = _date(_l("Closes on"))
     status = RadioField(
@@ -95,8 +110,11 @@ class EngagementForm(FlaskForm):
     )
     submit = SubmitField(_l("Save engagement"), widget=GovSubmitInput())
 
-    def offer(self, services: list) -> None:
+    def offer(self, services: list, organisations: list | None = None) -> None:
         self.services.choices = [(service.id, service.name) for service in services]
+        self.organisation.choices = [("", str(_l("The whole partnership")))] + [
+            (str(organisation.id), organisation.name) for organisation in organisations or ()
+        ]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -108,6 +126,9 @@ class EngagementForm(FlaskForm):
         offered = {value for value, _label in self.services.choices}
         if any(value not in offered for value in self.services.data or ()):
             self.services.errors = [str(_l("Select services from the list"))]
+            valid = False
+        if (self.organisation.data or "") not in {v for v, _label in self.organisation.choices}:
+            self.organisation.errors = [str(_l("Select a lead organisation from the list"))]
             valid = False
         return valid
 
@@ -126,6 +147,7 @@ class EngagementForm(FlaskForm):
             opens_on=self.opens_on.data,
             closes_on=self.closes_on.data,
             service_ids=tuple(self.services.data or ()),
+            organisation_id=int(self.organisation.data) if self.organisation.data else None,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,19 +10,28 @@ from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.inform import editing
+from engage.inform import access, editing
 from engage.inform.forms import STAGE_LABELS, STATUS_LABELS, EngagementForm, error_summary
-from engage.inform.models import Engagement
+from engage.inform.models import Engagement, Organisation
 from engage.inform.views import bp
 
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
 
 
 def _engagement(engagement_id: int) -> Engagement:
-    found = db.session.get(Engagement, engagement_id)
-    if found is None:
-        abort(404)
-    return found
+    return access.require_engagement(db.session.get(Engagement, engagement_id))
+
+
+def _lead_organisations(engagement: Engagement | None) -> list[Organisation]:
+    """Whole-partnership staff may give an engagement to anyone; others only to their own
+    (or leave it with the organisation that leads it now)."""
+    query = db.select(Organisation).order_by(Organisation.name)
+    if not access.sees_everything():
+        allowed = {current_user.organisation_id}
+        if engagement is not None and engagement.organisation_id:
+            allowed.add(engagement.organisation_id)
+        query = query.where(Organisation.id.in_(allowed))
+    return list(db.session.scalars(query))
 
 
 def _can_edit() -> bool:
@@ -33,7 +42,7 @@ def _can_edit() -> bool:
 def staff_engagements():
     return render_template(
         "inform/staff_engagements.html",
-        engagements=editing.all_engagements(),
+        engagements=editing.all_engagements(access.engagement_condition()),
         stages=STAGE_LABELS,
         can_edit=_can_edit(),
     )
@@ -51,7 +60,7 @@ def staff_engagement(engagement_id: int):
 
 
 def _save(form: EngagementForm, engagement: Engagement | None):
-    form.offer(editing.all_services())
+    form.offer(editing.all_services(), _lead_organisations(engagement))
     if request.method == "POST":
         if form.validate():
             try:
@@ -60,8 +69,11 @@ def _save(form: EngagementForm, engagement: Engagement | None):
                 db.session.rollback()
                 getattr(form, error.field or "title").errors = [_(error.message)]
             else:
-                record("engagement_saved" if engagement else "engagement_created",
-                       "engagement", saved.id)
+                record(
+                    "engagement_saved" if engagement else "engagement_created",
+                    "engagement",
+                    saved.id,
+                )
                 db.session.commit()
                 flash(_("Engagement saved"), "success")
                 return redirect(url_for("inform.staff_engagement", engagement_id=saved.id), 303)
@@ -77,7 +89,10 @@ def _save(form: EngagementForm, engagement: Engagement | None):
 @bp.route("/staff/engagements/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def staff_new_engagement():
-    return _save(EngagementForm(), None)
+    form = EngagementForm()
+    if request.method == "GET":
+        form.organisation.data = str(current_user.organisation_id or "")
+    return _save(form, None)
 
 
 @bp.route("/staff/engagements/<int:engagement_id>/edit", methods=["GET", "POST"])
@@ -86,13 +101,12 @@ def staff_edit_engagement(engagement_id: int):
     engagement = _engagement(engagement_id)
     data = None
     if request.method == "GET":
-        data = {
-            name: getattr(engagement, name) for name in editing.TEXT_FIELDS
-        } | {
+        data = {name: getattr(engagement, name) for name in editing.TEXT_FIELDS} | {
             "stage": engagement.stage.value,
             "status": engagement.status.value,
             "opens_on": engagement.opens_on,
             "closes_on": engagement.closes_on,
             "services": [service.id for service in engagement.services],
+            "organisation": str(engagement.organisation_id or ""),
         }
     return _save(EngagementForm(data=data), engagement)

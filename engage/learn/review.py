@@ -57,9 +57,12 @@ class ReviewItem:
         return self.sentiment.confirmed_label or self.sentiment.label
 
 
-def _reviewable():
-    """Free-text answers on submitted, unflagged responses."""
+def _reviewable(surveys=None):
+    """Free-text answers on submitted, unflagged responses (of the surveys given, if any: a
+    subquery of the survey ids in the reviewer's reach)."""
+    in_reach = () if surveys is None else (Response.survey_id.in_(surveys),)
     return (
+        *in_reach,
         Answer.text.is_not(None),
         Answer.text != "",
         Response.status == ResponseStatus.SUBMITTED,
@@ -77,25 +80,28 @@ def _unreviewed():
     )
 
 
-def _queue(survey_id: int | None):
+def _queue(survey_id: int | None, surveys=None):
     query = (
         select(Answer.id)
         .join(Response, Response.id == Answer.response_id)
         .join(Question, Question.id == Answer.question_id)
-        .where(*_reviewable(), *_unreviewed())
+        .where(*_reviewable(surveys), *_unreviewed())
     )
     if survey_id is not None:
         query = query.where(Response.survey_id == survey_id)
     return query
 
 
-def remaining(survey_id: int | None = None) -> int:
-    return db.session.scalar(select(func.count()).select_from(_queue(survey_id).subquery())) or 0
+def remaining(survey_id: int | None = None, surveys=None) -> int:
+    queue = _queue(survey_id, surveys).subquery()
+    return db.session.scalar(select(func.count()).select_from(queue)) or 0
 
 
-def next_answer_id(after: int | None = None, survey_id: int | None = None) -> int | None:
+def next_answer_id(
+    after: int | None = None, survey_id: int | None = None, surveys=None
+) -> int | None:
     """The next unreviewed answer after the one given, wrapping round to the oldest."""
-    query = _queue(survey_id).order_by(Answer.id).limit(1)
+    query = _queue(survey_id, surveys).order_by(Answer.id).limit(1)
     if after is not None:
         found = db.session.scalar(query.where(Answer.id > after))
         if found is not None:
@@ -104,13 +110,13 @@ def next_answer_id(after: int | None = None, survey_id: int | None = None) -> in
     return db.session.scalar(query)
 
 
-def load(answer_id: int, survey_id: int | None = None) -> ReviewItem:
+def load(answer_id: int, survey_id: int | None = None, surveys=None) -> ReviewItem:
     row = db.session.execute(
         select(Answer, Question, Survey)
         .join(Response, Response.id == Answer.response_id)
         .join(Question, Question.id == Answer.question_id)
         .join(Survey, Survey.id == Response.survey_id)
-        .where(Answer.id == answer_id, *_reviewable())
+        .where(Answer.id == answer_id, *_reviewable(surveys))
     ).first()
     if row is None:
         raise ReviewError("That answer cannot be reviewed.")

@@ -85,8 +85,9 @@ def _name(top_terms: Sequence[str]) -> str:
     return " and ".join(words).capitalize()
 
 
-def _uncoded_answers(limit: int = MAX_ANSWERS) -> list[tuple[int, str]]:
+def _uncoded_answers(limit: int = MAX_ANSWERS, surveys=None) -> list[tuple[int, str]]:
     coded = select(Coding.answer_id)
+    in_reach = () if surveys is None else (Response.survey_id.in_(surveys),)
     rows = db.session.execute(
         select(Answer.id, Answer.text)
         .join(Response, Response.id == Answer.response_id)
@@ -95,6 +96,7 @@ def _uncoded_answers(limit: int = MAX_ANSWERS) -> list[tuple[int, str]]:
             Answer.text.is_not(None),
             Answer.text != "",
             Answer.id.not_in(coded),
+            *in_reach,
         )
         .order_by(Answer.id.desc())
         .limit(limit)
@@ -102,10 +104,11 @@ def _uncoded_answers(limit: int = MAX_ANSWERS) -> list[tuple[int, str]]:
     return [(answer_id, text) for answer_id, text in rows if text.strip()]
 
 
-def suggest_themes(min_answers: int = MIN_ANSWERS) -> list[Suggestion]:
-    """New themes suggested from answers with no coding at all. Quotes never include flagged
-    text, and a suggested name never repeats a theme already in the codebook."""
-    answers = _uncoded_answers()
+def suggest_themes(min_answers: int = MIN_ANSWERS, surveys=None) -> list[Suggestion]:
+    """New themes suggested from answers with no coding at all (of the surveys given: a
+    subquery of the ids in the staff member's reach). Quotes never include flagged text, and
+    a suggested name never repeats a theme already in the codebook."""
+    answers = _uncoded_answers(surveys=surveys)
     if len(answers) < min_answers:
         return []
     flagged = flagged_answer_ids([answer_id for answer_id, _ in answers])
@@ -127,11 +130,21 @@ def accept_suggestion(
     user,
     answer_ids: Iterable[int] = (),
     description: str = "",
+    surveys=None,
 ) -> Theme:
     """Add a suggested theme to the codebook in one step, and code the answers it came from
     (as automatic codes for staff to confirm). Does not commit."""
     theme = themes.create_theme(name, keywords, description=description)
     ids = sorted(set(answer_ids))
+    if ids and surveys is not None:
+        ids = list(
+            db.session.scalars(
+                select(Answer.id)
+                .join(Response, Response.id == Answer.response_id)
+                .where(Answer.id.in_(ids), Response.survey_id.in_(surveys))
+                .order_by(Answer.id)
+            )
+        )
     if ids:
         already = set(
             db.session.scalars(

@@ -23,8 +23,16 @@ from flask_login import current_user
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
+from engage.ask.access import require_survey, survey_visible, visible_survey_ids
 from engage.ask.models import Survey
 from engage.extensions import EXPORT_LIMIT, db, rate_limit
+from engage.inform.access import (
+    engagement_visible,
+    require_engagement,
+    require_service,
+    sees_everything,
+    service_visible,
+)
 from engage.inform.models import Engagement, Service
 from engage.learn import codebook, exports, flags, quotes, results, review
 from engage.learn.charts import chart_svg
@@ -102,13 +110,22 @@ def _get_or_404(model, object_id: int):
 @bp.route("/results")
 @roles_required(*RESULTS_ROLES)
 def index():
-    return render_template("learn/index.html", index=results.results_index())
+    found = results.results_index()
+    in_reach = replace(
+        found,
+        surveys=[(survey, n) for survey, n in found.surveys if survey_visible(survey)],
+        engagements=[
+            engagement for engagement in found.engagements if engagement_visible(engagement)
+        ],
+        services=[service for service in found.services if service_visible(service)],
+    )
+    return render_template("learn/index.html", index=in_reach)
 
 
 @bp.route("/results/surveys/<int:survey_id>")
 @roles_required(*RESULTS_ROLES)
 def survey_results(survey_id: int):
-    survey = _get_or_404(Survey, survey_id)
+    survey = require_survey(db.session.get(Survey, survey_id))
     form = _filter_form()
     filters = form.filters()
     return render_template(
@@ -126,7 +143,7 @@ def survey_results(survey_id: int):
 @bp.route("/results/engagements/<int:engagement_id>")
 @roles_required(*RESULTS_ROLES)
 def engagement_results(engagement_id: int):
-    engagement = _get_or_404(Engagement, engagement_id)
+    engagement = require_engagement(db.session.get(Engagement, engagement_id))
     form = _filter_form()
     filters = form.filters()
     return render_template(
@@ -144,7 +161,7 @@ def engagement_results(engagement_id: int):
 @bp.route("/results/services/<int:service_id>")
 @roles_required(*RESULTS_ROLES)
 def service_results(service_id: int):
-    service = _get_or_404(Service, service_id)
+    service = require_service(db.session.get(Service, service_id))
     form = _filter_form()
     # The page is already one service's: a second service filter would only empty it.
     filters = replace(form.filters(), service_id=None)
@@ -160,7 +177,7 @@ def service_results(service_id: int):
 @bp.route("/results/surveys/<int:survey_id>/quotes")
 @roles_required(*RESULTS_ROLES)
 def quotes_browser(survey_id: int):
-    survey = _get_or_404(Survey, survey_id)
+    survey = require_survey(db.session.get(Survey, survey_id))
     form = _filter_form()
     filters = form.filters()
     search = QuoteSearchForm(request.args)
@@ -203,9 +220,7 @@ def quotes_browser(survey_id: int):
 @bp.route("/quotes/<int:answer_id>/approve", methods=["GET", "POST"])
 @roles_required(*CODING_ROLES)
 def approve_quote(answer_id: int):
-    answer = quotes.quotable_answer(answer_id)
-    if answer is None:
-        abort(404)
+    answer = _quotable_in_reach(answer_id)
     survey_id = answer.response.survey_id
     error = None
     text = answer.text
@@ -233,13 +248,24 @@ def approve_quote(answer_id: int):
 @bp.route("/quotes/<int:answer_id>/withdraw", methods=["POST"])
 @roles_required(*CODING_ROLES)
 def withdraw_quote(answer_id: int):
-    answer = quotes.quotable_answer(answer_id)
-    if answer is None:
-        abort(404)
+    answer = _quotable_in_reach(answer_id)
     quotes.withdraw_quote(answer_id)
     db.session.commit()
     flash(_("Quote withdrawn: it will not be offered for publication."), "success")
     return redirect(url_for("learn.quotes_browser", survey_id=answer.response.survey_id), 303)
+
+
+def _quotable_in_reach(answer_id: int):
+    answer = quotes.quotable_answer(answer_id)
+    if answer is None:
+        abort(404)
+    require_survey(answer.response.survey)
+    return answer
+
+
+def _surveys_in_reach():
+    """None for whole-partnership staff, else a subquery of the survey ids they may see."""
+    return None if sees_everything() else visible_survey_ids()
 
 
 def _int_or_none(value: str | None) -> int | None:
@@ -253,7 +279,7 @@ def _int_or_none(value: str | None) -> int | None:
 @rate_limit(EXPORT_LIMIT)
 @roles_required(*EXPORT_ROLES)
 def export(survey_id: int, kind: str, fmt: str):
-    survey = _get_or_404(Survey, survey_id)
+    survey = require_survey(db.session.get(Survey, survey_id))
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
         abort(404)
     filters = _filter_form().filters()
@@ -274,6 +300,12 @@ def export(survey_id: int, kind: str, fmt: str):
 
 @bp.route("/responses/<int:response_id>/concern", methods=["GET", "POST"])
 def raise_concern(response_id: int):
+    from engage.listen.models import Response as SurveyResponse
+
+    found = db.session.get(SurveyResponse, response_id)
+    if found is None:
+        abort(404)
+    require_survey(found.survey)
     form = ConcernForm()
     if form.validate_on_submit():
         try:
@@ -321,7 +353,9 @@ def theme_suggestions():
             if part.strip().isdigit()
         ][:500]
         try:
-            theme = suggestions.accept_suggestion(name, keywords, current_user, answer_ids)
+            theme = suggestions.accept_suggestion(
+                name, keywords, current_user, answer_ids, surveys=_surveys_in_reach()
+            )
             db.session.commit()
         except CodebookError as problem:
             db.session.rollback()
@@ -332,7 +366,9 @@ def theme_suggestions():
             flash(_("Theme '%(name)s' added to the codebook.", name=theme.name), "success")
             return redirect(url_for("learn.codebook"), 303)
     return render_template(
-        "learn/suggestions.html", suggestions=suggestions.suggest_themes(), error=error
+        "learn/suggestions.html",
+        suggestions=suggestions.suggest_themes(surveys=_surveys_in_reach()),
+        error=error,
     ), 400 if error else 200
 
 
@@ -410,7 +446,7 @@ def _details(form: ThemeForm) -> codebook.ThemeDetails:
 def review_next():
     survey_id = _int_or_none(request.args.get("survey"))
     after = _int_or_none(request.args.get("after"))
-    answer_id = review.next_answer_id(after=after, survey_id=survey_id)
+    answer_id = review.next_answer_id(after=after, survey_id=survey_id, surveys=_surveys_in_reach())
     if answer_id is None:
         return render_template("learn/review_done.html", survey_id=survey_id)
     args = {"survey": survey_id} if survey_id else {}
@@ -422,7 +458,7 @@ def review_next():
 def review_answer(answer_id: int):
     survey_id = _int_or_none(request.args.get("survey"))
     try:
-        item = review.load(answer_id, survey_id)
+        item = review.load(answer_id, survey_id, _surveys_in_reach())
     except review.ReviewError:
         abort(404)
     form = ReviewForm()

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
+from engage.ask.access import require_survey
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
@@ -330,7 +331,7 @@ def resume():
 
 @bp.route("/staff/surveys/<slug>/preview")
 def preview(slug: str):
-    survey = _survey(slug, must_be_open=False)
+    survey = require_survey(_survey(slug, must_be_open=False))
     easy_read = request.args.get("mode", "easy_read" if runner.easy_read(survey) else "standard")
     return render_template(
         "listen/preview.html",
@@ -344,7 +345,7 @@ def preview(slug: str):
 @bp.route("/staff/surveys/<slug>/enter", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.COMMISSIONER)
 def enter(slug: str):
-    survey = _survey(slug, must_be_open=False)
+    survey = require_survey(_survey(slug, must_be_open=False))
     error = None
     if request.method == "POST":
         try:

@@ -61,11 +61,15 @@ def parse_period(text: str) -> tuple[date, date]:
     return start, end
 
 
-def scope_for(engagement_slug: str | None = None, period: str | None = None) -> Scope:
+def scope_for(engagement_slug: str | None = None, period: str | None = None, *conditions) -> Scope:
+    """The engagements a report covers; conditions on Engagement limit them to a staff
+    member's reach (the command line passes none)."""
     if engagement_slug and period:
         raise ReportError("Choose an engagement or a period, not both")
     if engagement_slug:
-        found = db.session.scalar(select(Engagement).where(Engagement.slug == engagement_slug))
+        found = db.session.scalar(
+            select(Engagement).where(Engagement.slug == engagement_slug, *conditions)
+        )
         if found is None:
             raise ReportError(f"No engagement '{engagement_slug}'")
         return Scope(found.title, found.slug, [found.id])
@@ -74,7 +78,9 @@ def scope_for(engagement_slug: str | None = None, period: str | None = None) -> 
         when = func.coalesce(Engagement.closes_on, Engagement.opens_on)
         ids = list(
             db.session.scalars(
-                select(Engagement.id).where(when >= start, when <= end).order_by(Engagement.id)
+                select(Engagement.id)
+                .where(when >= start, when <= end, *conditions)
+                .order_by(Engagement.id)
             )
         )
         label = f"{start.strftime('%B %Y')} to {end.strftime('%B %Y')}"

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from engage.accounts.audit import record
 from engage.extensions import EXPORT_LIMIT, db, rate_limit
+from engage.inform.access import engagement_condition
 from engage.inform.models import Engagement
 from engage.learn.views import RESULTS_ROLES
 from engage.reports import dashboard, governance
@@ -36,7 +37,8 @@ def dashboard_page():
 
 
 def _engagements() -> list[Engagement]:
-    return list(db.session.scalars(select(Engagement).order_by(Engagement.title)))
+    query = select(Engagement).where(engagement_condition()).order_by(Engagement.title)
+    return list(db.session.scalars(query))
 
 
 @bp.route("/reports")
@@ -53,7 +55,7 @@ def governance_download():
     period = request.args.get("period") or None
     part = request.args.get("part") or "html"
     try:
-        report = governance.build(governance.scope_for(engagement, period))
+        report = governance.build(governance.scope_for(engagement, period, engagement_condition()))
         if part == "html":
             body, mimetype, suffix = governance.html_for(report), "text/html", ".html"
         else:

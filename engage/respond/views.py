@@ -23,6 +23,7 @@ from engage.accounts.models import Role
 from engage.extensions import RESUME_LIMIT, db, rate_limit
 from engage.improve.actions import STATUS_LABELS
 from engage.improve.models import Action
+from engage.inform.access import engagement_condition, engagement_id_visible, require_engagement_id
 from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
 from engage.learn.models import Theme
@@ -46,6 +47,7 @@ def _update(update_id: int) -> Update:
     found = db.session.get(Update, update_id)
     if found is None:
         abort(404)
+    require_engagement_id(found.engagement_id)
     return found
 
 
@@ -60,7 +62,7 @@ def _page_url(update: Update) -> str:
 def staff_index():
     return render_template(
         "respond/staff_index.html",
-        updates=updates.staff_updates(),
+        updates=[u for u in updates.staff_updates() if engagement_id_visible(u.engagement_id)],
         unanswered=updates.themes_without_action_or_update(),
         emails=outbox.summary(),
         people_phrase=updates.people_phrase,
@@ -72,7 +74,9 @@ def staff_index():
 def new():
     form = StartForm()
     form.offer(
-        db.session.scalars(select(Engagement).order_by(Engagement.title)),
+        db.session.scalars(
+            select(Engagement).where(engagement_condition()).order_by(Engagement.title)
+        ),
         db.session.scalars(select(Theme).order_by(Theme.name)),
     )
     if request.method == "GET":
@@ -81,7 +85,7 @@ def new():
     elif form.validate():
         engagement = db.session.get(Engagement, _int(form.engagement.data) or 0)
         theme = db.session.get(Theme, _int(form.theme.data) or 0) if form.theme.data else None
-        if engagement is None:
+        if engagement is None or not engagement_id_visible(engagement.id):
             form.engagement.errors = [_("Select the engagement the update is about")]
         else:
             update = updates.draft(engagement, theme)
