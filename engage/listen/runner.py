@@ -10,6 +10,7 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.ask.kinds import ABOUT_YOU_KINDS
 from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
@@ -90,13 +91,14 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def find_survey(slug: str) -> Survey | None:
-    # Every runner page walks all questions and options (pages, skip logic, progress).
-    return db.session.scalar(
-        select(Survey)
-        .where(Survey.slug == slug)
-        .options(selectinload(Survey.questions).selectinload(Question.options))
-    )
+def find_survey(slug: str, *, with_questions: bool = True) -> Survey | None:
+    """The survey with this slug. Question pages walk all questions and options (pages, skip
+    logic, progress), so load them at once; the start, submit and confirmation pages show
+    none, and skip the two queries and the loading of every question and option."""
+    query = select(Survey).where(Survey.slug == slug)
+    if with_questions:
+        query = query.options(selectinload(Survey.questions).selectinload(Question.options))
+    return db.session.scalar(query)
 
 
 def is_open(survey: Survey) -> bool:
@@ -304,30 +306,38 @@ def submit(survey: Survey, submission_token: str) -> Submitted:
     draft into a submitted response, and the other is shown the same confirmation.
     """
     response = db.session.scalar(
-        select(Response).where(
-            Response.survey_id == survey.id, Response.submission_token == submission_token
-        )
+        select(Response)
+        .where(Response.survey_id == survey.id, Response.submission_token == submission_token)
+        # The submit hooks read every answer and its question: one query each, not one a row.
+        .options(selectinload(Response.answers).selectinload(Answer.question))
     )
     if response is None:
         raise RunnerError("unknown submission")
     if response.status == ResponseStatus.SUBMITTED:
         return Submitted(response, first_time=False)
-    receipt = new_code()
+    now = utcnow()
+    values = {
+        "status": ResponseStatus.SUBMITTED,
+        "submitted_at": now,
+        "updated_at": now,
+        "receipt_code": new_code(),
+        "resume_token_hash": None,
+        "resume_expires_at": None,
+    }
     changed = db.session.execute(
         update(Response)
         .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT)
-        .values(
-            status=ResponseStatus.SUBMITTED,
-            submitted_at=utcnow(),
-            receipt_code=receipt,
-            resume_token_hash=None,
-            resume_expires_at=None,
-        )
+        .values(values)
         .execution_options(synchronize_session=False)
     ).rowcount
-    db.session.refresh(response)
     if not changed:
+        # Another request submitted this draft first: show its receipt.
+        db.session.refresh(response)
         return Submitted(response, first_time=False)
+    # The row now holds exactly these values: set them on the object as loaded rather than
+    # reading the row back.
+    for name, value in values.items():
+        set_committed_value(response, name, value)
     run_submit_hooks(response)
     return Submitted(response, first_time=True)
 

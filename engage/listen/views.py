@@ -33,8 +33,8 @@ bp = Blueprint("listen", __name__)
 STAFF_ENTRY_CHANNELS = (Channel.PAPER, Channel.FOCUS_GROUP, Channel.PHONE)
 
 
-def _survey(slug: str, *, must_be_open: bool = True):
-    survey = runner.find_survey(slug)
+def _survey(slug: str, *, must_be_open: bool = True, with_questions: bool = True):
+    survey = runner.find_survey(slug, with_questions=with_questions)
     if survey is None:
         abort(404)
     if must_be_open and not runner.is_open(survey) and not _staff_entry(survey):
@@ -68,7 +68,7 @@ def _not_saved(survey, status: int, **context):
 @bp.route("/surveys/<slug>")
 @public
 def start(slug: str):
-    survey = _survey(slug, must_be_open=False)
+    survey = _survey(slug, must_be_open=False, with_questions=False)
     if survey.status.value == "draft":
         abort(404)
     return render_template(
@@ -200,7 +200,7 @@ def check(slug: str):
 @public
 @rate_limit(SUBMIT_LIMIT)
 def submit(slug: str):
-    survey = _survey(slug)
+    survey = _survey(slug, with_questions=False)
     token = request.form.get("submission_token", "")
     try:
         result = runner.submit(survey, token)
@@ -229,7 +229,7 @@ def submit(slug: str):
 @bp.route("/surveys/<slug>/confirmation", methods=["GET", "POST"])
 @public
 def confirmation(slug: str):
-    survey = _survey(slug, must_be_open=False)
+    survey = _survey(slug, must_be_open=False, with_questions=False)
     receipt = session.get("receipt") or {}
     response = (
         runner.find_by_receipt(survey, receipt.get("code"))
@@ -270,7 +270,7 @@ def _email_error(email: str) -> str | None:
 @bp.route("/surveys/<slug>/saved", methods=["GET", "POST"])
 @public
 def saved(slug: str):
-    survey = _survey(slug)
+    survey = _survey(slug, with_questions=False)
     code = session.get("resume_code")
     if code is None:
         return redirect(url_for("listen.start", slug=slug))
