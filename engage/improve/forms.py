@@ -6,7 +6,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -26,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, St
 
 from engage.improve.actions import STATUS_LABELS, ActionFields
 from engage.improve.models import ActionStatus
+from engage.widgets import DateInput
 
 STATUS_CHOICES = [(status.value, _l(label)) for status, label in STATUS_LABELS.items()]
 
@@ -74,7 +74,7 @@ class ActionForm(FlaskForm):
     )
     due_on = DateField(
         _l("Due date"),
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         description=_l("For example, 27 3 2027"),
         validators=[_date_given],

@@ -8,7 +8,6 @@ from govuk_frontend_wtf.main import wtforms_errors
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCharacterCount,
     GovCheckboxesInput,
-    GovDateInput,
     GovRadioInput,
     GovSelect,
     GovSubmitInput,
@@ -27,6 +26,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.inform.editing import EngagementFields
 from engage.inform.models import CommissioningStage, EngagementStatus
+from engage.widgets import DateInput
 
 STAGE_LABELS = {
     CommissioningStage.UNDERSTAND: _l("Understand: what do children and families need?"),
@@ -62,7 +62,7 @@ def _text(label, limit: int, description=None, required_message=None):
 def _date(label):
     return DateField(
         label,
-        widget=GovDateInput(),
+        widget=DateInput(),
         format="%d %m %Y",
         description=_l("For example, 27 3 2027. Leave blank if not known yet."),
         validators=[Optional()],

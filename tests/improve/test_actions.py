@@ -235,3 +235,10 @@ def test_missing_due_date_is_asked_for(app, staff_client):
     assert response.status_code == 400
     assert "Enter the date the action is due" in page and "Not a valid date" not in page
     assert 'class="govuk-date-input" required' not in page
+
+
+def test_action_form_posted_without_the_date_boxes_gets_errors_not_a_crash(staff_client):
+    client = staff_client(Role.ADMIN)
+    response = client.post("/staff/actions/new", data={"title": ""})
+    assert response.status_code == 400
+    assert "There is a problem" in response.get_data(as_text=True)

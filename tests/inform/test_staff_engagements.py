@@ -150,8 +150,12 @@ def test_editing_changes_fields_and_keeps_the_slug(app, staff_client):
 
     response = client.post(
         f"/staff/engagements/{engagement.id}/edit",
-        data=engagement_form(title="Talking help in schools", stage="review", status="closed",
-                             services=[str(i) for i in service_ids]),
+        data=engagement_form(
+            title="Talking help in schools",
+            stage="review",
+            status="closed",
+            services=[str(i) for i in service_ids],
+        ),
     )
     assert response.status_code == 303
     (changed,) = stored_engagements(app)
@@ -173,9 +177,12 @@ def test_viewer_sees_engagements_but_cannot_create_or_edit(app, staff_client):
     assert viewer.get(f"/staff/engagements/{engagement.id}").status_code == 200
     assert viewer.get("/staff/engagements/new").status_code == 403
     assert viewer.post("/staff/engagements/new", data=engagement_form()).status_code == 403
-    assert viewer.post(
-        f"/staff/engagements/{engagement.id}/edit", data=engagement_form(title="Changed")
-    ).status_code == 403
+    assert (
+        viewer.post(
+            f"/staff/engagements/{engagement.id}/edit", data=engagement_form(title="Changed")
+        ).status_code
+        == 403
+    )
     assert stored_engagements(app)[0].title == "Help with talking at school"
 
 
@@ -187,3 +194,11 @@ def test_staff_menu_has_engagements_and_surveys(staff_client):
 def test_engagement_pages_need_sign_in(client):
     assert client.get("/staff/engagements/").status_code in (302, 401)
     assert client.post("/staff/engagements/new", data=engagement_form()).status_code in (302, 401)
+
+
+def test_a_form_posted_without_the_date_boxes_gets_errors_not_a_crash(app, staff_client):
+    client = staff_client(Role.ADMIN)
+    response = client.post("/staff/engagements/new", data={"title": "", "stage": "review"})
+    assert response.status_code == 400
+    assert "Enter a title" in response.get_data(as_text=True)
+    assert stored_engagements(app) == []
