@@ -98,6 +98,9 @@ BASE = {
     # Per address: a whole class on one school network may send its answers in the same minute.
     "RATELIMIT_SUBMIT": "120 per minute",
     "RATELIMIT_RESUME": "10 per minute",
+    # Forgotten password: per IP, and per email address asked about (so no inbox is flooded).
+    "RATELIMIT_RESET": "5 per minute",
+    "RATELIMIT_RESET_ACCOUNT": "3 per hour",
     "RATELIMIT_EXPORT": "30 per hour",
 }
 

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from engage.accounts import password_views  # noqa: F401 - adds its pages to bp
     from engage.accounts.commands import register_commands
     from engage.accounts.readiness import readyz
     from engage.accounts.views import bp

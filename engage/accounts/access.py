@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 
 from engage.accounts.models import Role, User
+from engage.accounts.reauth import mark_recent_auth
 from engage.extensions import db, login_manager
 
 # Flask's own static route; everything else opts in with @public.
@@ -52,16 +53,18 @@ def is_public_endpoint(app: Flask, endpoint: str | None) -> bool:
 
 
 # Pages a signed-in user may still reach before setting up a required second factor.
-TOTP_SETUP_ALLOWED = {"accounts.totp_setup", "accounts.logout"}
+TOTP_SETUP_ALLOWED = {"accounts.totp_setup", "accounts.confirm_password", "accounts.logout"}
 
 
 def start_session() -> None:
-    """Call right after login_user: the clocks for the idle and absolute time-outs."""
+    """Call right after login_user, which follows the password being typed: the clocks for
+    the idle and absolute time-outs, and for re-authentication."""
     now = int(time.time())
     # A new random id per sign-in, so the cookie differs from any issued before (ASVS 7.2.4).
     session["session_id"] = secrets.token_urlsafe(16)
     session["signed_in_at"] = now
     session["seen_at"] = now
+    mark_recent_auth()
 
 
 def _session_expired() -> bool:

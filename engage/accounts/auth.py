@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from engage.accounts import audit, totp
-from engage.accounts.models import Role, User
+from engage.accounts.models import PasswordResetToken, Role, User
 from engage.accounts.passwords import (
     MAX_PASSWORD_LENGTH,
     MIN_PASSWORD_LENGTH,
@@ -160,6 +160,20 @@ def end_sessions(user: User) -> None:
     audit.record("logout", "user", user.id, user_id=user.id)
 
 
+def confirm_password(user: User, password: str) -> bool:
+    """Re-authentication before a sensitive action (ASVS 7.5.1): wrong guesses count towards
+    lock-out exactly as at sign-in."""
+    if not user.active or is_locked(user):
+        check_password_hash(_decoy_hash(), password)
+        return False
+    if not user.check_password(password):
+        _failed(user, "wrong password on confirm")
+        return False
+    user.failed_logins = 0
+    audit.record("password_confirmed", "user", user.id, user_id=user.id)
+    return True
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Change a password after checking the current one (ASVS 6.2.3, 7.5.1)."""
     if not user.check_password(current):
@@ -169,4 +183,14 @@ def change_password(user: User, current: str, new: str) -> None:
     user.set_password(new)
     # Every other session, perhaps on a device the old password leaked to, ends now.
     user.session_version += 1
+    void_reset_links(user)
     audit.record("password_changed", "user", user.id, user_id=user.id)
+
+
+def void_reset_links(user: User) -> None:
+    """Stop every unused "forgotten password" link for this user working."""
+    db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == user.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )

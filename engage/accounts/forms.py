@@ -61,3 +61,35 @@ class ChangePasswordForm(FlaskForm):
         validators=[DataRequired(message=_l("Enter a new password")), Length(max=256)],
     )
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(
+        _l("Email address"),
+        description=_l("The address you use to sign in."),
+        widget=GovTextInput(),
+        validators=[DataRequired(message=_l("Enter your email address")), Length(max=254)],
+    )
+    submit = SubmitField(_l("Send the link"), widget=GovSubmitInput())
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = PasswordField(
+        _l("New password"),
+        description=_l(
+            "At least 12 characters. A few unrelated words make a strong password that is easy "
+            "to remember."
+        ),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=_l("Enter a new password")), Length(max=256)],
+    )
+    submit = SubmitField(_l("Save the new password"), widget=GovSubmitInput())
+
+
+class ConfirmPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Password"),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=_l("Enter your password")), Length(max=256)],
+    )
+    submit = SubmitField(_l("Continue"), widget=GovSubmitInput())

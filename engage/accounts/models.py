@@ -1,4 +1,4 @@
-"""Staff users, their roles and the audit log."""
+"""Staff users, their roles, password reset tokens and the audit log."""
 
 from __future__ import annotations
 
@@ -61,6 +61,22 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+
+class PasswordResetToken(db.Model):
+    """A "forgotten password" link. Only the SHA-256 of the token is kept (ASVS 11.5.1)."""
+
+    __tablename__ = "password_reset_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set when this link is used, or when another link or a password change makes it void.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user = relationship("User")
 
 
 class AuditEvent(db.Model):

@@ -25,6 +25,7 @@ from engage.accounts import audit, auth, totp
 from engage.accounts.access import public, roles_required, start_session
 from engage.accounts.forms import ChangePasswordForm, CodeForm, LoginForm, TotpSetupForm
 from engage.accounts.models import Role, User
+from engage.accounts.reauth import require_recent_auth
 from engage.extensions import SIGN_IN_ACCOUNT_LIMIT, SIGN_IN_LIMIT, db, rate_limit
 
 bp = Blueprint("accounts", __name__, url_prefix="/staff")
@@ -124,6 +125,7 @@ def sign_in_code():
 
 
 @bp.route("/two-step", methods=["GET", "POST"])
+@require_recent_auth
 def totp_setup():
     if "new_totp_secret" not in session or request.method == "GET":
         session["new_totp_secret"] = totp.new_secret()
@@ -159,6 +161,7 @@ def totp_setup():
 
 
 @bp.route("/password", methods=["GET", "POST"])
+@require_recent_auth
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
