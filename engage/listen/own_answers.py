@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from flask import session
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -10,6 +13,32 @@ from engage.extensions import db
 from engage.listen.models import Response, ResponseStatus
 from engage.listen.questions import describe
 from engage.listen.runner import answers_by_key, easy_read, normalise_code
+
+# Shared family and school devices: the answers stay open to this browser for a short time
+# only, so whoever picks the device up next (a parent, a classmate) does not see them.
+ACCESS_SECONDS = 15 * 60
+
+
+def grant(response: Response) -> None:
+    """Open the response's answers to this browser, for ACCESS_SECONDS."""
+    session["own_response"] = {"id": response.id, "until": int(time.time()) + ACCESS_SECONDS}
+
+
+def forget() -> None:
+    session.pop("own_response", None)
+
+
+def granted() -> Response | None:
+    """The response this browser opened with its receipt code, while the window lasts."""
+    held = session.get("own_response")
+    if not isinstance(held, dict) or int(time.time()) > int(held.get("until", 0)):
+        forget()
+        return None
+    response = db.session.get(Response, held.get("id"))
+    if response is None or response.status != ResponseStatus.SUBMITTED:
+        forget()
+        return None
+    return response
 
 
 def find(receipt: str) -> Response | None:

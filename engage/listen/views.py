@@ -8,6 +8,7 @@ import json
 from flask import (
     Blueprint,
     abort,
+    flash,
     redirect,
     render_template,
     request,
@@ -25,7 +26,7 @@ from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
 from engage.listen import runner
-from engage.listen.models import Channel, Response, ResponseStatus
+from engage.listen.models import Channel, ResponseStatus
 from engage.mail import MailError
 
 bp = Blueprint("listen", __name__)
@@ -382,7 +383,7 @@ def own_answers():
                 else _("We could not find answers for that receipt code. Check it and try again.")
             )
         else:
-            session["own_response"] = response.id
+            own.grant(response)
             return redirect(url_for("listen.own_answers_view"), 303)
     return render_template("listen/own_lookup.html", error=error, code=code), (
         400 if error else 200
@@ -390,11 +391,7 @@ def own_answers():
 
 
 def _own_response():
-    response_id = session.get("own_response")
-    response = db.session.get(Response, response_id) if response_id else None
-    if response is None or response.status != ResponseStatus.SUBMITTED:
-        return None
-    return response
+    return own.granted()
 
 
 @bp.route("/my-answers/view")
@@ -441,5 +438,21 @@ def own_answers_delete():
         ), 400
     complete = own.erase(response)
     db.session.commit()
-    session.pop("own_response", None)
+    own.forget()
     return render_template("listen/own_deleted.html", complete=complete)
+
+
+@bp.route("/my-answers/hide", methods=["POST"])
+@public
+def own_answers_hide():
+    own.forget()
+    flash(_("Your answers are hidden. You need your receipt code to see them again."), "success")
+    return redirect(url_for("listen.own_answers"), 303)
+
+
+@bp.route("/my-answers/someone-else")
+@public
+def own_answers_someone_else():
+    """A child's answers belong to the child (ICO Children's code, standard 11): a parent or
+    carer is told how to ask, and staff weigh the child's best interests before sharing."""
+    return render_template("listen/own_someone_else.html")
