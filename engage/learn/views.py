@@ -23,6 +23,7 @@ from flask_login import current_user
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
+from engage.accounts.reauth import require_recent_auth
 from engage.ask.access import require_survey, survey_visible, visible_survey_ids
 from engage.ask.models import Survey
 from engage.extensions import EXPORT_LIMIT, db, rate_limit
@@ -278,6 +279,7 @@ def _int_or_none(value: str | None) -> int | None:
 @bp.route("/results/surveys/<int:survey_id>/export/<kind>.<fmt>")
 @rate_limit(EXPORT_LIMIT)
 @roles_required(*EXPORT_ROLES)
+@require_recent_auth
 def export(survey_id: int, kind: str, fmt: str):
     survey = require_survey(db.session.get(Survey, survey_id))
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from engage.accounts.audit import record
+from engage.accounts.reauth import require_recent_auth
 from engage.extensions import EXPORT_LIMIT, db, rate_limit
 from engage.inform.access import engagement_condition
 from engage.inform.models import Engagement
@@ -50,6 +51,7 @@ def reports_page():
 
 @bp.route("/reports/governance")
 @rate_limit(EXPORT_LIMIT)
+@require_recent_auth
 def governance_download():
     engagement = request.args.get("engagement") or None
     period = request.args.get("period") or None
