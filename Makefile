@@ -6,7 +6,7 @@ BUILD := engage/static/build
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install assets db demo lint clean
+.PHONY: run test install assets db demo lint clean lock sbom audit
 
 run: install assets db demo
 	$(BIN)/engage run --host $(HOST) --port $(PORT)
@@ -17,10 +17,10 @@ test: install assets
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -41,6 +41,19 @@ demo: db
 lint: install
 	$(BIN)/ruff check engage tests bench
 	$(BIN)/ruff format --check engage tests bench
+
+# Dependencies: the lock pins every package; the SBOM (CycloneDX) lists them with licences.
+lock: install
+	{ sed -n '1,2p' requirements.lock; $(BIN)/pip freeze --exclude-editable | grep -v '^-e'; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+sbom: install
+	$(BIN)/cyclonedx-py environment --pyproject pyproject.toml --of JSON -o docs/sbom.cdx.json $(BIN)/python
+
+# Needs the vulnerability service at pypi.org, which these machines cannot reach (docs/security.md).
+audit: install
+	$(BIN)/pip install --quiet pip-audit
+	$(BIN)/pip-audit --strict -r requirements.lock
 
 clean:
 	rm -rf $(VENV) node_modules $(BUILD)

@@ -30,3 +30,45 @@ def test_bandit_finds_no_medium_or_high_issues():
         for item in report["results"]
     ]
     assert not findings, "\n".join(findings)
+
+
+def _locked() -> dict[str, str]:
+    pins = {}
+    for line in (REPO / "requirements.lock").read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            name, _, version = line.partition("==")
+            pins[_canonical(name)] = version
+    return pins
+
+
+def _canonical(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def test_every_dependency_is_locked_and_installed_at_its_locked_version():
+    import tomllib
+    from importlib import metadata
+
+    from packaging.requirements import Requirement
+
+    pins = _locked()
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    declared = project["dependencies"] + project["optional-dependencies"]["test"]
+    missing = [spec for spec in declared if _canonical(Requirement(spec).name) not in pins]
+    assert missing == [], f"not in requirements.lock (run make lock): {missing}"
+    drift = {
+        dist.metadata["Name"]: (dist.version, pins[_canonical(dist.metadata["Name"])])
+        for dist in metadata.distributions()
+        if _canonical(dist.metadata["Name"]) in pins
+        and dist.version != pins[_canonical(dist.metadata["Name"])]
+    }
+    assert drift == {}, f"installed vs locked: {drift}"
+
+
+def test_sbom_lists_every_locked_package_with_its_version():
+    sbom = json.loads((REPO / "docs" / "sbom.cdx.json").read_text())
+    assert sbom["bomFormat"] == "CycloneDX"
+    listed = {(_canonical(c["name"]), c.get("version")) for c in sbom["components"]}
+    absent = [f"{n}=={v}" for n, v in _locked().items() if (n, v) not in listed]
+    assert absent == [], f"not in docs/sbom.cdx.json (run make sbom): {absent}"
