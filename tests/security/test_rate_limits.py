@@ -11,7 +11,16 @@ from tests.conftest import PASSWORD, make_app
 from tests.security.conftest import REDIS_URI, redis_available
 
 # Endpoints SECURITY.md row 21 says must be rate-limited (login, reset, resume, submit, export).
-MUST_BE_LIMITED = ("accounts.login", "accounts.sign_in_code", "listen.submit", "listen.resume")
+MUST_BE_LIMITED = (
+    "accounts.login",
+    "accounts.sign_in_code",
+    "accounts.forgot_password",
+    "accounts.reset_link",
+    "accounts.reset_password",
+    "accounts.confirm_password",
+    "listen.submit",
+    "listen.resume",
+)
 
 
 def _attempt(client, email, address="203.0.113.7", password="wrong password here"):
