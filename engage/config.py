@@ -40,6 +40,9 @@ def from_environment(instance_path: str) -> dict:
         "SERVICE_NAME": "Engage",
         "CONTACT_EMAIL": env("ENGAGE_CONTACT_EMAIL", "send.engagement@northmoor.example"),
         "CONTACT_PHONE": env("ENGAGE_CONTACT_PHONE", "0300 123 4567"),
+        # Hours a new safeguarding flag may wait for a decision before it is escalated.
+        "SAFEGUARDING_SLA_HOURS": float(env("ENGAGE_SAFEGUARDING_SLA_HOURS", "4")),
+        "MASH_PHONE": env("ENGAGE_MASH_PHONE", "0300 123 4000"),
         "MAIL_SERVER": env("MAIL_SERVER", "127.0.0.1"),
         "MAIL_PORT": int(env("MAIL_PORT", "25")),
         "MAIL_USE_TLS": _bool(env("MAIL_USE_TLS")),

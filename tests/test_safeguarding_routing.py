@@ -73,3 +73,48 @@ def test_demo_seeds_the_codebook(app, demo):
 
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Theme)) >= 11
+
+
+def test_unacknowledged_flag_escalates_once_to_leads_and_admins_after_the_sla(
+    app, client, demo, make_user, staff_client
+):
+    from datetime import timedelta
+
+    from freezegun import freeze_time
+
+    from engage.learn.escalation import escalate_overdue
+
+    lead = make_user(Role.SAFEGUARDING_LEAD)
+    deputy = make_user(Role.SAFEGUARDING_LEAD)
+    admin = make_user(Role.ADMIN)
+    make_user(Role.COMMISSIONER)
+    with freeze_time() as clock:
+        assert _submit(client, WORDS).status_code == 303
+        runner = app.test_cli_runner()
+        clock.tick(timedelta(hours=3, minutes=59))
+        assert "Escalated 0 flag(s)" in runner.invoke(args=["escalate-flags"]).output
+        clock.tick(timedelta(minutes=2))
+        assert "Escalated 1 flag(s)" in runner.invoke(args=["escalate-flags"]).output
+        # Run again (cron every 15 minutes): no second escalation for the same flag.
+        clock.tick(timedelta(minutes=15))
+        assert "Escalated 0 flag(s)" in runner.invoke(args=["escalate-flags"]).output
+        queue = staff_client(Role.SAFEGUARDING_LEAD).get("/staff/safeguarding")
+        assert "Waiting more than 4 hours" in queue.get_data(as_text=True)
+    with app.app_context():
+        escalations = db.session.scalars(
+            select(OutboxMessage).where(OutboxMessage.subject.startswith("Still waiting"))
+        ).all()
+        sent_to = [message.to for message in escalations]
+        assert {lead, deputy, admin} <= set(sent_to) and len(sent_to) == len(set(sent_to))
+        from engage.accounts.models import User
+
+        roles = {u.role for u in db.session.scalars(select(User).where(User.email.in_(sent_to)))}
+        assert roles == {Role.SAFEGUARDING_LEAD, Role.ADMIN}
+        for message in escalations:
+            assert "uncle" not in message.body and "hurts" not in message.body
+            assert "999" in message.body and "/staff/safeguarding/" in message.body
+        # A decision acknowledges the flag: later runs leave it alone.
+        flag = db.session.scalar(select(SafeguardingFlag))
+        flag.status = FlagStatus.REVIEWED
+        db.session.commit()
+        assert escalate_overdue() == []

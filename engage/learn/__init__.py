@@ -4,6 +4,8 @@ import click
 from flask import Flask
 from flask.cli import with_appcontext
 
+from engage.extensions import db
+
 
 @click.command("analyse")
 @click.option("--all", "everything", is_flag=True, help="Re-analyse every answer.")
@@ -19,6 +21,17 @@ def analyse_command(everything: bool) -> None:
     click.echo(f"Analysed {count} answer(s).")
 
 
+@click.command("escalate-flags")
+@with_appcontext
+def escalate_flags_command() -> None:
+    """Escalate safeguarding flags with no decision after the agreed time (run from cron)."""
+    from engage.learn.escalation import escalate_overdue
+
+    escalated = escalate_overdue()
+    db.session.commit()
+    click.echo(f"Escalated {len(escalated)} flag(s).")
+
+
 def init_app(app: Flask) -> None:
     from engage.learn.analysis import analyse_submitted_response
     from engage.learn.safeguarding import install_deletion_guard
@@ -28,6 +41,7 @@ def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
     register_nav(app)
     app.cli.add_command(analyse_command)
+    app.cli.add_command(escalate_flags_command)
     add_submit_hook(app, analyse_submitted_response)
     install_deletion_guard()
     if not app.testing:

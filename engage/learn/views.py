@@ -35,7 +35,7 @@ from engage.inform.access import (
     service_visible,
 )
 from engage.inform.models import Engagement, Service
-from engage.learn import codebook, exports, flags, quotes, results, review
+from engage.learn import codebook, escalation, exports, flags, quotes, results, review
 from engage.learn.charts import chart_svg
 from engage.learn.forms import (
     ActiveForm,
@@ -500,6 +500,8 @@ def safeguarding():
     return render_template(
         "learn/safeguarding.html",
         rows=flags.queue(status),
+        overdue={flag.id for flag in escalation.overdue_flags()},
+        sla_hours=escalation.sla().total_seconds() / 3600,
         counts=flags.status_counts(),
         status=status,
         statuses=list(FlagStatus),
