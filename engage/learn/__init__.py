@@ -33,6 +33,7 @@ def escalate_flags_command() -> None:
 
 
 def init_app(app: Flask) -> None:
+    from engage.learn import cache
     from engage.learn.analysis import analyse_submitted_response
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
@@ -44,6 +45,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(escalate_flags_command)
     add_submit_hook(app, analyse_submitted_response)
     install_deletion_guard()
+    cache.install()
     if not app.testing:
         _import_analysis_libraries()
 
