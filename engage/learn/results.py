@@ -7,8 +7,9 @@ surveys) and Filters (group, service, dates, channel), so a filter applies to th
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
 
@@ -16,6 +17,7 @@ from engage.ask.kinds import STANDARD_OPTIONS
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
 from engage.inform.models import Engagement, Service, engagement_service
+from engage.learn.cache import cached
 from engage.learn.charts import ChartData, Series
 from engage.learn.models import Coding, Sentiment, SentimentLabel, Theme
 from engage.listen.models import (
@@ -247,57 +249,77 @@ def _json_array_values(column):
 
 
 def question_results(survey: Survey, filters: Filters) -> list[QuestionResult]:
+    return _attach_questions(survey, question_figures(survey, filters))
+
+
+# (question id, people who answered, chart): plain data that a cache may keep across requests.
+QuestionFigures = tuple[tuple[int, int, ChartData | None], ...]
+
+
+def _attach_questions(survey: Survey, figures: QuestionFigures) -> list[QuestionResult]:
+    questions = {question.id: question for question in survey.questions}
+    return [
+        QuestionResult(questions[question_id], answered, chart)
+        for question_id, answered, chart in figures
+        if question_id in questions
+    ]
+
+
+def question_figures(survey: Survey, filters: Filters) -> QuestionFigures:
     scope = survey_scope(survey)
     answered_in_scope = and_(
         Answer.response_id == Response.id,
         *response_conditions(scope, filters),
         Answer.skipped.is_(False),
     )
-    single = db.session.execute(
-        select(Answer.question_id, Answer.choice, func.count())
+    # One pass for the choices and for how many people answered each question: a free-text or
+    # multiple-choice answer has no choice, so it is counted by its text or choices.
+    answered_otherwise = and_(
+        Answer.choice.is_(None),
+        or_(
+            and_(Answer.text.is_not(None), Answer.text != ""),
+            and_(Answer.choices.is_not(None), _not_json_null(Answer.choices)),
+        ),
+    )
+    rows = db.session.execute(
+        select(
+            Answer.question_id,
+            Answer.choice,
+            func.count(),
+            func.sum(case((answered_otherwise, 1), else_=0)),
+        )
         .select_from(Answer)
         .join(Response, answered_in_scope)
-        .where(Answer.choice.is_not(None))
         .group_by(Answer.question_id, Answer.choice)
     ).all()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for question_id, choice, number in single:
-        counts[question_id][choice] = number
+    people: dict[int, int] = defaultdict(int)
+    for question_id, choice, number, otherwise in rows:
+        if choice is None:
+            people[question_id] += int(otherwise or 0)
+        else:
+            counts[question_id][choice] = number
+            people[question_id] += number
 
-    values, is_array = _json_array_values(Answer.choices)
-    multiple = db.session.execute(
-        select(Answer.question_id, values.c.value, func.count())
-        .select_from(Answer)
-        .join(Response, answered_in_scope)
-        .join(Question, Question.id == Answer.question_id)
-        .join(values, true())
-        .where(Question.kind == QuestionKind.MULTIPLE_CHOICE, Answer.choices.is_not(None), is_array)
-        .group_by(Answer.question_id, values.c.value)
-    ).all()
-    for question_id, choice, number in multiple:
-        counts[question_id][str(choice)] = number
-
-    people = dict(
-        db.session.execute(
-            select(Answer.question_id, func.count())
+    multiple_ids = [q.id for q in survey.questions if q.kind == QuestionKind.MULTIPLE_CHOICE]
+    if multiple_ids:
+        values, is_array = _json_array_values(Answer.choices)
+        multiple = db.session.execute(
+            select(Answer.question_id, values.c.value, func.count())
             .select_from(Answer)
             .join(Response, answered_in_scope)
-            .where(
-                or_(
-                    Answer.choice.is_not(None),
-                    and_(Answer.text.is_not(None), Answer.text != ""),
-                    and_(Answer.choices.is_not(None), _not_json_null(Answer.choices)),
-                )
-            )
-            .group_by(Answer.question_id)
+            .join(values, true())
+            .where(Answer.question_id.in_(multiple_ids), Answer.choices.is_not(None), is_array)
+            .group_by(Answer.question_id, values.c.value)
         ).all()
-    )
+        for question_id, choice, number in multiple:
+            counts[question_id][str(choice)] = number
 
     results = []
     for question in survey.questions:
         answered = people.get(question.id, 0)
         if question.kind == QuestionKind.FREE_TEXT:
-            results.append(QuestionResult(question, answered, None))
+            results.append((question.id, answered, None))
             continue
         options = [(o.value, o.text) for o in question.options] or [
             (o.value, o.text) for o in STANDARD_OPTIONS.get(question.kind, ())
@@ -316,8 +338,8 @@ def question_results(survey: Survey, filters: Filters) -> list[QuestionResult]:
             categories=tuple(text for _value, text in options),
             series=(Series("Responses", tuple(counts[question.id].get(v, 0) for v, _ in options)),),
         )
-        results.append(QuestionResult(question, answered, chart))
-    return results
+        results.append((question.id, answered, chart))
+    return tuple(results)
 
 
 def _not_json_null(column) -> ColumnElement[bool]:
@@ -549,16 +571,45 @@ class ResultsPage:
     trend: ChartData
 
 
-def results_page(surveys: list[Survey], filters: Filters) -> ResultsPage:
-    """Everything on a survey's or an engagement's results page, under one set of filters."""
-    scope = Scope(tuple(survey.id for survey in surveys))
-    return ResultsPage(
+@dataclass(frozen=True)
+class _ResultsFigures:
+    counts: ResponseCounts
+    questions: dict[int, QuestionFigures]
+    sentiment: dict[SentimentLabel, int]
+    sentiment_by_theme: ChartData
+    themes_by_group: ChartData
+    trend: ChartData
+
+
+def _results_figures(surveys: list[Survey], scope: Scope, filters: Filters) -> _ResultsFigures:
+    return _ResultsFigures(
         counts=response_counts(scope, filters),
-        questions=[(survey, question_results(survey, filters)) for survey in surveys],
+        questions={survey.id: question_figures(survey, filters) for survey in surveys},
         sentiment=overall_sentiment(scope, filters),
         sentiment_by_theme=sentiment_by_theme(scope, filters),
         themes_by_group=themes_by_group(scope, filters),
         trend=responses_over_time(scope, filters, by="auto"),
+    )
+
+
+def results_page(surveys: list[Survey], filters: Filters, *, use_cache: bool = True) -> ResultsPage:
+    """Everything on a survey's or an engagement's results page, under one set of filters.
+
+    The figures come from the cache until any data under them change (engage.learn.cache);
+    the surveys and questions are this request's own objects.
+    """
+    scope = Scope(tuple(survey.id for survey in surveys))
+    compute = partial(_results_figures, surveys, scope, filters)
+    figures = cached(("results", scope, filters), compute) if use_cache else compute()
+    return ResultsPage(
+        counts=figures.counts,
+        questions=[
+            (survey, _attach_questions(survey, figures.questions[survey.id])) for survey in surveys
+        ],
+        sentiment=figures.sentiment,
+        sentiment_by_theme=figures.sentiment_by_theme,
+        themes_by_group=figures.themes_by_group,
+        trend=figures.trend,
     )
 
 
@@ -572,7 +623,7 @@ class ServicePage:
     top_themes: list[tuple[str, int]]
 
 
-def service_page(service: Service, filters: Filters) -> ServicePage:
+def service_page(service: Service, filters: Filters, *, use_cache: bool = True) -> ServicePage:
     """For contract monitoring: a service's responses, satisfaction and feeling listened to."""
     scope = service_scope(service)
     surveys = list(
@@ -580,8 +631,14 @@ def service_page(service: Service, filters: Filters) -> ServicePage:
             select(Survey).where(Survey.id.in_(scope.survey_ids)).order_by(Survey.title)
         )
     )
+    compute = partial(_service_figures, scope, filters)
+    figures = cached(("service", scope, filters), compute) if use_cache else compute()
+    return replace(figures, surveys=surveys)
+
+
+def _service_figures(scope: Scope, filters: Filters) -> ServicePage:
     return ServicePage(
-        surveys=surveys,
+        surveys=[],
         counts=response_counts(scope, filters),
         responses=responses_over_time(scope, filters, by="month"),
         satisfaction=positive_share_over_time(
@@ -611,18 +668,20 @@ def services_for_filters() -> list[Service]:
     return list(db.session.scalars(select(Service).order_by(Service.name)))
 
 
-def surveys_with_counts() -> list[tuple[Survey, int]]:
-    submitted = func.count(Response.id)
-    rows = db.session.execute(
-        select(Survey, submitted)
-        .outerjoin(
-            Response,
-            and_(Response.survey_id == Survey.id, Response.status == ResponseStatus.SUBMITTED),
-        )
-        .group_by(Survey.id)
-        .order_by(Survey.title)
-    ).all()
-    return [(survey, number) for survey, number in rows]
+def submitted_per_survey() -> dict[int, int]:
+    return dict(
+        db.session.execute(
+            select(Response.survey_id, func.count())
+            .where(Response.status == ResponseStatus.SUBMITTED)
+            .group_by(Response.survey_id)
+        ).all()
+    )
+
+
+def surveys_with_counts(*, use_cache: bool = True) -> list[tuple[Survey, int]]:
+    counts = cached(("submitted",), submitted_per_survey) if use_cache else submitted_per_survey()
+    surveys = db.session.scalars(select(Survey).order_by(Survey.title, Survey.id))
+    return [(survey, counts.get(survey.id, 0)) for survey in surveys]
 
 
 def select_submitted(scope: Scope, filters: Filters) -> Select:
@@ -637,9 +696,9 @@ class ResultsIndex:
     services: list[Service]
 
 
-def results_index() -> ResultsIndex:
+def results_index(*, use_cache: bool = True) -> ResultsIndex:
     return ResultsIndex(
-        surveys=surveys_with_counts(),
+        surveys=surveys_with_counts(use_cache=use_cache),
         engagements=list(db.session.scalars(select(Engagement).order_by(Engagement.title))),
         services=services_for_filters(),
     )
