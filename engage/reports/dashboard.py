@@ -5,8 +5,10 @@ stage in the last 12 months."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import partial
 from statistics import mean
 
 from sqlalchemy import and_, case, distinct, func, select, union
@@ -22,6 +24,7 @@ from engage.inform.models import (
     Service,
     engagement_service,
 )
+from engage.learn.cache import cached
 from engage.learn.models import Coding
 from engage.learn.results import POSITIVE_CHOICES, SCALE_KINDS
 from engage.listen.models import Answer, AnsweredHow, RespondentGroup, Response, ResponseStatus
@@ -113,41 +116,102 @@ def closed_themes():
     return union(direct, through_action).subquery()
 
 
-def _responses_by(scope):
-    return (
-        select(
-            scope,
-            func.count(distinct(case((YOUNG_OWN_VOICE, Response.id)))),
-            func.count(distinct(case((PARENTS, Response.id)))),
-            func.count(distinct(Response.id)),
-        )
-        .select_from(Response)
-        .join(Survey, Survey.id == Response.survey_id)
-        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
-        .join(Service, Service.id == engagement_service.c.service_id)
+def _survey_engagements() -> dict[int, int]:
+    return dict(db.session.execute(select(Survey.id, Survey.engagement_id)).all())
+
+
+def _responses_per_engagement(engagement_of: dict[int, int]) -> dict[int, tuple[int, int, int]]:
+    """(young people in their own voice, parents, all) submitted responses per engagement:
+    one pass over the responses, grouped by survey (a response belongs to one engagement)."""
+    rows = db.session.execute(
+        select(Response.survey_id, Response.respondent_group, Response.answered_how, func.count())
         .where(Response.status == ResponseStatus.SUBMITTED)
-        .group_by(scope)
+        .group_by(Response.survey_id, Response.respondent_group, Response.answered_how)
     )
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for survey_id, group, how, number in rows:
+        figures = totals[engagement_of[survey_id]]
+        if group == RespondentGroup.YOUNG_PERSON and how != AnsweredHow.ON_BEHALF:
+            figures[0] += number
+        elif group == RespondentGroup.PARENT_CARER:
+            figures[1] += number
+        figures[2] += number
+    return {engagement_id: tuple(values) for engagement_id, values in totals.items()}
 
 
-def _themes_by(scope):
-    closed = closed_themes()
-    return (
-        select(
-            scope,
-            func.count(distinct(Coding.theme_id)),
-            func.count(distinct(case((closed.c.theme_id.is_not(None), Coding.theme_id)))),
-        )
+def _themes_per_engagement(engagement_of: dict[int, int]) -> dict[int, set[int]]:
+    """The themes coded on submitted answers, per engagement."""
+    rows = db.session.execute(
+        select(Response.survey_id, Coding.theme_id)
         .select_from(Coding)
         .join(Answer, Answer.id == Coding.answer_id)
         .join(Response, Response.id == Answer.response_id)
-        .join(Survey, Survey.id == Response.survey_id)
-        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
-        .join(Service, Service.id == engagement_service.c.service_id)
-        .outerjoin(closed, closed.c.theme_id == Coding.theme_id)
         .where(Response.status == ResponseStatus.SUBMITTED)
-        .group_by(scope)
+        .distinct()
     )
+    themes: dict[int, set[int]] = defaultdict(set)
+    for survey_id, theme_id in rows:
+        themes[engagement_of[survey_id]].add(theme_id)
+    return themes
+
+
+# Which Figures field each (listened-to question?, in the last 12 months?) adds to.
+_SCALE_FIELDS = {
+    (False, True): ("satisfied",),
+    (False, False): ("satisfied_before",),
+    (True, True): ("satisfied", "listened"),
+    (True, False): ("satisfied_before", "listened_before"),
+}
+
+
+def _scales_per_engagement(
+    engagement_of: dict[int, int], on: date
+) -> dict[int, dict[str, tuple[int, int]]]:
+    """Positive and all answers to feelings and agree scales (learn's definition), and to the
+    'listened to' questions among them, submitted in the last 12 months and the 12 before:
+    one pass over the scale answers of the last two years."""
+    scale_questions = dict(
+        db.session.execute(
+            select(Question.id, Question.key).where(
+                Question.kind.in_(sorted(SCALE_KINDS, key=lambda kind: kind.value))
+            )
+        ).all()
+    )
+    if not scale_questions:
+        return {}
+    year_ago = datetime.combine(on - timedelta(days=365), time(), tzinfo=UTC)
+    recent = case((Response.submitted_at >= year_ago, 1), else_=0)
+    rows = db.session.execute(
+        select(
+            Response.survey_id,
+            Answer.question_id,
+            recent,
+            func.sum(case((Answer.choice.in_(sorted(POSITIVE_CHOICES)), 1), else_=0)),
+            func.count(),
+        )
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .where(
+            Answer.question_id.in_(sorted(scale_questions)),
+            Answer.choice.is_not(None),
+            Response.status == ResponseStatus.SUBMITTED,
+            Response.submitted_at >= datetime.combine(on - timedelta(days=730), time(), tzinfo=UTC),
+            Response.submitted_at < datetime.combine(on + timedelta(days=1), time(), tzinfo=UTC),
+        )
+        .group_by(Response.survey_id, Answer.question_id, recent)
+    )
+    shares: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
+    for survey_id, question_id, in_last_year, positive, answered in rows:
+        # The same test as learn's key_contains (LIKE, case-insensitive on SQLite).
+        listened = "listened" in (scale_questions[question_id] or "").lower()
+        for name in _SCALE_FIELDS[(listened, bool(in_last_year))]:
+            counts = shares[engagement_of[survey_id]][name]
+            counts[0] += int(positive or 0)
+            counts[1] += answered
+    return {
+        engagement_id: {name: (pair[0], pair[1]) for name, pair in names.items()}
+        for engagement_id, names in shares.items()
+    }
 
 
 def _actions_by(scope, on: date):
@@ -164,39 +228,28 @@ def _actions_by(scope, on: date):
     )
 
 
-def _scales_by(scope, since: date, until: date, listened_only: bool):
-    """Positive and all answers to feelings and agree scales (learn's definition), or only
-    to the 'listened to' questions, submitted in [since, until)."""
-    query = (
-        select(
-            scope,
-            func.count(distinct(case((Answer.choice.in_(sorted(POSITIVE_CHOICES)), Answer.id)))),
-            func.count(distinct(Answer.id)),
-        )
-        .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .join(Survey, Survey.id == Response.survey_id)
-        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
-        .join(Service, Service.id == engagement_service.c.service_id)
-        .where(
-            Response.status == ResponseStatus.SUBMITTED,
-            Question.kind.in_(sorted(SCALE_KINDS, key=lambda kind: kind.value)),
-            Answer.choice.is_not(None),
-            Response.submitted_at >= datetime.combine(since, time(), tzinfo=UTC),
-            Response.submitted_at < datetime.combine(until, time(), tzinfo=UTC),
-        )
-        .group_by(scope)
-    )
-    if listened_only:
-        query = query.where(Question.key.contains("listened", autoescape=True))
-    return query
-
-
-def _fill_shares(figures: dict[int, Figures], rows, name: str) -> None:
-    for scope_id, positive, answered in rows:
-        if scope_id in figures:
-            setattr(figures[scope_id], name, (positive, answered))
+def _roll_up(
+    figures: Figures,
+    engagements: set[int],
+    responses: dict[int, tuple[int, int, int]],
+    themes: dict[int, set[int]],
+    closed: set[int],
+    scales: dict[int, dict[str, tuple[int, int]]],
+) -> None:
+    """Add up the figures of the engagements concerning a service or a commissioner: each
+    engagement counts once, as each response or answer did when counted DISTINCT in SQL."""
+    raised: set[int] = set()
+    for engagement_id in engagements:
+        young, parents, total = responses.get(engagement_id, (0, 0, 0))
+        figures.young_people += young
+        figures.parents += parents
+        figures.responses += total
+        raised |= themes.get(engagement_id, set())
+        for name, (positive, answered) in scales.get(engagement_id, {}).items():
+            before = getattr(figures, name)
+            setattr(figures, name, (before[0] + positive, before[1] + answered))
+    figures.themes = len(raised)
+    figures.themes_closed = len(raised & closed)
 
 
 def engagement_timings() -> list[EngagementTiming]:
@@ -227,8 +280,15 @@ def _fill(figures: dict[int, Figures], rows, names: tuple[str, ...]) -> None:
                 setattr(figures[scope_id], name, value)
 
 
-def build(on: date | None = None) -> Dashboard:
+def build(on: date | None = None, *, use_cache: bool = True) -> Dashboard:
+    """The dashboard as on a day; from the cache until any data under it change."""
     on = on or today()
+    if not use_cache:
+        return _build(on)
+    return cached(("dashboard", on), partial(_build, on))
+
+
+def _build(on: date) -> Dashboard:
     services = {
         row.id: Figures(row.id, row.name)
         for row in db.session.execute(select(Service.id, Service.name).order_by(Service.name))
@@ -241,36 +301,34 @@ def build(on: date | None = None) -> Dashboard:
             .order_by(Organisation.name)
         )
     }
-    for figures, scope in ((services, Service.id), (commissioners, Service.commissioner_id)):
-        _fill(
-            figures,
-            db.session.execute(_responses_by(scope)),
-            ("young_people", "parents", "responses"),
-        )
-        _fill(figures, db.session.execute(_themes_by(scope)), ("themes", "themes_closed"))
-        _fill(
-            figures,
-            db.session.execute(_actions_by(scope, on)),
-            ("actions_open", "actions_overdue", "actions_done"),
-        )
-        tomorrow, year_ago = on + timedelta(days=1), on - timedelta(days=365)
-        two_years_ago = on - timedelta(days=730)
-        for name, since, until, listened_only in (
-            ("satisfied", year_ago, tomorrow, False),
-            ("satisfied_before", two_years_ago, year_ago, False),
-            ("listened", year_ago, tomorrow, True),
-            ("listened_before", two_years_ago, year_ago, True),
-        ):
-            rows = db.session.execute(_scales_by(scope, since, until, listened_only))
-            _fill_shares(figures, rows, name)
-
-    timings = engagement_timings()
-    days = {timing.id: timing.days for timing in timings if timing.days is not None}
     links = db.session.execute(
         select(engagement_service.c.engagement_id, Service.id, Service.commissioner_id).join(
             Service, Service.id == engagement_service.c.service_id
         )
     ).all()
+    # Each engagement's figures are counted once, then added up to its services and to their
+    # commissioners (the same totals as counting per scope in SQL, in one pass, not eight).
+    engagement_of = _survey_engagements()
+    responses = _responses_per_engagement(engagement_of)
+    themes = _themes_per_engagement(engagement_of)
+    closed = set(db.session.scalars(select(closed_themes().c.theme_id)))
+    scales = _scales_per_engagement(engagement_of, on)
+    reach: dict[tuple[str, int], set[int]] = defaultdict(set)
+    for engagement_id, service_id, commissioner_id in links:
+        reach["service", service_id].add(engagement_id)
+        reach["commissioner", commissioner_id].add(engagement_id)
+    for kind, figures in (("service", services), ("commissioner", commissioners)):
+        for scope_id, row in figures.items():
+            _roll_up(row, reach[kind, scope_id], responses, themes, closed, scales)
+    for figures, scope in ((services, Service.id), (commissioners, Service.commissioner_id)):
+        _fill(
+            figures,
+            db.session.execute(_actions_by(scope, on)),
+            ("actions_open", "actions_overdue", "actions_done"),
+        )
+
+    timings = engagement_timings()
+    days = {timing.id: timing.days for timing in timings if timing.days is not None}
     seen: set[tuple[int, int]] = set()
     for engagement_id, service_id, commissioner_id in links:
         if engagement_id not in days:
