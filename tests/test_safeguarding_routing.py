@@ -118,3 +118,35 @@ def test_unacknowledged_flag_escalates_once_to_leads_and_admins_after_the_sla(
         flag.status = FlagStatus.REVIEWED
         db.session.commit()
         assert escalate_overdue() == []
+
+
+def test_only_the_safeguarding_lead_sees_identity_and_only_with_a_logged_reason(
+    app, client, demo, staff_client
+):
+    from engage.accounts.models import AuditEvent
+
+    assert _submit(client, WORDS).status_code == 303
+    confirmation = client.get(f"/surveys/{EASY}/confirmation")
+    assert confirmation.status_code == 200
+    client.post(f"/surveys/{EASY}/confirmation", data={"email": "child@example.com"})
+    with app.app_context():
+        flag_id = db.session.scalar(select(SafeguardingFlag.id))
+    url = f"/staff/safeguarding/{flag_id}/contact"
+    assert staff_client(Role.ADMIN).get(url).status_code == 403
+    lead = staff_client(Role.SAFEGUARDING_LEAD)
+    flag_page = lead.get(f"/staff/safeguarding/{flag_id}").get_data(as_text=True)
+    assert url in flag_page and "child@example.com" not in flag_page
+    form = lead.get(url).get_data(as_text=True)
+    assert "child@example.com" not in form
+    refused = lead.post(url, data={"reason": ""})
+    assert refused.status_code == 400
+    assert "Say why you need to see the contact details" in refused.get_data(as_text=True)
+    assert "child@example.com" not in refused.get_data(as_text=True)
+    shown = lead.post(url, data={"reason": "Need to refer to MASH today"})
+    assert shown.status_code == 200 and "child@example.com" in shown.get_data(as_text=True)
+    with app.app_context():
+        [event] = db.session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "break_glass_contact_view")
+        ).all()
+        assert event.object_id == str(flag_id) and event.user_id is not None
+        assert "Need to refer to MASH today" in event.detail

@@ -202,6 +202,19 @@ class DecisionForm(FlaskForm):
     submit = SubmitField(_l("Add to the record"), widget=GovSubmitInput())
 
 
+class BreakGlassForm(FlaskForm):
+    reason = TextAreaField(
+        _l("Why do you need to know who this is?"),
+        widget=GovTextArea(),
+        description=_l("Recorded in the audit log with your name and the time."),
+        validators=[
+            DataRequired(message=_l("Say why you need to see the contact details")),
+            Length(max=REASON_LIMIT, message=_l("Keep the reason to %(max)d characters or fewer")),
+        ],
+    )
+    submit = SubmitField(_l("See contact details"), widget=GovSubmitInput())
+
+
 class ConcernForm(FlaskForm):
     note = TextAreaField(
         _l("Why are you concerned?"),

@@ -39,6 +39,7 @@ from engage.learn import codebook, escalation, exports, flags, quotes, results, 
 from engage.learn.charts import chart_svg
 from engage.learn.forms import (
     ActiveForm,
+    BreakGlassForm,
     ConcernForm,
     DecisionForm,
     FilterForm,
@@ -532,3 +533,26 @@ def flag(flag_id: int):
     db.session.commit()
     status = 400 if form.errors else 200
     return render_template("learn/flag.html", found=found, form=form), status
+
+
+@bp.route("/safeguarding/<int:flag_id>/contact", methods=["GET", "POST"])
+@roles_required(Role.SAFEGUARDING_LEAD)
+def flag_contact(flag_id: int):
+    """Break glass: only a safeguarding lead sees who left contact details, with a reason
+    recorded in the audit log before anything is shown (SECURITY.md section 3)."""
+    found = flags.detail(flag_id)
+    if found is None:
+        abort(404)
+    form = BreakGlassForm()
+    contact = None
+    if form.validate_on_submit():
+        record("break_glass_contact_view", "safeguarding_flag", flag_id, detail=form.reason.data)
+        db.session.commit()
+        contact = found.flag.response.contact
+        return render_template(
+            "learn/flag_contact.html", found=found, form=form, shown=True, contact=contact
+        )
+    status = 400 if form.errors else 200
+    return render_template(
+        "learn/flag_contact.html", found=found, form=form, shown=False, contact=None
+    ), status
