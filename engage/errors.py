@@ -8,7 +8,7 @@ import secrets
 
 from flask import Flask, render_template
 from markupsafe import escape
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from engage.extensions import db
@@ -20,6 +20,10 @@ MESSAGES = {
     403: ("You cannot see this page", "Your account does not have access to this page."),
     404: ("Page not found", "If you typed the web address, check it is correct."),
     405: ("Page not found", "If you typed the web address, check it is correct."),
+    409: (
+        "Someone else changed this at the same time",
+        "Nothing was saved this time. Go back, check the page and try again.",
+    ),
     410: ("This link has expired", "Links like this only work for a limited time."),
     413: ("What you sent was too long", "Go back, shorten your answers and try again."),
     429: ("Too many attempts", "Wait a few minutes and try again."),
@@ -85,6 +89,11 @@ def init_app(app: Flask) -> None:
         if is_unavailable(error):
             log.warning("incident %s: database unavailable (%s)", incident, type(error).__name__)
             return _render(503, incident)
+        if isinstance(error, IntegrityError):
+            # Two people saving the same thing at once (a title's slug, say): a conflict, not
+            # a fault (SECURITY.md section 4: IntegrityError is 409, never a bare 500).
+            log.warning("incident %s: conflicting write (%s)", incident, type(error).__name__)
+            return _render(409, incident)
         log.exception("incident %s", incident)
         return _render(500, incident)
 

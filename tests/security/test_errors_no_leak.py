@@ -41,6 +41,16 @@ def _app_with_failures(database_uri):
             "UPDATE response", {}, sqlite3.OperationalError("database is locked")
         )
 
+    @app.route("/test-only/conflict")
+    @public
+    def conflict_page():
+        from engage.inform.models import Organisation, OrganisationKind
+
+        for _ in range(2):
+            db.session.add(Organisation(name="secret internals", kind=OrganisationKind.COUNCIL))
+            db.session.flush()
+        return "unreachable"
+
     return app
 
 
@@ -80,3 +90,14 @@ def test_locked_database_is_503_with_retry_after(app, database_uri):
 
 def test_debug_is_off_in_production(app, database_uri):
     assert _app_with_failures(database_uri).debug is False
+
+
+def test_conflicting_write_is_409_with_nothing_saved(app, database_uri):
+    from engage.inform.models import Organisation
+
+    failing = _app_with_failures(database_uri)
+    response = failing.test_client().get("/test-only/conflict", base_url="https://localhost")
+    _assert_generic(response, 409)
+    assert "Someone else changed this at the same time" in response.get_data(as_text=True)
+    with failing.app_context():
+        assert db.session.scalar(db.select(db.func.count()).select_from(Organisation)) == 0
