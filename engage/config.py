@@ -53,6 +53,13 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_RESUME_DAYS": int(env("ENGAGE_DRAFT_RESUME_DAYS", "28")),
         "REQUIRE_TOTP": _bool(env("ENGAGE_REQUIRE_TOTP")),
+        # Host names the site answers to (Flask refuses others with 400), so a forged Host
+        # header cannot put another site's address into an emailed password reset link.
+        **(
+            {"TRUSTED_HOSTS": [h.strip() for h in env("ENGAGE_TRUSTED_HOSTS", "").split(",")]}
+            if env("ENGAGE_TRUSTED_HOSTS")
+            else {}
+        ),
         **(
             {"RATE_LIMITS_ON": _bool(env("ENGAGE_RATE_LIMITS"))}
             if env("ENGAGE_RATE_LIMITS")

@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from engage.accounts import audit, auth
 from engage.accounts.models import PasswordResetToken, User
@@ -22,6 +22,8 @@ from engage.mail import MailError, send_email
 from engage.schema import utcnow
 
 LINK_LIFETIME = timedelta(hours=1)
+# Used and expired links are kept this long (so "already used" can be told apart), then go.
+KEEP_OLD_LINKS = timedelta(days=1)
 # 32 random bytes: 256 bits, well over ASVS's 128.
 TOKEN_BYTES = 32
 
@@ -52,6 +54,12 @@ def request_link(email: str) -> tuple[User, str] | None:
         audit.record("password_reset_requested", "user", user.id, detail="account turned off")
         return None
     now = utcnow()
+    db.session.execute(
+        delete(PasswordResetToken).where(
+            PasswordResetToken.user_id == user.id,
+            PasswordResetToken.created_at < now - KEEP_OLD_LINKS,
+        )
+    )
     db.session.add(
         PasswordResetToken(
             user_id=user.id, token_hash=hashed, created_at=now, expires_at=now + LINK_LIFETIME

@@ -31,7 +31,7 @@ def has_recent_auth() -> bool:
 
 
 def _return_path(form_endpoint: str | None) -> str:
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return request.full_path if request.query_string else request.path
     # After a POST, go back to the page holding the form: the browser cannot re-send a POST.
     if form_endpoint:

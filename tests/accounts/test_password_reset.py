@@ -350,3 +350,31 @@ def test_asking_is_limited_per_email_address_across_ip_addresses(limited_app):
     ]
     assert statuses == [303, 303, 429]
     assert _ask_from(client, "other@engage.example", "198.51.100.7").status_code == 303
+
+
+def test_a_forged_host_header_cannot_redirect_the_emailed_link(database_uri, app, make_user):
+    # Password-reset poisoning: the link in the email is built from the request's Host.
+    pinned = make_app(database_uri, TRUSTED_HOSTS=["engage.example"])
+    email = make_user(Role.VIEWER)
+    client = pinned.test_client()
+    forged = client.post(
+        "/staff/forgot-password", data={"email": email}, base_url="http://evil.example"
+    )
+    assert forged.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(PasswordResetToken)) is None
+
+
+def test_links_older_than_a_day_are_deleted_at_the_next_request(app, client, make_user, mailbox):
+    email = make_user(Role.VIEWER)
+    with freeze_time("2026-03-02 09:00:00") as clock:
+        _ask(client, email)
+        clock.tick(timedelta(hours=2))
+        _ask(client, email)
+        clock.tick(timedelta(hours=23))
+        _ask(client, email)
+    with app.app_context():
+        kept = db.session.scalars(
+            select(PasswordResetToken.created_at).order_by(PasswordResetToken.id)
+        ).all()
+    assert [at.hour for at in kept] == [11, 10]
