@@ -20,6 +20,7 @@ from sqlalchemy import select
 from engage.accounts.access import public, roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
+from engage.ask.access import require_survey
 from engage.extensions import RESUME_LIMIT, db, rate_limit
 from engage.improve.actions import STATUS_LABELS
 from engage.improve.models import Action
@@ -27,7 +28,8 @@ from engage.inform.access import engagement_condition, engagement_id_visible, re
 from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
 from engage.learn.models import Theme
-from engage.respond import feeds, outbox, receipts, updates
+from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
+from engage.respond import feeds, outbox, receipts, traceability, updates
 from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
 from engage.respond.models import Update
 
@@ -132,6 +134,28 @@ def staff_show(update_id: int, error: str | None = None, status: int = 200):
         error=error,
         can_edit=_is_editor(),
     ), status
+
+
+@bp.route("/staff/responses/<int:response_id>")
+@roles_required(Role.ADMIN, Role.COMMISSIONER, Role.VIEWER)
+def staff_response(response_id: int):
+    """One response forward: what was said, how it was themed, what was done about it."""
+    trace = traceability.trace_response(response_id)
+    if trace is None:
+        abort(404)
+    require_survey(trace.response.survey)
+    record("view", "response", response_id)
+    db.session.commit()
+    return render_template(
+        "respond/staff_response.html",
+        trace=trace,
+        labels=STATUS_LABELS,
+        who=(
+            GROUP_LABELS.get(trace.response.respondent_group, ""),
+            CHANNEL_LABELS.get(trace.response.channel, ""),
+            HOW_LABELS.get(trace.response.answered_how, ""),
+        ),
+    )
 
 
 def _is_editor() -> bool:
