@@ -3,11 +3,16 @@ at submit (inside its transaction) and by `engage analyse`. Re-running is idempo
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from flask import current_app
+from sqlalchemy import event, inspect, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, selectinload
 
 from engage.extensions import db
 from engage.learn import safeguarding, sentiment, themes
@@ -62,6 +67,67 @@ def current_analyser() -> Analyser:
     return Analyser(
         sentiment.current_analyser(), themes.current_coder(), safeguarding.current_screen()
     )
+
+
+# current_analyser() checks its cache key with queries that scan every confirmed label and
+# coding: too dear for every submit. The submit hook re-checks it at most every
+# ANALYSER_RECHECK_SECONDS (2; 0 under tests, which empty tables behind the ORM's back) in
+# each worker process, and at once after this process commits a change to the codebook or to
+# what staff confirmed. Another worker's change applies within the interval; an answer
+# analysed in it records the analyser it got (analyser_version), so `engage analyse` can redo it.
+ANALYSER_RECHECK_SECONDS = 2.0
+# By engine: one process may serve several databases (the tests do).
+_submit_analysers: WeakKeyDictionary[Engine, tuple[float, Analyser]] = WeakKeyDictionary()
+
+
+def submit_analyser() -> Analyser:
+    engine, now = db.engine, time.monotonic()
+    cached = _submit_analysers.get(engine)
+    if cached is None or now >= cached[0]:
+        _listen_for_changes()
+        config = current_app.config
+        seconds = config.get(
+            "ANALYSER_RECHECK_SECONDS", 0 if config["TESTING"] else ANALYSER_RECHECK_SECONDS
+        )
+        cached = (now + seconds, current_analyser())
+        _submit_analysers[engine] = cached
+    return cached[1]
+
+
+def _changes_analyser(session: Session, _context, _instances) -> None:
+    for instance in chain(session.new, session.dirty, session.deleted):
+        if isinstance(instance, Theme):
+            changed = True
+        elif isinstance(instance, Coding):
+            history = inspect(instance).attrs.confirmed.history
+            changed = bool(instance.confirmed or any(history.deleted))
+        elif isinstance(instance, Sentiment):
+            history = inspect(instance).attrs.confirmed_label.history
+            changed = any(value is not None for value in (*history.added, *history.deleted))
+        else:
+            continue
+        if changed:
+            session.info["analyser_changed"] = True
+            return
+
+
+def _forget_submit_analyser(session: Session) -> None:
+    if session.info.pop("analyser_changed", False):
+        _submit_analysers.clear()
+
+
+def _drop_change(session: Session, _previous_transaction) -> None:
+    session.info.pop("analyser_changed", None)
+
+
+def _listen_for_changes() -> None:
+    for name, listener in (
+        ("before_flush", _changes_analyser),
+        ("after_commit", _forget_submit_analyser),
+        ("after_soft_rollback", _drop_change),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
 
 
 def _has_text(answer: Answer) -> bool:
@@ -165,7 +231,7 @@ def analyse_submitted_response(response: Response) -> None:
     flag silently: the whole submit fails and the respondent's draft is kept.
     """
     safeguarding.screen_response(response)
-    analyse_answers(list(response.answers))
+    analyse_answers(list(response.answers), submit_analyser())
 
 
 def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:
