@@ -308,8 +308,8 @@ def submit(survey: Survey, submission_token: str) -> Submitted:
     response = db.session.scalar(
         select(Response)
         .where(Response.survey_id == survey.id, Response.submission_token == submission_token)
-        # The submit hooks read every answer and its question: one query each, not one a row.
-        .options(selectinload(Response.answers).selectinload(Answer.question))
+        # The submit hooks read every answer: one query, not a lazy load inside each hook.
+        .options(selectinload(Response.answers))
     )
     if response is None:
         raise RunnerError("unknown submission")
