@@ -232,7 +232,10 @@ def test_new_engagement_is_led_by_the_creators_organisation(app, teams, member):
 
         led = db.session.scalar(db.select(Engagement).filter_by(title="Therapy review"))
         assert led.organisation_id == teams["council"]
+        led_id = led.id
         assert db.session.scalar(db.select(Engagement).filter_by(title="Someone else's")) is None
+    shown = team_a.get(f"/staff/engagements/{led_id}").get_data(as_text=True)
+    assert "Lead organisation" in shown and "Riverside Council" in shown
 
 
 def test_importing_a_survey_into_team_b_engagement_is_refused(app, teams, member):
