@@ -10,12 +10,14 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from sqlalchemy import func, select
 
 from engage.accounts import audit
 from engage.ask.models import Question
 from engage.extensions import db
+from engage.learn.cache import cached
 from engage.learn.models import (
     Coding,
     QuoteApproval,
@@ -70,8 +72,25 @@ def find_quotes(
     sentiment: SentimentLabel | None = None,
     page: int = 1,
     per_page: int = 20,
+    use_cache: bool = True,
 ) -> QuotePage:
-    """Free-text answers to quote; any response with a safeguarding flag is left out."""
+    """Free-text answers to quote; any response with a safeguarding flag is left out.
+
+    From the figures cache until any data under it change (a flag raised included)."""
+    key = ("quotes", scope, filters, search, theme_id, sentiment, max(1, page), per_page)
+    compute = partial(_find_quotes, scope, filters, search, theme_id, sentiment, page, per_page)
+    return cached(key, compute) if use_cache else compute()
+
+
+def _find_quotes(
+    scope: Scope,
+    filters: Filters,
+    search: str,
+    theme_id: int | None,
+    sentiment: SentimentLabel | None,
+    page: int,
+    per_page: int,
+) -> QuotePage:
     label = effective_sentiment()
     conditions = [
         *response_conditions(scope, filters),

@@ -25,6 +25,7 @@ from tests.conftest import make_app, sign_in
 from tests.learn.results_factories import (
     code,
     feel,
+    flag,
     free_text_answer,
     make_response,
     make_service,
@@ -292,3 +293,29 @@ def test_uncommitted_changes_in_this_transaction_are_counted(app_context):
     assert results.results_page([survey], Filters()).counts.total == 2
     db.session.rollback()
     assert results.results_page([db.session.get(Survey, survey.id)], Filters()).counts.total == 1
+
+
+def test_quotes_show_a_new_answer_and_hide_a_newly_flagged_one_on_the_next_load(app, staff_client):
+    with app.app_context():
+        survey = make_survey()
+        make_response(survey, better="The bus to school is always late")
+        db.session.commit()
+        survey_id = survey.id
+    client = staff_client(Role.VIEWER)
+    path = f"/staff/results/surveys/{survey_id}/quotes"
+    assert "The bus to school is always late" in _page(client, path)
+    with app.app_context():
+        response = make_response(
+            db.session.get(Survey, survey_id), better="Nobody answers the phone"
+        )
+        db.session.commit()
+        response_id = response.id
+    html = _page(client, path)
+    assert "Nobody answers the phone" in html and "always late" in html
+    with app.app_context():
+        from engage.listen.models import Response
+
+        flag(db.session.get(Response, response_id))
+        db.session.commit()
+    html = _page(client, path)
+    assert "Nobody answers the phone" not in html and "always late" in html
