@@ -61,8 +61,9 @@ clean:
 # Benchmarks (scripts, not tests; see bench/README.md). Each run stays under 3 minutes on
 # 127.0.0.1 except results/export at full scale, which build 100,000+ responses first.
 .PHONY: bench
-bench: install
+bench: install assets
 	$(BIN)/python -m bench.submit
 	$(BIN)/python -m bench.load_submit --run-time 2m
 	$(BIN)/python -m bench.results --scales 10000,100000
 	$(BIN)/python -m bench.export --answers 1000000
+	$(BIN)/python -m bench.page_weight
