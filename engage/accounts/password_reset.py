@@ -13,7 +13,7 @@ import secrets
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from engage.accounts import audit, auth
 from engage.accounts.models import PasswordResetToken, User
@@ -28,6 +28,10 @@ KEEP_OLD_LINKS = timedelta(days=1)
 TOKEN_BYTES = 32
 
 log = logging.getLogger("engage.accounts")
+
+
+class LinkAlreadyUsed(Exception):
+    """Another request used the link between the check and the save."""
 
 
 class LinkProblem(enum.Enum):
@@ -92,8 +96,17 @@ def check(
 
 
 def reset_password(link: PasswordResetToken, new_password: str) -> User:
-    """Set the new password through a checked link. Raises auth.AccountError if refused."""
+    """Set the new password through a checked link. Raises auth.AccountError if the password
+    is refused (the link still works), LinkAlreadyUsed if the link was used meanwhile."""
     auth.check_password_rules(new_password)
+    # Claim the link in the database, so two requests racing with one link cannot both win.
+    claimed = db.session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.id == link.id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if claimed.rowcount != 1:
+        raise LinkAlreadyUsed
     user = link.user
     user.set_password(new_password)
     auth.void_reset_links(user)

@@ -109,6 +109,9 @@ def reset_password():
             password_reset.reset_password(link, form.new_password.data)
         except auth.AccountError as error:
             form.new_password.errors.append(_(str(error)))
+        except password_reset.LinkAlreadyUsed:
+            db.session.rollback()
+            return render_template("accounts/reset_link_problem.html", problem="used"), 410
         else:
             db.session.commit()
             # Whoever was signed in on this browser is signed out; the new password (and any

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 from datetime import timedelta
 from email import message_from_string
 from email.policy import default as email_policy
@@ -378,3 +379,31 @@ def test_links_older_than_a_day_are_deleted_at_the_next_request(app, client, mak
             select(PasswordResetToken.created_at).order_by(PasswordResetToken.id)
         ).all()
     assert [at.hour for at in kept] == [11, 10]
+
+
+def test_two_requests_racing_with_one_link_cannot_both_set_a_password(
+    app, client, make_user, mailbox
+):
+    email = make_user(Role.VIEWER)
+    _ask(client, email)
+    client.get(_link_from(mailbox[0][1]))
+    cookie = client.get_cookie("session").value
+    passwords = [f"racing passphrase number {n}" for n in range(4)]
+    results: dict[str, int] = {}
+
+    def post(password: str) -> None:
+        other = app.test_client()
+        other.set_cookie("session", cookie)
+        response = other.post("/staff/reset-password", data={"new_password": password})
+        results[password] = response.status_code
+
+    threads = [threading.Thread(target=post, args=(p,)) for p in passwords]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results.values()) == [303, 410, 410, 410]
+    [winner] = [p for p, status in results.items() if status == 303]
+    for password in passwords:
+        expected = 303 if password == winner else 400
+        assert sign_in(app.test_client(), email, password).status_code == expected
