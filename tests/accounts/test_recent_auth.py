@@ -207,3 +207,38 @@ def test_every_staff_export_asks_for_the_password_again(app):
     assert "learn.export" in exports and "reports.governance_download" in exports
     missing = [e for e in exports if not getattr(app.view_functions[e], "requires_recent_auth", 0)]
     assert not missing, f"add @require_recent_auth (engage.accounts.reauth) to: {missing}"
+
+
+def test_a_post_only_action_sends_back_to_the_page_with_its_form(database_uri, app, make_user):
+    from flask import Flask
+
+    from engage.accounts.reauth import require_recent_auth
+
+    extra = make_app(database_uri)
+
+    def add(flask_app: Flask) -> None:
+        @flask_app.route("/staff/test-form/<int:number>")
+        def form_page(number: int):
+            return f"form {number}"
+
+        @flask_app.route("/staff/test-action/<int:number>", methods=["POST"])
+        @require_recent_auth(form_endpoint="form_page")
+        def action(number: int):
+            return f"done {number}"
+
+        @flask_app.route("/staff/test-lone-action", methods=["POST"])
+        @require_recent_auth
+        def lone_action():
+            return "done"
+
+    add(extra)
+    client = extra.test_client()
+    with freeze_time("2026-03-02 09:00:00") as clock:
+        sign_in(client, make_user(Role.VIEWER))
+        assert client.post("/staff/test-action/7").get_data(as_text=True) == "done 7"
+        clock.tick(timedelta(minutes=6))
+        asked = client.post("/staff/test-action/7")
+        assert asked.status_code == 303
+        assert _asked_to_confirm(asked, "/staff/test-form/7")
+        # A POST-only URL cannot be opened again: back to staff home instead.
+        assert _asked_to_confirm(client.post("/staff/test-lone-action"), "/staff/")
