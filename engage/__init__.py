@@ -9,6 +9,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from engage import config as settings
+from engage import templating
 from engage.extensions import babel, csrf, db, migrate
 
 # The cycle, in order: a step may import from the steps before it, never after.
@@ -18,6 +19,7 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
+    app.jinja_environment = templating.Environment
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(settings.BASE)
     app.config.update(settings.from_environment(app.instance_path))
@@ -44,6 +46,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.lstrip_blocks = True
 
     _init_extensions(app)
+    templating.init_app(app)
     _register_blueprints(app)
 
     from engage import errors, headers, navigation
