@@ -57,16 +57,20 @@ LOCKED_MESSAGE = (
 
 
 def response_count(survey: Survey) -> int:
-    return db.session.scalar(
-        select(func.count()).select_from(_responses).where(_responses.c.survey_id == survey.id)
-    ) or 0
+    return (
+        db.session.scalar(
+            select(func.count()).select_from(_responses).where(_responses.c.survey_id == survey.id)
+        )
+        or 0
+    )
 
 
 def response_counts() -> dict[int, tuple[int, int]]:
     """Per survey id: (submitted responses, responses still being answered)."""
     rows = db.session.execute(
-        select(_responses.c.survey_id, _responses.c.status, func.count())
-        .group_by(_responses.c.survey_id, _responses.c.status)
+        select(_responses.c.survey_id, _responses.c.status, func.count()).group_by(
+            _responses.c.survey_id, _responses.c.status
+        )
     )
     counts: dict[int, list[int]] = {}
     for survey_id, status, number in rows:
@@ -271,8 +275,11 @@ def add_question(survey: Survey, kind: QuestionKind, fields: QuestionFields) -> 
         for position, standard in enumerate(STANDARD_OPTIONS.get(kind, ())):
             question.options.append(
                 Option(
-                    position=position, value=standard.value, text=standard.text,
-                    easy_read_text=standard.easy_read_text, symbol=standard.symbol,
+                    position=position,
+                    value=standard.value,
+                    text=standard.text,
+                    easy_read_text=standard.easy_read_text,
+                    symbol=standard.symbol,
                 )
             )
     survey.questions.append(question)

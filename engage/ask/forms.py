@@ -44,16 +44,19 @@ MAX_DEFINITION = 200_000
 def _whole_number(field, low: int, high: int) -> None:
     # WTForms' "Not a valid integer value" is not plain English.
     if field.errors and field.raw_data and field.raw_data[0]:
-        field.errors[:] = [str(_l("Enter a whole number from %(low)s to %(high)s", low=low,
-                                  high=high))]
+        field.errors[:] = [
+            str(_l("Enter a whole number from %(low)s to %(high)s", low=low, high=high))
+        ]
 
 
 class SurveyForm(FlaskForm):
     title = StringField(
         _l("Title"),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter a title")),
-                    Length(max=200, message=_l("Title must be 200 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter a title")),
+            Length(max=200, message=_l("Title must be 200 characters or fewer")),
+        ],
     )
     easy_read_title = StringField(
         _l("Easy-read title"),
@@ -70,8 +73,9 @@ class SurveyForm(FlaskForm):
     easy_read_description = TextAreaField(
         _l("Easy-read description"),
         widget=GovCharacterCount(),
-        validators=[Length(max=5000, message=_l(
-            "Easy-read description must be 5000 characters or fewer"))],
+        validators=[
+            Length(max=5000, message=_l("Easy-read description must be 5000 characters or fewer"))
+        ],
     )
     audience = RadioField(
         _l("Who is it for?"),
@@ -90,16 +94,20 @@ class SurveyForm(FlaskForm):
         _l("Minutes it takes"),
         widget=GovTextInput(),
         default=5,
-        validators=[InputRequired(message=_l("Enter how many minutes it takes")),
-                    NumberRange(1, 120, message=_l("Enter a whole number from 1 to 120"))],
+        validators=[
+            InputRequired(message=_l("Enter how many minutes it takes")),
+            NumberRange(1, 120, message=_l("Enter a whole number from 1 to 120")),
+        ],
     )
     retention_days = IntegerField(
         _l("Keep answers for (days)"),
         widget=GovTextInput(),
         default=730,
         description=_l("After this, contact details and free text are removed"),
-        validators=[InputRequired(message=_l("Enter how many days answers are kept")),
-                    NumberRange(30, 3650, message=_l("Enter a whole number from 30 to 3650"))],
+        validators=[
+            InputRequired(message=_l("Enter how many days answers are kept")),
+            NumberRange(30, 3650, message=_l("Enter a whole number from 30 to 3650")),
+        ],
     )
     one_question_per_page = BooleanField(
         _l("Show one question per page (easy-read surveys always do)"),
@@ -169,8 +177,10 @@ class QuestionForm(SymbolMixin, FlaskForm):
     text = TextAreaField(
         _l("Question"),
         widget=GovCharacterCount(),
-        validators=[DataRequired(message=_l("Enter the question")),
-                    Length(max=500, message=_l("Question must be 500 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter the question")),
+            Length(max=500, message=_l("Question must be 500 characters or fewer")),
+        ],
     )
     easy_read_text = TextAreaField(
         _l("Easy-read question"),
@@ -203,8 +213,10 @@ class QuestionForm(SymbolMixin, FlaskForm):
         _l("Longest answer allowed (characters)"),
         widget=GovTextInput(),
         default=2000,
-        validators=[Optional(),
-                    NumberRange(10, 10000, message=_l("Enter a whole number from 10 to 10000"))],
+        validators=[
+            Optional(),
+            NumberRange(10, 10000, message=_l("Enter a whole number from 10 to 10000")),
+        ],
     )
     show_if = SelectField(
         _l("Show this question"),
@@ -222,9 +234,14 @@ class QuestionForm(SymbolMixin, FlaskForm):
 
     def offer(self, targets: list[Question]) -> None:
         self.show_if.choices = [("", _l("Always"))] + [
-            (f"{target.key}={option.value}",
-             _l("Only when ‘%(question)s’ is ‘%(answer)s’", question=_clip(target.text),
-                answer=option.text))
+            (
+                f"{target.key}={option.value}",
+                _l(
+                    "Only when ‘%(question)s’ is ‘%(answer)s’",
+                    question=_clip(target.text),
+                    answer=option.text,
+                ),
+            )
             for target in targets
             for option in target.options
         ]
@@ -264,8 +281,10 @@ class OptionForm(SymbolMixin, FlaskForm):
     text = StringField(
         _l("Answer"),
         widget=GovTextInput(),
-        validators=[DataRequired(message=_l("Enter the answer")),
-                    Length(max=200, message=_l("Answer must be 200 characters or fewer"))],
+        validators=[
+            DataRequired(message=_l("Enter the answer")),
+            Length(max=200, message=_l("Answer must be 200 characters or fewer")),
+        ],
     )
     easy_read_text = StringField(
         _l("Easy-read answer"),
@@ -289,8 +308,10 @@ class ImportForm(FlaskForm):
         _l("Survey definition (YAML)"),
         widget=GovTextArea(),
         description=_l("Paste the text of a survey file, as exported from a survey page"),
-        validators=[DataRequired(message=_l("Paste a survey definition")),
-                    Length(max=MAX_DEFINITION, message=_l("The definition is too long"))],
+        validators=[
+            DataRequired(message=_l("Paste a survey definition")),
+            Length(max=MAX_DEFINITION, message=_l("The definition is too long")),
+        ],
     )
     replace = BooleanField(
         _l("Replace the survey with the same slug (only if nobody has answered it)"),

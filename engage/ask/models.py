@@ -97,7 +97,9 @@ class Question(db.Model):
 
     survey = relationship("Survey", back_populates="questions", foreign_keys=[survey_id])
     options = relationship(
-        "Option", back_populates="question", order_by="Option.position",
+        "Option",
+        back_populates="question",
+        order_by="Option.position",
         cascade="all, delete-orphan",
     )
 

@@ -214,8 +214,7 @@ def _back_to_question(survey: Survey, question: Question, anchor: str = "options
     )
 
 
-@bp.route("/staff/surveys/<slug>/questions/<int:question_id>/options/new",
-          methods=["GET", "POST"])
+@bp.route("/staff/surveys/<slug>/questions/<int:question_id>/options/new", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def new_option(slug: str, question_id: int):
     survey = survey_or_404(slug)
@@ -237,8 +236,10 @@ def new_option(slug: str, question_id: int):
     return _option_page(survey, question, None, form)
 
 
-@bp.route("/staff/surveys/<slug>/questions/<int:question_id>/options/<int:option_id>",
-          methods=["GET", "POST"])
+@bp.route(
+    "/staff/surveys/<slug>/questions/<int:question_id>/options/<int:option_id>",
+    methods=["GET", "POST"],
+)
 @roles_required(*EDITORS)
 def edit_option(slug: str, question_id: int, option_id: int):
     survey = survey_or_404(slug)
@@ -273,8 +274,10 @@ def _refused_on_question(survey: Survey, question: Question, message: str):
     return _question_page(survey, question, question.kind, form, refused=message)
 
 
-@bp.route("/staff/surveys/<slug>/questions/<int:question_id>/options/<int:option_id>/move",
-          methods=["POST"])
+@bp.route(
+    "/staff/surveys/<slug>/questions/<int:question_id>/options/<int:option_id>/move",
+    methods=["POST"],
+)
 @roles_required(*EDITORS)
 def move_option(slug: str, question_id: int, option_id: int):
     survey = survey_or_404(slug)
@@ -290,8 +293,10 @@ def move_option(slug: str, question_id: int, option_id: int):
     return _back_to_question(survey, question, f"option-{option.id}")
 
 
-@bp.route("/staff/surveys/<slug>/questions/<int:question_id>/options/<int:option_id>/remove",
-          methods=["POST"])
+@bp.route(
+    "/staff/surveys/<slug>/questions/<int:question_id>/options/<int:option_id>/remove",
+    methods=["POST"],
+)
 @roles_required(*EDITORS)
 def remove_option(slug: str, question_id: int, option_id: int):
     survey = survey_or_404(slug)

@@ -175,6 +175,4 @@ def send_pending(config: dict) -> SendReport:
 def queue_safeguarding_notice(message: dict) -> None:
     """Queue learn's safeguarding notice (a link only) in the flag's own transaction."""
     for address in message["to"]:
-        db.session.add(
-            OutboxMessage(to=address, subject=message["subject"], body=message["body"])
-        )
+        db.session.add(OutboxMessage(to=address, subject=message["subject"], body=message["body"]))

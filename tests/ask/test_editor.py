@@ -20,7 +20,8 @@ from tests.conftest import PASSWORD
 
 KIND_FORMS = {
     "single_choice": {
-        "text": "Where do you get help?", "options": "At school\nAt home\nAt a clinic",
+        "text": "Where do you get help?",
+        "options": "At school\nAt home\nAt a clinic",
     },
     "multiple_choice": {"text": "What helps you most?", "options": "Pictures\r\nGames\r\n\r\nTime"},
     "feelings_scale": {"text": "How do you feel about your help?"},
@@ -110,10 +111,14 @@ def test_staff_build_a_survey_with_every_kind_of_question(app, editor):
     assert [q.position for q in survey.questions] == list(range(len(KIND_FORMS)))
     by_kind = {q.kind: q for q in survey.questions}
     assert [o.text for o in by_kind[QuestionKind.SINGLE_CHOICE].options] == [
-        "At school", "At home", "At a clinic",
+        "At school",
+        "At home",
+        "At a clinic",
     ]
     assert [o.value for o in by_kind[QuestionKind.MULTIPLE_CHOICE].options] == [
-        "pictures", "games", "time",
+        "pictures",
+        "games",
+        "time",
     ]
     for kind, standard in STANDARD_OPTIONS.items():
         options = by_kind[kind].options
@@ -151,8 +156,13 @@ def test_survey_list_shows_status_and_response_counts(app, editor):
 def test_survey_errors_are_summarised_and_typed_values_kept(app, editor):
     response = editor.post(
         "/staff/surveys/new",
-        data=survey_form(title="", description="Kept <i>text</i>", minutes_to_complete="ten",
-                         retention_days="5", audience=""),
+        data=survey_form(
+            title="",
+            description="Kept <i>text</i>",
+            minutes_to_complete="ten",
+            retention_days="5",
+            audience="",
+        ),
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -170,8 +180,13 @@ def test_question_errors_keep_what_was_typed(app, editor):
     slug = create_survey(editor)
     long_text = "Why " * 130
     response = add_question(
-        editor, slug, "single_choice", text=long_text, easy_read_text="Easy <words>",
-        options="Only one", hint="A hint",
+        editor,
+        slug,
+        "single_choice",
+        text=long_text,
+        easy_read_text="Easy <words>",
+        options="Only one",
+        hint="A hint",
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -197,24 +212,38 @@ def test_editing_a_question_changes_its_wording(app, editor):
     assert "What would make help better?" in form
     response = editor.post(
         f"/staff/surveys/{slug}/questions/{question.id}",
-        data={"text": "What could be better?", "easy_read_text": "What would help?",
-              "hint": "Anything", "easy_read_hint": "", "section": "Your ideas", "required": "y",
-              "max_length": "800", "show_if": ""},
+        data={
+            "text": "What could be better?",
+            "easy_read_text": "What would help?",
+            "hint": "Anything",
+            "easy_read_hint": "",
+            "section": "Your ideas",
+            "required": "y",
+            "max_length": "800",
+            "show_if": "",
+        },
     )
     assert response.status_code == 303
     (changed,) = questions(app, slug)
     assert (changed.text, changed.easy_read_text, changed.section) == (
-        "What could be better?", "What would help?", "Your ideas",
+        "What could be better?",
+        "What would help?",
+        "Your ideas",
     )
     assert changed.required and changed.max_length == 800 and changed.key == question.key
 
 
 def question_data(question: Question, **changes) -> dict:
     data = {
-        "text": question.text, "easy_read_text": question.easy_read_text, "hint": question.hint,
-        "easy_read_hint": question.easy_read_hint, "section": question.section,
-        "max_length": str(question.max_length), "symbol": question.symbol or "",
-        "show_if": f"{question.show_if_key}={question.show_if_value}" if question.show_if_key
+        "text": question.text,
+        "easy_read_text": question.easy_read_text,
+        "hint": question.hint,
+        "easy_read_hint": question.easy_read_hint,
+        "section": question.section,
+        "max_length": str(question.max_length),
+        "symbol": question.symbol or "",
+        "show_if": f"{question.show_if_key}={question.show_if_value}"
+        if question.show_if_key
         else "",
     }
     data.update(changes)
@@ -247,16 +276,17 @@ def test_published_survey_with_responses_can_only_gain_questions_or_close(app, e
         assert "There is a problem" in page and message in page
     after = questions(app, slug)
     assert [(q.id, q.text, q.position) for q in after] == [
-        (first.id, first.text, 0), (second.id, second.text, 1),
+        (first.id, first.text, 0),
+        (second.id, second.text, 1),
     ]
     assert [o.text for o in after[0].options] == ["At school", "At home", "At a clinic"]
 
     # Audience and mode are fixed; the wording of the survey's settings is not.
-    response = editor.post(f"/staff/surveys/{slug}/settings",
-                           data=survey_form(audience="everyone"))
+    response = editor.post(f"/staff/surveys/{slug}/settings", data=survey_form(audience="everyone"))
     assert response.status_code == 400 and message in response.get_data(as_text=True)
-    response = editor.post(f"/staff/surveys/{slug}/settings",
-                           data=survey_form(title="Talking help at school"))
+    response = editor.post(
+        f"/staff/surveys/{slug}/settings", data=survey_form(title="Talking help at school")
+    )
     assert response.status_code == 303
 
     # Gaining a question appends it at the end; closing is allowed.
@@ -274,11 +304,17 @@ def test_published_survey_without_responses_can_still_be_edited(app, editor):
     add_question(editor, slug, "free_text")
     editor.post(f"/staff/surveys/{slug}/publish")
     first, second = questions(app, slug)
-    response = editor.post(f"/staff/surveys/{slug}/questions/{first.id}",
-                           data=question_data(first, text="Do you get help?"))
+    response = editor.post(
+        f"/staff/surveys/{slug}/questions/{first.id}",
+        data=question_data(first, text="Do you get help?"),
+    )
     assert response.status_code == 303
-    assert editor.post(f"/staff/surveys/{slug}/questions/{second.id}/move",
-                       data={"direction": "up"}).status_code == 303
+    assert (
+        editor.post(
+            f"/staff/surveys/{slug}/questions/{second.id}/move", data={"direction": "up"}
+        ).status_code
+        == 303
+    )
     assert [q.text for q in questions(app, slug)] == [second.text, "Do you get help?"]
 
 
@@ -315,12 +351,14 @@ def test_skip_logic_points_only_at_an_earlier_answer(app, editor):
     assert "How do you feel about your help?" not in form
     # A later question, a free-text question or a value that is not an option is refused.
     for show_if in (f"{later.key}=happy", f"{dependent.key}=x", f"{target.key}=maybe"):
-        response = editor.post(f"{base}/{dependent.id}", data=question_data(dependent,
-                                                                          show_if=show_if))
+        response = editor.post(
+            f"{base}/{dependent.id}", data=question_data(dependent, show_if=show_if)
+        )
         assert response.status_code == 400, show_if
         assert 'href="#show_if"' in response.get_data(as_text=True)
-    response = editor.post(f"{base}/{later.id}", data=question_data(later,
-                                                                   show_if=f"{later.key}=happy"))
+    response = editor.post(
+        f"{base}/{later.id}", data=question_data(later, show_if=f"{later.key}=happy")
+    )
     assert response.status_code == 400
 
     # Moving the dependent question above the one it depends on, or that one below it: refused.
@@ -358,19 +396,24 @@ def test_answers_of_choice_questions_are_added_edited_reordered_and_removed(app,
     add_question(editor, slug, "single_choice", options="At school\nAt home")
     (question,) = questions(app, slug)
     base = f"/staff/surveys/{slug}/questions/{question.id}/options"
-    response = editor.post(f"{base}/new", data={"text": "At a clinic",
-                                                "easy_read_text": "At the clinic",
-                                                "symbol": "1F3E5"})
+    response = editor.post(
+        f"{base}/new",
+        data={"text": "At a clinic", "easy_read_text": "At the clinic", "symbol": "1F3E5"},
+    )
     assert response.status_code == 303
     school, home, clinic = questions(app, slug)[0].options
     assert (clinic.value, clinic.easy_read_text, clinic.symbol) == (
-        "at_a_clinic", "At the clinic", "1F3E5",
+        "at_a_clinic",
+        "At the clinic",
+        "1F3E5",
     )
     response = editor.post(f"{base}/{home.id}", data={"text": "At my home", "symbol": ""})
     assert response.status_code == 303
     assert editor.post(f"{base}/{clinic.id}/move", data={"direction": "up"}).status_code == 303
     assert [o.text for o in questions(app, slug)[0].options] == [
-        "At school", "At a clinic", "At my home",
+        "At school",
+        "At a clinic",
+        "At my home",
     ]
     assert editor.post(f"{base}/{school.id}/remove").status_code == 303
     remaining = questions(app, slug)[0].options
@@ -409,8 +452,13 @@ def test_standard_answers_cannot_be_edited(app, editor):
 def test_symbol_search_keeps_what_was_typed_and_offers_symbols_with_alt_text(app, editor):
     slug = create_survey(editor)
     response = add_question(
-        editor, slug, "yes_no", text="Do you like school?", easy_read_text="Do you like it?",
-        symbol_search="school", action="find_symbols",
+        editor,
+        slug,
+        "yes_no",
+        text="Do you like school?",
+        easy_read_text="Do you like it?",
+        symbol_search="school",
+        action="find_symbols",
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -448,13 +496,22 @@ def test_export_downloads_yaml_that_imports_back_exactly(app, editor, demo):
 
 
 def test_import_shows_the_field_path_and_reason_and_saves_nothing(app, editor):
-    bad = yaml.safe_dump({
-        "slug": "bad-survey", "title": "Bad", "audience": "everyone", "mode": "standard",
-        "questions": [
-            {"key": "colour", "kind": "single_choice", "text": "Colour?",
-             "options": [{"value": "red", "text": "Red"}]},
-        ],
-    })
+    bad = yaml.safe_dump(
+        {
+            "slug": "bad-survey",
+            "title": "Bad",
+            "audience": "everyone",
+            "mode": "standard",
+            "questions": [
+                {
+                    "key": "colour",
+                    "kind": "single_choice",
+                    "text": "Colour?",
+                    "options": [{"value": "red", "text": "Red"}],
+                },
+            ],
+        }
+    )
     response = editor.post("/staff/surveys/import", data={"definition": bad})
     page = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -472,8 +529,12 @@ def test_viewer_can_look_but_not_change(app, editor, staff_client):
     (question,) = questions(app, slug)
     option = question.options[0]
     viewer = staff_client(Role.VIEWER)
-    for url in ("/staff/surveys/", f"/staff/surveys/{slug}", f"/staff/surveys/{slug}/export.yaml",
-                "/staff/symbols?keyword=cat"):
+    for url in (
+        "/staff/surveys/",
+        f"/staff/surveys/{slug}",
+        f"/staff/surveys/{slug}/export.yaml",
+        "/staff/symbols?keyword=cat",
+    ):
         assert viewer.get(url).status_code == 200, url
     page = viewer.get(f"/staff/surveys/{slug}").get_data(as_text=True)
     assert "Add a question" not in page and "Publish survey" not in page
@@ -505,9 +566,14 @@ def test_viewer_can_look_but_not_change(app, editor, staff_client):
 def test_editor_buttons_need_the_csrf_token(app, make_user, csrf_client):
     login_page = csrf_client.get("/staff/sign-in").get_data(as_text=True)
     token = login_page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    csrf_client.post("/staff/sign-in", data={
-        "email": make_user(Role.ADMIN), "password": PASSWORD, "csrf_token": token,
-    })
+    csrf_client.post(
+        "/staff/sign-in",
+        data={
+            "email": make_user(Role.ADMIN),
+            "password": PASSWORD,
+            "csrf_token": token,
+        },
+    )
     assert csrf_client.get("/staff/surveys/").status_code == 200
     assert csrf_client.post("/staff/surveys/new", data=survey_form()).status_code == 400
     with app.app_context():
@@ -516,9 +582,14 @@ def test_editor_buttons_need_the_csrf_token(app, make_user, csrf_client):
 
 def test_survey_page_shows_the_easy_read_check(app, editor):
     slug = create_survey(editor)
-    add_question(editor, slug, "single_choice", options="Yes\nNo",
-                 easy_read_text="Multidisciplinary professionals were consulted about "
-                                "the arrangements that were made for your educational provision")
+    add_question(
+        editor,
+        slug,
+        "single_choice",
+        options="Yes\nNo",
+        easy_read_text="Multidisciplinary professionals were consulted about "
+        "the arrangements that were made for your educational provision",
+    )
     page = editor.get(f"/staff/surveys/{slug}").get_data(as_text=True)
     assert "Easy-read check:" in page
     assert "<strong>Question 1</strong>" in page
@@ -530,7 +601,8 @@ def test_each_new_answer_is_length_limited(app, editor):
     response = add_question(editor, slug, "multiple_choice", options="Short\n" + "L" * 201)
     assert response.status_code == 400
     assert "Each answer must be 200 characters or fewer" in response.get_data(as_text=True)
-    response = add_question(editor, slug, "multiple_choice",
-                            options="\n".join(f"Answer {n}" for n in range(31)))
+    response = add_question(
+        editor, slug, "multiple_choice", options="\n".join(f"Answer {n}" for n in range(31))
+    )
     assert "Enter 30 answers or fewer" in response.get_data(as_text=True)
     assert questions(app, slug) == []

@@ -56,7 +56,8 @@ def test_index_script_writes_codes_alt_text_and_tags_without_skin_tone_copies(tm
         pytest.skip(reason="openmoji is not installed")
     subprocess.run(  # noqa: S603 - our own script, fixed arguments
         [sys.executable, str(REPO / "scripts" / "build_symbols.py"), str(source), str(tmp_path)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     index = json.loads((tmp_path / "index.json").read_text(encoding="utf-8"))
     assert index["licence"] == "CC BY-SA 4.0"
