@@ -145,5 +145,8 @@ def check_production(config: dict) -> None:
         )
     if config.get("RATE_LIMITS_ON") is False:
         raise ConfigError("Rate limits cannot be switched off in production")
+    if not [host for host in config.get("TRUSTED_HOSTS") or () if host]:
+        # Emailed links (password reset, resume) are built from the request's Host header.
+        raise ConfigError("ENGAGE_TRUSTED_HOSTS must name this site's host names in production")
     # Not a choice in production: the service is only ever served over HTTPS.
     config.update(PRODUCTION_COOKIES)

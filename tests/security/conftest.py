@@ -31,6 +31,7 @@ def production_settings(**overrides) -> dict:
         "RATELIMIT_SWALLOW_ERRORS": True,
         "PROPAGATE_EXCEPTIONS": False,
         "WTF_CSRF_ENABLED": False,
+        "TRUSTED_HOSTS": ["localhost"],
     }
     settings.update(overrides)
     return settings

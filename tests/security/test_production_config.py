@@ -33,6 +33,8 @@ def test_production_starts_with_safe_settings(database_uri):
         ({"DEBUG": True}, "DEBUG"),
         ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI"),
         ({"RATE_LIMITS_ON": False}, "Rate limits"),
+        ({"TRUSTED_HOSTS": None}, "ENGAGE_TRUSTED_HOSTS"),
+        ({"TRUSTED_HOSTS": [""]}, "ENGAGE_TRUSTED_HOSTS"),
     ],
 )
 def test_production_refuses_unsafe_settings(database_uri, overrides, message):
