@@ -19,7 +19,7 @@ from engage.learn import safeguarding, sentiment, themes
 from engage.learn.models import Coding, CodingRejection, CodingSource, Sentiment, Theme
 from engage.learn.safeguarding import PhraseScreen
 from engage.learn.sentiment import SentimentResult
-from engage.learn.text import lemma, tokens
+from engage.learn.text import lemma, normalise, normalised_tokens
 from engage.learn.themes import ThemeCoder
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
@@ -49,10 +49,15 @@ class Analyser:
     def analyse_texts(
         self, texts: Sequence[str], question_texts: Sequence[str | None]
     ) -> list[TextAnalysis]:
-        token_lists = [tokens(text) for text in texts]
+        # The whole batch at once: each text is normalised and tokenised once for all three
+        # analyses, and each model turns the batch into one matrix for one prediction.
+        normalised = [normalise(text) for text in texts]
+        token_lists = [normalised_tokens(text) for text in normalised]
         text_lemmas = [[lemma(token) for token in words] for words in token_lists]
-        sentiments = self.sentiment.analyse_many(texts, question_texts, token_lists)
-        codes = self.coder.code_many(texts, text_lemmas)
+        sentiments = self.sentiment.analyse_many(
+            texts, question_texts, token_lists, normalised=normalised
+        )
+        codes = self.coder.code_many(texts, text_lemmas, normalised=normalised)
         return [
             TextAnalysis(
                 sentiments[index],

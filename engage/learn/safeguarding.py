@@ -65,8 +65,11 @@ class PhraseScreen:
 
     @staticmethod
     def _matches(words: Sequence[str], start: int, phrase: _Phrase) -> bool:
-        if start + len(phrase.words) > len(words):
+        end = start + len(phrase.words)
+        if end > len(words):
             return False
+        if "*" not in phrase.words:
+            return tuple(words[start:end]) == phrase.words
         return all(
             want == "*" or want == words[start + offset] for offset, want in enumerate(phrase.words)
         )

@@ -84,23 +84,88 @@ def _cues() -> dict:
 
 @lru_cache(maxsize=1)
 def _vader():
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+    from vaderSentiment import vaderSentiment as vs
 
-    class Vader(SentimentIntensityAnalyzer):
+    negations = frozenset(vs.NEGATE)
+    idiom_words = frozenset(
+        word
+        for phrase in list(vs.SPECIAL_CASES) + [b for b in vs.BOOSTER_DICT if " " in b]
+        for word in phrase.split()
+    )
+
+    def negated(word: str) -> bool:
+        # vaderSentiment.negated([word]) for one lower-case word, without its list scans.
+        return word in negations or "n't" in word
+
+    class Vader(vs.SentimentIntensityAnalyzer):
+        """VADER with the same scores, less work per word (checked against the original on
+        the development split and in tests/learn/test_sentiment.py)."""
+
+        def polarity_scores(self, text):
+            if not self.emoji_characters.isdisjoint(text):
+                return super().polarity_scores(text)
+            # Without emoji VADER's first loop only copies the text, a character at a time.
+            sentitext = vs.SentiText(text.strip())
+            sentiments = []
+            words = sentitext.words_and_emoticons
+            last = len(words) - 1
+            for i, item in enumerate(words):
+                lower = item.lower()
+                if lower in vs.BOOSTER_DICT or (
+                    i < last and lower == "kind" and words[i + 1].lower() == "of"
+                ):
+                    sentiments.append(0)
+                    continue
+                if lower not in self.lexicon:
+                    # sentiment_valence adds 0 for a word VADER does not know.
+                    sentiments.append(0)
+                    continue
+                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
+            sentiments = self._but_check(words, sentiments)
+            return self.score_valence(sentiments, sentitext.text)
+
         @staticmethod
         def _negation_check(valence, words_and_emoticons, start_i, i):
-            # VADER lower-cases the whole sentence for each of the three words before every
-            # sentiment word, but reads only those: pass just them (same result, faster).
-            offset = max(0, i - 3)
-            return SentimentIntensityAnalyzer._negation_check(
-                valence, words_and_emoticons[offset : i + 1], start_i, i - offset
-            )
+            # The original lower-cases the whole sentence for each of the three words before
+            # every sentiment word but reads only those three.
+            first = words_and_emoticons[i - 1].lower()
+            if start_i == 0:
+                if negated(first):
+                    valence = valence * vs.N_SCALAR
+            elif start_i == 1:
+                second = words_and_emoticons[i - 2].lower()
+                if second == "never" and first in ("so", "this"):
+                    valence = valence * 1.25
+                elif second == "without" and first == "doubt":
+                    pass
+                elif negated(second):
+                    valence = valence * vs.N_SCALAR
+            elif start_i == 2:
+                third = words_and_emoticons[i - 3].lower()
+                second = words_and_emoticons[i - 2].lower()
+                if third == "never" and second in ("so", "this") or first in ("so", "this"):
+                    valence = valence * 1.25
+                elif third == "without" and (second == "doubt" or first == "doubt"):
+                    pass
+                elif negated(third):
+                    valence = valence * vs.N_SCALAR
+            return valence
+
+        @staticmethod
+        def _special_idioms_check(valence, words_and_emoticons, i):
+            # Called only for i >= 3; it reads the words from i - 3 to i + 2, and can change
+            # the valence only when one of them is part of an idiom or a two-word booster.
+            nearby = words_and_emoticons[i - 3 : i + 3]
+            if idiom_words.isdisjoint(word.lower() for word in nearby):
+                return valence
+            return vs.SentimentIntensityAnalyzer._special_idioms_check(valence, nearby, 3)
 
     analyser = Vader()
     for line in (DATA / "sentiment_words.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, value = line.split()
             analyser.lexicon[word] = float(value)
+    analyser.emoji_characters = frozenset(key for key in analyser.emojis if len(key) == 1)
     return analyser
 
 
@@ -119,20 +184,71 @@ def _vader_scores(text: str, words: Sequence[str]) -> dict:
 
 
 @lru_cache(maxsize=1)
-def _textblob():
-    # TextBlob's pattern lexicon called directly on our tokens: TextBlob(text).sentiment's
-    # polarity without building a blob or re-tokenising, at a fifth of the cost. Offline.
+def _textblob() -> tuple[dict, frozenset[str], dict[str, float]]:
+    # TextBlob's pattern lexicon (offline): each word's averaged (polarity, subjectivity,
+    # intensity), the words it may use as modifiers (adverbs), and emoticons as lower case.
+    from textblob import _text
     from textblob.en import sentiment
 
     sentiment.load()
-    return sentiment
+    scores = {word: tuple(tags[None]) for word, tags in dict.items(sentiment)}
+    modifiers = frozenset(
+        word
+        for word, tags in dict.items(sentiment)
+        if any(tag in tags for tag in sentiment.modifiers)
+    )
+    emoticons: dict[str, float] = {}
+    for (_mood, polarity), faces in _text.EMOTICONS.items():
+        for face in faces:
+            emoticons.setdefault(face.lower(), polarity)
+    return scores, modifiers, emoticons
 
 
-def _textblob_polarity(words: list[str]) -> float:
-    lexicon = _textblob()
-    if not any(word in lexicon for word in words):
+def _textblob_polarity(words: Sequence[str]) -> float:
+    """TextBlob's polarity of a list of words (textblob.en.sentiment(words)[0]), worked out
+    on plain dictionaries: the same figure at a fraction of the cost. Our tokens are letters,
+    digits and apostrophes, so TextBlob's rules for "!" and "(!)" never apply."""
+    scores, modifiers, emoticons = _textblob()
+    if not any(word in scores for word in words):
         return 0.0
-    return lexicon(words)[0]
+    # Each assessment: [polarity, intensity, negated]; TextBlob's own loop, one word at a time.
+    found: list[list] = []
+    modifier = None  # a known adverb just before ("really good")
+    negation = None  # a negation just before ("not good")
+    for word in words:
+        entry = scores.get(word)
+        if entry is not None:
+            polarity, _subjectivity, intensity = entry
+            if modifier is None:
+                found.append([polarity, intensity, False])
+            else:
+                last = found[-1]
+                last[0] = max(-1.0, min(polarity * last[1], 1.0))
+                last[1] = intensity
+            if negation is not None:
+                found[-1][1] = 1.0 / found[-1][1]
+                found[-1][2] = True
+            modifier = word if word in modifiers else None
+            negation = word if word in _TEXTBLOB_NEGATIONS else None
+        else:
+            if word in _TEXTBLOB_NEGATIONS:
+                negation = word
+            elif negation and len(word.strip("'")) > 1:
+                negation = None
+            if negation is not None and modifier is not None and modifier.endswith("ly"):
+                found[-1][2] = True
+                negation = None
+            elif modifier and len(word) > 2:
+                modifier = None
+            if not word.isalpha() and len(word) <= 5 and word in emoticons:
+                found.append([emoticons[word], 1.0, False])
+    if not found:
+        return 0.0
+    total = sum(p * -0.5 if negated else p for p, _intensity, negated in found)
+    return total / float(len(found))
+
+
+_TEXTBLOB_NEGATIONS = frozenset(("no", "not", "n't", "never"))
 
 
 _FILLER = frozenset(
@@ -255,6 +371,7 @@ class LexiconAnalyser:
         texts: Sequence[str],
         question_texts: Sequence[str | None],
         token_lists: Sequence[list[str]] | None = None,
+        normalised: Sequence[str] | None = None,
     ) -> list[SentimentResult]:
         if token_lists is None:
             token_lists = [tokens(text) for text in texts]
@@ -264,10 +381,12 @@ class LexiconAnalyser:
         ]
 
 
-def _context_text(text: str, question_text: str | None) -> str:
+def _context_text(text: str, question_text: str | None, normalised: str | None = None) -> str:
     # A token naming the question's context lets word pairs such as "qimprove nothing" carry
     # their own weight: "nothing" means opposite things after "better?" and "good?".
-    return f"q{question_context(question_text).value} {normalise(text)}"
+    if normalised is None:
+        normalised = normalise(text)
+    return f"q{question_context(question_text).value} {normalised}"
 
 
 class _Features:
@@ -277,45 +396,62 @@ class _Features:
     """
 
     def __init__(self) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from engage.learn.vectors import TfidfVectorizer
 
         self.lexicon = LexiconAnalyser()
         self.words = TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=WORD_PATTERN
         )
 
-    def _signals(self, texts, questions, token_lists=None) -> sparse.csr_matrix:
+    def _signals(self, texts, questions, token_lists=None) -> np.ndarray:
         rows = []
         if token_lists is None:
             token_lists = [tokens(text) for text in texts]
+        signals_of, decide = self.lexicon.signals, self.lexicon.decide
         for text, question, words in zip(texts, questions, token_lists, strict=True):
-            signals = self.lexicon.signals(text, question, words)
+            signals = signals_of(text, question, words)
             rows.append(
                 (
                     signals.vader,
                     signals.textblob,
                     signals.positive_share,
                     signals.negative_share,
-                    self.lexicon.decide(signals).score,
+                    decide(signals).score,
                     float(signals.whole_nothing),
                     float(signals.suggestion),
                     float(signals.empty),
                 )
             )
-        return sparse.csr_matrix(np.asarray(rows, dtype=float).reshape(-1, 8))
+        return np.asarray(rows, dtype=float).reshape(-1, 8)
 
-    def _contexts(self, texts: Sequence[str], questions: Sequence[str | None]) -> list[str]:
+    def _contexts(
+        self,
+        texts: Sequence[str],
+        questions: Sequence[str | None],
+        normalised: Sequence[str] | None = None,
+    ) -> list[str]:
+        if normalised is None:
+            normalised = [normalise(text) for text in texts]
         return [
-            _context_text(text, question) for text, question in zip(texts, questions, strict=True)
+            _context_text(text, question, text_normalised)
+            for text, question, text_normalised in zip(texts, questions, normalised, strict=True)
         ]
 
     def fit_transform(self, texts, questions) -> sparse.csr_matrix:
         words = self.words.fit_transform(self._contexts(texts, questions))
-        return sparse.hstack([words, self._signals(texts, questions)]).tocsr()
+        return sparse.hstack([words, sparse.csr_matrix(self._signals(texts, questions))]).tocsr()
+
+    def blocks(self, texts, questions, token_lists=None, normalised=None) -> list:
+        """The features in two blocks, the word n-grams (sparse) and the lexicon's signals
+        (dense): the model's columns in order, without joining them into one matrix."""
+        return [
+            self.words.transform(self._contexts(texts, questions, normalised)),
+            self._signals(texts, questions, token_lists),
+        ]
 
     def transform(self, texts, questions, token_lists=None) -> sparse.csr_matrix:
-        words = self.words.transform(self._contexts(texts, questions))
-        return sparse.hstack([words, self._signals(texts, questions, token_lists)]).tocsr()
+        words, signals = self.blocks(texts, questions, token_lists)
+        return sparse.hstack([words, sparse.csr_matrix(signals)]).tocsr()
 
 
 class ModelAnalyser:
@@ -332,29 +468,29 @@ class ModelAnalyser:
         texts: Sequence[str],
         question_texts: Sequence[str | None],
         token_lists: Sequence[list[str]] | None = None,
+        normalised: Sequence[str] | None = None,
     ) -> list[SentimentResult]:
         if not texts:
             return []
-        probabilities = self.classifier.predict_proba(
-            self.features.transform(texts, question_texts, token_lists)
+        from engage.learn.vectors import one_vs_rest_probabilities
+
+        if token_lists is None:
+            token_lists = [tokens(text) for text in texts]
+        probabilities = one_vs_rest_probabilities(
+            self.classifier,
+            self.features.blocks(texts, question_texts, token_lists, normalised),
         )
         classes = [SentimentLabel(value) for value in self.classifier.classes_]
-        positive = (
-            classes.index(SentimentLabel.POSITIVE) if SentimentLabel.POSITIVE in classes else None
-        )
-        negative = (
-            classes.index(SentimentLabel.NEGATIVE) if SentimentLabel.NEGATIVE in classes else None
-        )
-        results = []
-        for text, row in zip(texts, probabilities, strict=True):
-            if not tokens(text):
-                results.append(NEUTRAL)
-                continue
-            score = (row[positive] if positive is not None else 0.0) - (
-                row[negative] if negative is not None else 0.0
-            )
-            results.append(SentimentResult(classes[int(row.argmax())], round(float(score), 4)))
-        return results
+        scores = np.zeros(len(texts))
+        if SentimentLabel.POSITIVE in classes:
+            scores += probabilities[:, classes.index(SentimentLabel.POSITIVE)]
+        if SentimentLabel.NEGATIVE in classes:
+            scores -= probabilities[:, classes.index(SentimentLabel.NEGATIVE)]
+        best = probabilities.argmax(axis=1).tolist()
+        return [
+            SentimentResult(classes[index], round(score, 4)) if words else NEUTRAL
+            for words, index, score in zip(token_lists, best, scores.tolist(), strict=True)
+        ]
 
     def analyse(self, text: str, question_text: str | None = None) -> SentimentResult:
         return self.analyse_many([text], [question_text])[0]

@@ -52,8 +52,13 @@ def normalise(text: str) -> str:
 
 def tokens(text: str) -> list[str]:
     """Word tokens of normalised text, with contractions split so that "not" is a token."""
+    return normalised_tokens(normalise(text))
+
+
+def normalised_tokens(normalised: str) -> list[str]:
+    """tokens() of text already normalised: a batch normalises each answer once."""
     result: list[str] = []
-    for token in _TOKEN.findall(normalise(text)):
+    for token in _TOKEN.findall(normalised):
         expanded = _CONTRACTIONS.get(token)
         if expanded:
             result.extend(expanded)

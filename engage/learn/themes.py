@@ -141,7 +141,7 @@ class _ThemeFeatures:
     split."""
 
     def __init__(self, min_df: int = 2) -> None:
-        from sklearn.feature_extraction.text import TfidfVectorizer
+        from engage.learn.vectors import TfidfVectorizer
 
         self.words = TfidfVectorizer(
             ngram_range=(1, 2), min_df=min_df, sublinear_tf=True, token_pattern=WORD_PATTERN
@@ -161,12 +161,14 @@ class _ThemeFeatures:
             [self.words.fit_transform(texts), self.characters.fit_transform(texts)]
         ).tocsr()
 
+    def blocks(self, texts: Sequence[str]) -> list:
+        """The word and the character features, not joined: the model's columns in order."""
+        return [self.words.transform(texts), self.characters.transform(texts)]
+
     def transform(self, texts: Sequence[str]):
         from scipy import sparse
 
-        return sparse.hstack(
-            [self.words.transform(texts), self.characters.transform(texts)]
-        ).tocsr()
+        return sparse.hstack(self.blocks(texts)).tocsr()
 
 
 class ThemeModel:
@@ -178,16 +180,25 @@ class ThemeModel:
         self.themes = themes
         self.threshold = threshold
 
-    def code_many(self, texts: Sequence[str]) -> list[set[str]]:
+    def code_many(
+        self, texts: Sequence[str], normalised: Sequence[str] | None = None
+    ) -> list[set[str]]:
         if not texts:
             return []
-        probabilities = self.classifier.predict_proba(
-            self.vectoriser.transform([normalise(text) for text in texts])
+        from engage.learn.vectors import one_vs_rest_probabilities
+
+        if normalised is None:
+            normalised = [normalise(text) for text in texts]
+        probabilities = one_vs_rest_probabilities(
+            self.classifier, self.vectoriser.blocks(normalised)
         )
-        return [
-            {self.themes[index] for index, value in enumerate(row) if value >= self.threshold}
-            for row in probabilities
-        ]
+        if len(self.themes) == 1:
+            # One theme is a yes/no model: its columns are P(no) and P(yes).
+            probabilities = probabilities[:, -1:]
+        coded: list[set[str]] = [set() for _ in texts]
+        for row, column in zip(*(probabilities >= self.threshold).nonzero(), strict=True):
+            coded[row].add(self.themes[column])
+        return coded
 
 
 def train_theme_model(
@@ -232,14 +243,18 @@ class ThemeCoder:
     themes: set[str] = field(default_factory=set)
 
     def code_many(
-        self, texts: Sequence[str], text_lemmas: Sequence[Sequence[str]] | None = None
+        self,
+        texts: Sequence[str],
+        text_lemmas: Sequence[Sequence[str]] | None = None,
+        normalised: Sequence[str] | None = None,
     ) -> list[set[str]]:
         coded = [
             self.keywords.code(text, text_lemmas[index] if text_lemmas is not None else None)
             for index, text in enumerate(texts)
         ]
         if self.model is not None:
-            for found, predicted in zip(coded, self.model.code_many(texts), strict=True):
+            predictions = self.model.code_many(texts, normalised)
+            for found, predicted in zip(coded, predictions, strict=True):
                 found |= predicted
         return coded
 
