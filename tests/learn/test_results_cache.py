@@ -319,3 +319,25 @@ def test_quotes_show_a_new_answer_and_hide_a_newly_flagged_one_on_the_next_load(
         db.session.commit()
     html = _page(client, path)
     assert "Nobody answers the phone" not in html and "always late" in html
+
+
+def test_renaming_a_question_or_a_theme_shows_on_the_next_load(app, staff_client, coded):
+    client = staff_client(Role.VIEWER)
+    path = f"/staff/results/surveys/{coded['survey']}"
+    html = _page(client, path)
+    assert "How do you feel about the help?" in html and "Waiting times" in html
+    with app.app_context():
+        from engage.ask.models import Question
+        from engage.learn.models import Theme
+
+        question = db.session.scalars(
+            select(Question).where(Question.survey_id == coded["survey"], Question.key == "feel")
+        ).one()
+        question.text = "How do you feel about school help?"
+        db.session.scalars(
+            select(Theme).where(Theme.name == "Waiting times")
+        ).one().name = "Waiting lists"
+        db.session.commit()
+    html = _page(client, path)
+    assert "How do you feel about school help?" in html
+    assert "Waiting lists" in html and "Waiting times" not in html
