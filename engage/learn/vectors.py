@@ -9,7 +9,6 @@ weighting is done on the whole batch's matrix at once. The fitting is scikit-lea
 from __future__ import annotations
 
 import threading
-from array import array
 from itertools import repeat
 
 import numpy as np
@@ -69,7 +68,7 @@ class TfidfVectorizer(_SklearnTfidf):
         get = self.vocabulary_.get
         findall = self.build_tokenizer()
         min_n, max_n = self.ngram_range
-        indptr, indices = [0], array("q")
+        indptr, indices = [0], []
         extend = indices.extend
         for document in documents:
             words = findall(document.lower())
@@ -86,8 +85,9 @@ class TfidfVectorizer(_SklearnTfidf):
 
     def _char_wb_ids(self, documents) -> tuple[list[int], np.ndarray]:
         cache = self._word_cache()
-        indptr, indices = [0], array("q")
-        extend = indices.extend
+        indptr, pieces = [0], []
+        append = pieces.append
+        total = 0
         for document in documents:
             for word in document.lower().split():
                 ids = cache.get(word)
@@ -96,11 +96,14 @@ class TfidfVectorizer(_SklearnTfidf):
                     if len(cache) >= WORD_CACHE_SIZE:
                         cache.clear()
                     cache[word] = ids
-                extend(ids)
-            indptr.append(len(indices))
-        return indptr, np.frombuffer(indices, dtype=np.int64)
+                append(ids)
+                total += len(ids)
+            indptr.append(total)
+        if not pieces:
+            return indptr, np.zeros(0, dtype=np.int32)
+        return indptr, np.concatenate(pieces)
 
-    def _char_wb_word(self, word: str) -> tuple[int, ...]:
+    def _char_wb_word(self, word: str) -> np.ndarray:
         # The n-grams scikit-learn's _char_wb_ngrams makes of one word, in the same way.
         get = self.vocabulary_.get
         padded = " " + word + " "
@@ -115,9 +118,9 @@ class TfidfVectorizer(_SklearnTfidf):
                 found.append(get(padded[offset : offset + n]))
             if offset == 0:
                 break
-        return tuple(index for index in found if index is not None)
+        return np.array([index for index in found if index is not None], dtype=np.int32)
 
-    def _word_cache(self) -> dict[str, tuple[int, ...]]:
+    def _word_cache(self) -> dict[str, np.ndarray]:
         # Made on first use, not in __init__, which scikit-learn wants to hold only parameters;
         # refitting makes a new vocabulary, so the cache belongs to the fitted vocabulary.
         cache = self.__dict__.get("_ids_by_word")
@@ -133,8 +136,8 @@ class TfidfVectorizer(_SklearnTfidf):
 _lock = threading.Lock()
 
 
-def _drop_unknown(indptr: list[int], indices: array) -> tuple[np.ndarray, np.ndarray]:
-    ids = np.frombuffer(indices, dtype=np.int64)
+def _drop_unknown(indptr: list[int], indices: list[int]) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.array(indices, dtype=np.int64)
     offsets = np.asarray(indptr, dtype=np.int64)
     known = ids >= 0
     rows = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
@@ -149,11 +152,11 @@ def one_vs_rest_probabilities(classifier, blocks) -> np.ndarray:
     if not isinstance(blocks, list | tuple):
         blocks = [blocks]
     estimators = classifier.estimators_
-    if not all(isinstance(e, LogisticRegression) and e.coef_.shape[0] == 1 for e in estimators):
+    joined = _joined_coefficients(classifier)
+    if joined is None:
         matrix = blocks[0] if len(blocks) == 1 else sparse.hstack(blocks).tocsr()
         return classifier.predict_proba(matrix)
-    weights = np.vstack([e.coef_ for e in estimators]).T
-    scores = np.array([e.intercept_[0] for e in estimators], dtype=float)[np.newaxis, :]
+    weights, scores = joined
     start = 0
     for block in blocks:
         width = block.shape[1]
@@ -168,3 +171,21 @@ def one_vs_rest_probabilities(classifier, blocks) -> np.ndarray:
         row_sums = probabilities.sum(axis=1)[:, np.newaxis]
         np.divide(probabilities, row_sums, out=probabilities, where=row_sums != 0)
     return probabilities
+
+
+def _joined_coefficients(classifier) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every class's coefficients as the columns of one matrix, and the intercepts; kept on
+    the fitted classifier (it is not refitted: a new model is a new classifier)."""
+    kept = classifier.__dict__.get("_engage_joined")
+    if kept is not None and kept[0] is classifier.estimators_:
+        return kept[1]
+    estimators = classifier.estimators_
+    if all(isinstance(e, LogisticRegression) and e.coef_.shape[0] == 1 for e in estimators):
+        joined = (
+            np.ascontiguousarray(np.vstack([e.coef_ for e in estimators]).T),
+            np.array([e.intercept_[0] for e in estimators], dtype=float)[np.newaxis, :],
+        )
+    else:
+        joined = None
+    classifier.__dict__["_engage_joined"] = (estimators, joined)
+    return joined
