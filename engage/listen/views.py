@@ -56,8 +56,13 @@ def _draft(survey):
 
 
 def _remember_draft(survey, response) -> None:
+    _remember_draft_id(survey.slug, response.id)
+
+
+def _remember_draft_id(slug: str, response_id: int) -> None:
+    # Only after the draft is committed, so a session never names a row that was not saved.
     drafts = dict(session.get("drafts", {}))
-    drafts[survey.slug] = response.id
+    drafts[slug] = response_id
     session["drafts"] = drafts
 
 
@@ -88,10 +93,12 @@ def begin(slug: str):
     response = _draft(survey)
     if response is None:
         response = runner.start_draft(survey)
+        # Read before the commit expires them: reloading would cost three more queries.
+        draft_id, key = response.id, runner.first_unanswered(survey, {})
         db.session.commit()
-        _remember_draft(survey, response)
-    answers = runner.answers_by_key(response)
-    key = runner.first_unanswered(survey, answers)
+        _remember_draft_id(slug, draft_id)
+    else:
+        key = runner.first_unanswered(survey, runner.answers_by_key(response))
     if key is None:
         return redirect(url_for("listen.check", slug=slug), 303)
     return redirect(url_for("listen.question", slug=slug, key=key), 303)
@@ -120,6 +127,9 @@ def question(slug: str, key: str):
             try:
                 runner.save_page(response, values)
                 code = runner.issue_resume_code(response) if action == "save" else None
+                # Before the commit, which expires the survey, its questions and the answers:
+                # working out the next page after it would load them all again.
+                following = None if code else _after(survey, key, response)
                 db.session.commit()
             except DBAPIError:
                 db.session.rollback()
@@ -129,7 +139,7 @@ def question(slug: str, key: str):
             if code:
                 session["resume_code"] = code
                 return redirect(url_for("listen.saved", slug=slug), 303)
-            return redirect(_after(survey, key, response), 303)
+            return redirect(following, 303)
     return _render_question(survey, response, page, values, errors, status=400 if errors else 200)
 
 
