@@ -87,6 +87,8 @@ def _vader():
     from vaderSentiment import vaderSentiment as vs
 
     negations = frozenset(vs.NEGATE)
+    boosters = vs.BOOSTER_DICT
+    strip_punctuation = vs.SentiText._strip_punc_if_word
     idiom_words = frozenset(
         word
         for phrase in list(vs.SPECIAL_CASES) + [b for b in vs.BOOSTER_DICT if " " in b]
@@ -105,24 +107,47 @@ def _vader():
             if not self.emoji_characters.isdisjoint(text):
                 return super().polarity_scores(text)
             # Without emoji VADER's first loop only copies the text, a character at a time.
-            sentitext = vs.SentiText(text.strip())
+            # The rest is SentiText and sentiment_valence with each word lower-cased once.
+            text = text.strip()
+            words = [strip_punctuation(word) for word in text.split()]
+            lowers = [word.lower() for word in words]
+            is_cap_diff = vs.allcap_differential(words)
+            lexicon = self.lexicon
             sentiments = []
-            words = sentitext.words_and_emoticons
             last = len(words) - 1
-            for i, item in enumerate(words):
-                lower = item.lower()
-                if lower in vs.BOOSTER_DICT or (
-                    i < last and lower == "kind" and words[i + 1].lower() == "of"
+            for i, lower in enumerate(lowers):
+                if lower in boosters or (i < last and lower == "kind" and lowers[i + 1] == "of"):
+                    sentiments.append(0)
+                    continue
+                if lower not in lexicon:
+                    sentiments.append(0)
+                    continue
+                valence = lexicon[lower]
+                if lower == "no" and i != last and lowers[i + 1] in lexicon:
+                    valence = 0.0
+                if (
+                    (i > 0 and lowers[i - 1] == "no")
+                    or (i > 1 and lowers[i - 2] == "no")
+                    or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
                 ):
-                    sentiments.append(0)
-                    continue
-                if lower not in self.lexicon:
-                    # sentiment_valence adds 0 for a word VADER does not know.
-                    sentiments.append(0)
-                    continue
-                sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
-            sentiments = self._but_check(words, sentiments)
-            return self.score_valence(sentiments, sentitext.text)
+                    valence = lexicon[lower] * vs.N_SCALAR
+                if is_cap_diff and words[i].isupper():
+                    valence = valence + vs.C_INCR if valence > 0 else valence - vs.C_INCR
+                for start_i in range(0, 3):
+                    if i > start_i and lowers[i - (start_i + 1)] not in lexicon:
+                        scalar = vs.scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
+                        if start_i == 1 and scalar != 0:
+                            scalar = scalar * 0.95
+                        if start_i == 2 and scalar != 0:
+                            scalar = scalar * 0.9
+                        valence = valence + scalar
+                        valence = self._negation_check(valence, lowers, start_i, i)
+                        if start_i == 2:
+                            valence = self._special_idioms_check(valence, lowers, i)
+                valence = self._least_check(valence, lowers, i)
+                sentiments.append(valence)
+            sentiments = self._but_check(lowers, sentiments)
+            return self.score_valence(sentiments, text)
 
         @staticmethod
         def _negation_check(valence, words_and_emoticons, start_i, i):

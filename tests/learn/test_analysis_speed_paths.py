@@ -34,6 +34,9 @@ ANSWERS = [
     "didnt listen to me, dismissive and rude",
     "More staff on the ward please",
     "Café naïve  tabs\tand\nnew lines",
+    "The staff were VERY rude, NOT helpful",
+    "no or nor bad; at least not horrible",
+    "It was kind of good but hardly ever on time",
 ]
 
 
