@@ -8,6 +8,7 @@ import time
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
 
 from engage.extensions import db
 
@@ -44,7 +45,12 @@ def _sqlite_begin(connection) -> None:
     if has_request_context() and request.method in READ_ONLY_METHODS:
         connection.exec_driver_sql("BEGIN")
     else:
-        _begin_immediate(connection.connection.driver_connection)
+        try:
+            _begin_immediate(connection.connection.driver_connection)
+        except sqlite3.OperationalError as error:
+            # Raised outside SQLAlchemy's own calls, so wrap it as SQLAlchemy would: the error
+            # pages know a locked database (503, answers kept) only in that form.
+            raise OperationalError("BEGIN IMMEDIATE", None, error) from error
 
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})

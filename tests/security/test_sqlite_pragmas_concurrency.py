@@ -84,3 +84,28 @@ def test_eight_threads_fifty_writes_each(app):
         distinct = db.session.scalar(select(func.count(AuditEvent.object_id.distinct())))
     assert rows == THREADS * WRITES
     assert distinct == THREADS * WRITES
+
+
+def test_write_lock_held_past_the_busy_timeout_is_a_503_not_a_500(sqlite_app, demo):
+    """Another process keeps the write lock longer than busy_timeout (5 s): the respondent
+    gets the 'busy, nothing lost' page with Retry-After, and can carry on afterwards."""
+    import sqlite3
+
+    from sqlalchemy.engine import make_url
+
+    from tests.listen.test_runner import EASY, answer, begin
+
+    client = sqlite_app.test_client()
+    begin(client, EASY)
+    path = make_url(sqlite_app.config["SQLALCHEMY_DATABASE_URI"]).database
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")
+        busy = answer(client, EASY, "get_help", {"get_help": "yes"})
+        assert busy.status_code == 503
+        assert busy.headers["Retry-After"] == "5"
+        assert "Nothing has been lost" in busy.get_data(as_text=True)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert answer(client, EASY, "get_help", {"get_help": "yes"}).status_code == 303
