@@ -18,8 +18,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer as _SklearnTfidf
 from sklearn.linear_model import LogisticRegression
 from sklearn.preprocessing import normalize
 
-# Ids of the n-grams of this many distinct words are kept per vectoriser; then forgotten.
-WORD_CACHE_SIZE = 200_000
+# Ids of the n-grams of this many distinct words (a few MB) are kept per vectoriser; then
+# forgotten all at once (the development split of the NHS data has about 6,900 distinct words).
+WORD_CACHE_SIZE = 50_000
 
 
 class TfidfVectorizer(_SklearnTfidf):
