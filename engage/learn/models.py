@@ -64,9 +64,7 @@ class Sentiment(db.Model):
     __tablename__ = "sentiment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    answer_id: Mapped[int] = mapped_column(
-        ForeignKey("answer.id", ondelete="CASCADE"), unique=True
-    )
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
     label: Mapped[SentimentLabel] = mapped_column(enum_type(SentimentLabel, "sentiment_label"))
     score: Mapped[float] = mapped_column(Float)
     analyser_version: Mapped[str] = mapped_column(String(40))
@@ -122,9 +120,7 @@ class QuoteApproval(db.Model):
     __tablename__ = "quote_approval"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    answer_id: Mapped[int] = mapped_column(
-        ForeignKey("answer.id", ondelete="CASCADE"), unique=True
-    )
+    answer_id: Mapped[int] = mapped_column(ForeignKey("answer.id", ondelete="CASCADE"), unique=True)
     published_text: Mapped[str] = mapped_column(Text)
     approved_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
     approved_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
