@@ -72,3 +72,17 @@ def test_sbom_lists_every_locked_package_with_its_version():
     listed = {(_canonical(c["name"]), c.get("version")) for c in sbom["components"]}
     absent = [f"{n}=={v}" for n, v in _locked().items() if (n, v) not in listed]
     assert absent == [], f"not in docs/sbom.cdx.json (run make sbom): {absent}"
+
+
+def test_ruff_finds_nothing_and_the_code_is_formatted():
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).exists():
+        pytest.fail("ruff is not installed (it is in the test extras)")
+    for args in (
+        ["check", "engage", "tests", "bench"],
+        ["format", "--check", "engage", "tests", "bench"],
+    ):
+        result = subprocess.run(
+            [ruff, *args], cwd=REPO, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
