@@ -45,13 +45,8 @@ class TotpSetupForm(FlaskForm):
     submit = SubmitField(_l("Turn on two-step sign in"), widget=GovSubmitInput())
 
 
-class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        widget=GovPasswordInput(),
-        validators=[DataRequired(message=_l("Enter your current password")), Length(max=256)],
-    )
-    new_password = PasswordField(
+def _new_password() -> PasswordField:
+    return PasswordField(
         _l("New password"),
         description=_l(
             "At least 12 characters. A few unrelated words make a strong password that is easy "
@@ -60,6 +55,15 @@ class ChangePasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[DataRequired(message=_l("Enter a new password")), Length(max=256)],
     )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        widget=GovPasswordInput(),
+        validators=[DataRequired(message=_l("Enter your current password")), Length(max=256)],
+    )
+    new_password = _new_password()
     submit = SubmitField(_l("Change password"), widget=GovSubmitInput())
 
 
@@ -74,15 +78,7 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    new_password = PasswordField(
-        _l("New password"),
-        description=_l(
-            "At least 12 characters. A few unrelated words make a strong password that is easy "
-            "to remember."
-        ),
-        widget=GovPasswordInput(),
-        validators=[DataRequired(message=_l("Enter a new password")), Length(max=256)],
-    )
+    new_password = _new_password()
     submit = SubmitField(_l("Save the new password"), widget=GovSubmitInput())
 
 
