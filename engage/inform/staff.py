@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -110,3 +110,48 @@ def staff_edit_engagement(engagement_id: int):
             "organisation": str(engagement.organisation_id or ""),
         }
     return _save(EngagementForm(data=data), engagement)
+
+
+# Which organisation's work a staff member sees (admins only; the users list links here).
+
+
+@bp.route("/staff/users/<int:user_id>/organisation", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def staff_user_organisation(user_id: int):
+    from engage.accounts.models import User
+
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    organisations = list(db.session.scalars(db.select(Organisation).order_by(Organisation.name)))
+    offered = {"": None} | {str(o.id): o for o in organisations}
+    error = None
+    if request.method == "POST":
+        choice = request.form.get("organisation", "")
+        if choice not in offered:
+            error = _("Select an organisation from the list")
+        else:
+            team = offered[choice]
+            if user.organisation_id != (team.id if team else None):
+                user.organisation_id = team.id if team else None
+                # What they may see changed: their sessions end so it applies at once.
+                user.session_version += 1
+                record("account_organisation_set", "user", user.id)
+                db.session.commit()
+            flash(
+                _(
+                    "%(email)s now sees: %(reach)s",
+                    email=user.email,
+                    reach=team.name if team else _("the whole partnership"),
+                ),
+                "success",
+            )
+            return redirect(url_for("accounts.users"), 303)
+    return render_template(
+        "inform/staff_user_organisation.html",
+        user=user,
+        organisations=organisations,
+        chosen=request.form.get("organisation") if error else str(user.organisation_id or ""),
+        error=error,
+        whole_role=user.role in access.WHOLE_PARTNERSHIP_ROLES,
+    ), 400 if error else 200

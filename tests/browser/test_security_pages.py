@@ -80,3 +80,17 @@ def test_own_answers_pages_have_no_axe_violations(page, axe, flagged):
     assert "Your answers are hidden" in page.locator("main").inner_text()
     assert_accessible(page, axe)
     assert page.outside_requests == []
+
+
+def test_admin_team_page_has_no_axe_violations(app, page, axe, make_user):
+    with app.app_context():
+        factories.organisation("Northmoor Council")
+        db.session.commit()
+    _sign_in(page, make_user, Role.ADMIN)
+    page.goto("/staff/users")
+    page.get_by_role("link", name="Change").first.click()
+    assert_accessible(page, axe)
+    page.get_by_label("Northmoor Council").check()
+    page.get_by_role("button", name="Save").click()
+    assert "now sees: Northmoor Council" in page.locator("main").inner_text()
+    assert_accessible(page, axe)

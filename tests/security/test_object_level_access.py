@@ -286,3 +286,33 @@ def test_commands_put_staff_in_a_team_and_end_their_sessions(app, teams, make_us
     with app.app_context():
         user = db.session.scalar(db.select(User).filter_by(email="ana@council.example"))
         assert user.organisation_id == teams["icb"]
+
+
+def test_admin_moves_a_staff_member_between_teams_on_the_web(app, teams, make_user, member):
+    email = make_user(Role.COMMISSIONER)
+    with app.app_context():
+        user_id = db.session.scalar(db.select(User.id).where(User.email == email))
+    ana = app.test_client()
+    assert sign_in(ana, email).status_code == 303
+    admin = member(None, Role.ADMIN)
+    users = admin.get("/staff/users").get_data(as_text=True)
+    assert f"/staff/users/{user_id}/organisation" in users
+    page = admin.get(f"/staff/users/{user_id}/organisation").get_data(as_text=True)
+    assert "Riverside Council" in page and "The whole partnership" in page
+    refused = admin.post(f"/staff/users/{user_id}/organisation", data={"organisation": "999"})
+    assert refused.status_code == 400
+    assert "Select an organisation from the list" in refused.get_data(as_text=True)
+    moved = admin.post(
+        f"/staff/users/{user_id}/organisation", data={"organisation": str(teams["council"])}
+    )
+    assert moved.status_code == 303
+    # Their session ended: signed in again, team B's work is out of reach.
+    assert ana.get("/staff/").status_code == 302
+    assert sign_in(ana, email).status_code == 303
+    assert ana.get(f"/staff/engagements/{teams['b_engagement']}").status_code == 404
+    assert member(teams["council"]).get(f"/staff/users/{user_id}/organisation").status_code == 403
+    with app.app_context():
+        assert db.session.get(User, user_id).organisation_id == teams["council"]
+        assert db.session.scalar(
+            db.select(AuditEvent).where(AuditEvent.action == "account_organisation_set")
+        )
