@@ -1,14 +1,15 @@
 """Results: what submitted responses add up to, counted in SQL (GROUP BY), for the results pages.
 
-Only submitted responses count; drafts never do. Every function takes the same Scope (which
-surveys) and Filters (group, service, dates, channel), so a filter applies to the whole page.
+The counting rules and labels are in engage.learn.scope, sentiment and themes in
+engage.learn.theme_results, figures over time in engage.learn.trends; this module counts
+responses and answers per question and puts whole pages together (cached until the data
+change, engage.learn.cache).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time, timedelta
 from functools import partial
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
@@ -16,10 +17,40 @@ from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, tru
 from engage.ask.kinds import STANDARD_OPTIONS
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
-from engage.inform.models import Engagement, Service, engagement_service
+from engage.inform.models import Engagement, Service
 from engage.learn.cache import cached
 from engage.learn.charts import ChartData, Series
-from engage.learn.models import Coding, Sentiment, SentimentLabel, Theme
+from engage.learn.models import SentimentLabel
+from engage.learn.scope import (  # noqa: F401  (the results API other modules import from here)
+    CHANNEL_LABELS,
+    CHOICE_KINDS,
+    GROUP_LABELS,
+    HOW_LABELS,
+    POSITIVE_CHOICES,
+    SCALE_KINDS,
+    SENTIMENT_LABELS,
+    FilterError,
+    Filters,
+    Scope,
+    engagement_scope,
+    response_conditions,
+    service_scope,
+    survey_scope,
+)
+from engage.learn.theme_results import (  # noqa: F401
+    effective_sentiment,
+    overall_sentiment,
+    sentiment_by_theme,
+    themes_by_group,
+    top_themes,
+)
+from engage.learn.trends import (  # noqa: F401
+    ShareOverTime,
+    month_start,
+    positive_share_over_time,
+    responses_over_time,
+    week_start,
+)
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -28,132 +59,6 @@ from engage.listen.models import (
     Response,
     ResponseStatus,
 )
-
-GROUP_LABELS = {
-    RespondentGroup.YOUNG_PERSON: "Children and young people",
-    RespondentGroup.PARENT_CARER: "Parents and carers",
-    RespondentGroup.PROFESSIONAL: "Professionals",
-    RespondentGroup.OTHER: "Someone else",
-    RespondentGroup.NOT_SAID: "Not said",
-}
-CHANNEL_LABELS = {
-    Channel.ONLINE: "Online",
-    Channel.EASY_READ_ONLINE: "Easy read online",
-    Channel.PAPER: "Paper",
-    Channel.FOCUS_GROUP: "Focus group",
-    Channel.PHONE: "Phone",
-}
-HOW_LABELS = {
-    AnsweredHow.OWN: "On their own",
-    AnsweredHow.WITH_HELP: "With help",
-    AnsweredHow.ON_BEHALF: "Someone answered for them",
-    AnsweredHow.NOT_SAID: "Not said",
-}
-SENTIMENT_LABELS = {
-    SentimentLabel.POSITIVE: "Positive",
-    SentimentLabel.NEUTRAL: "Neutral",
-    SentimentLabel.NEGATIVE: "Negative",
-}
-CHOICE_KINDS = {
-    QuestionKind.SINGLE_CHOICE,
-    QuestionKind.FEELINGS_SCALE,
-    QuestionKind.AGREE_SCALE,
-    QuestionKind.YES_NO,
-    QuestionKind.RESPONDENT_GROUP,
-    QuestionKind.AGE_BAND,
-    QuestionKind.ANSWERED_HOW,
-}
-SCALE_KINDS = {QuestionKind.FEELINGS_SCALE, QuestionKind.AGREE_SCALE}
-POSITIVE_CHOICES = {"very_happy", "happy", "strongly_agree", "agree"}
-MAX_TREND_BUCKETS = 156
-AUTO_MONTHS_AFTER_DAYS = 26 * 7
-
-
-class FilterError(ValueError):
-    """A filter value in the address cannot be used."""
-
-
-@dataclass(frozen=True)
-class Filters:
-    group: RespondentGroup | None = None
-    service_id: int | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-    channel: Channel | None = None
-
-    @property
-    def active(self) -> bool:
-        return any(
-            v is not None
-            for v in (self.group, self.service_id, self.date_from, self.date_to, self.channel)
-        )
-
-    def as_args(self) -> dict[str, str]:
-        """The filters as query-string arguments, for links that keep them."""
-        args = {
-            "group": self.group.value if self.group else None,
-            "service": str(self.service_id) if self.service_id else None,
-            "date_from": self.date_from.isoformat() if self.date_from else None,
-            "date_to": self.date_to.isoformat() if self.date_to else None,
-            "channel": self.channel.value if self.channel else None,
-        }
-        return {key: value for key, value in args.items() if value}
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Which surveys a page covers: one survey, an engagement's, a service's, or all."""
-
-    survey_ids: tuple[int, ...]
-
-
-def survey_scope(survey: Survey) -> Scope:
-    return Scope((survey.id,))
-
-
-def engagement_scope(engagement: Engagement) -> Scope:
-    return Scope(tuple(survey.id for survey in engagement.surveys))
-
-
-def service_scope(service: Service) -> Scope:
-    ids = db.session.scalars(
-        select(Survey.id)
-        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
-        .where(engagement_service.c.service_id == service.id)
-        .order_by(Survey.id)
-    ).all()
-    return Scope(tuple(ids))
-
-
-def response_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
-    """WHERE clauses on Response shared by every count on a page."""
-    conditions: list[ColumnElement[bool]] = [
-        Response.status == ResponseStatus.SUBMITTED,
-        Response.survey_id.in_(scope.survey_ids),
-    ]
-    if filters.group is not None:
-        conditions.append(Response.respondent_group == filters.group)
-    if filters.channel is not None:
-        conditions.append(Response.channel == filters.channel)
-    if filters.date_from is not None:
-        conditions.append(Response.submitted_at >= datetime.combine(filters.date_from, time(), UTC))
-    if filters.date_to is not None:
-        end = datetime.combine(filters.date_to + timedelta(days=1), time(), UTC)
-        conditions.append(Response.submitted_at < end)
-    if filters.service_id is not None:
-        # A response concerns the services of its survey's engagement.
-        conditions.append(
-            Response.survey_id.in_(
-                select(Survey.id)
-                .join(
-                    engagement_service,
-                    engagement_service.c.engagement_id == Survey.engagement_id,
-                )
-                .where(engagement_service.c.service_id == filters.service_id)
-            )
-        )
-    return conditions
-
 
 # --- response counts ---------------------------------------------------------------------
 
@@ -346,216 +251,6 @@ def _not_json_null(column) -> ColumnElement[bool]:
     if db.engine.dialect.name == "postgresql":
         return func.json_typeof(column) != "null"
     return func.json_type(column) != "null"
-
-
-# --- themes and sentiment ----------------------------------------------------------------
-
-
-def effective_sentiment():
-    """What staff confirmed, else what the analyser said."""
-    return func.coalesce(Sentiment.confirmed_label, Sentiment.label)
-
-
-def overall_sentiment(scope: Scope, filters: Filters) -> dict[SentimentLabel, int]:
-    label = effective_sentiment()
-    rows = db.session.execute(
-        select(label, func.count())
-        .select_from(Sentiment)
-        .join(Answer, Answer.id == Sentiment.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(scope, filters))
-        .group_by(label)
-    ).all()
-    return {_sentiment(value): number for value, number in rows}
-
-
-def _sentiment(value) -> SentimentLabel:
-    return value if isinstance(value, SentimentLabel) else SentimentLabel(value)
-
-
-def sentiment_by_theme(scope: Scope, filters: Filters) -> ChartData:
-    label = effective_sentiment()
-    rows = db.session.execute(
-        select(Theme.name, label, func.count())
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Sentiment, Sentiment.answer_id == Answer.id)
-        .where(*response_conditions(scope, filters))
-        .group_by(Theme.name, label)
-    ).all()
-    table: dict[str, dict[SentimentLabel, int]] = defaultdict(dict)
-    for theme, value, number in rows:
-        table[theme][_sentiment(value)] = number
-    themes = sorted(table, key=lambda name: (-sum(table[name].values()), name))
-    return ChartData(
-        title="Sentiment by theme",
-        description=(
-            "Free-text answers coded to each theme, by sentiment (confirmed by staff where "
-            "they have reviewed it, otherwise as analysed)."
-        ),
-        categories=tuple(themes),
-        series=tuple(
-            Series(SENTIMENT_LABELS[s], tuple(table[t].get(s, 0) for t in themes))
-            for s in SentimentLabel
-        ),
-        category_heading="Theme",
-    )
-
-
-def themes_by_group(scope: Scope, filters: Filters) -> ChartData:
-    rows = db.session.execute(
-        select(Theme.name, Response.respondent_group, func.count())
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(scope, filters))
-        .group_by(Theme.name, Response.respondent_group)
-    ).all()
-    table: dict[str, dict[RespondentGroup, int]] = defaultdict(dict)
-    for theme, group, number in rows:
-        table[theme][group] = number
-    themes = sorted(table, key=lambda name: (-sum(table[name].values()), name))
-    groups = [g for g in RespondentGroup if any(table[t].get(g) for t in themes)]
-    return ChartData(
-        title="Themes by group",
-        description="Free-text answers coded to each theme, by who answered.",
-        categories=tuple(themes),
-        series=tuple(
-            Series(GROUP_LABELS[g], tuple(table[t].get(g, 0) for t in themes)) for g in groups
-        ),
-        category_heading="Theme",
-    )
-
-
-def top_themes(scope: Scope, filters: Filters, limit: int = 5) -> list[tuple[str, int]]:
-    number = func.count(Coding.id)
-    rows = db.session.execute(
-        select(Theme.name, number)
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(scope, filters))
-        .group_by(Theme.name)
-        .order_by(number.desc(), Theme.name)
-        .limit(limit)
-    ).all()
-    return [(name, count) for name, count in rows]
-
-
-# --- over time ---------------------------------------------------------------------------
-
-
-def _day(column):
-    """The UTC calendar day of a timestamp, in SQL."""
-    if db.engine.dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", column))
-    return func.date(column)
-
-
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
-def week_start(day: date) -> date:
-    return day - timedelta(days=day.weekday())
-
-
-def month_start(day: date) -> date:
-    return day.replace(day=1)
-
-
-def _next_month(day: date) -> date:
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
-def _buckets(first: date, last: date, by: str) -> list[date]:
-    step = week_start if by == "week" else month_start
-    bucket, end, out = step(first), step(last), []
-    while bucket <= end and len(out) < MAX_TREND_BUCKETS:
-        out.append(bucket)
-        bucket = bucket + timedelta(days=7) if by == "week" else _next_month(bucket)
-    return out
-
-
-def _label(bucket: date, by: str) -> str:
-    return f"w/c {bucket:%d %b %Y}" if by == "week" else f"{bucket:%b %Y}"
-
-
-def responses_over_time(scope: Scope, filters: Filters, by: str = "week") -> ChartData:
-    """Responses per week or month; "auto" picks months once the span passes half a year."""
-    day = _day(Response.submitted_at)
-    rows = db.session.execute(
-        select(day, func.count()).where(*response_conditions(scope, filters)).group_by(day)
-    ).all()
-    if by == "auto":
-        days = [_as_date(value) for value, _number in rows]
-        by = "month" if days and (max(days) - min(days)).days > AUTO_MONTHS_AFTER_DAYS else "week"
-    step = week_start if by == "week" else month_start
-    per_bucket: dict[date, int] = defaultdict(int)
-    for value, number in rows:
-        per_bucket[step(_as_date(value))] += number
-    buckets = _buckets(min(per_bucket), max(per_bucket), by) if per_bucket else []
-    return ChartData(
-        title="Responses per week" if by == "week" else "Responses per month",
-        description="Submitted responses in each "
-        + ("week (weeks begin on Monday)." if by == "week" else "month."),
-        categories=tuple(_label(b, by) for b in buckets),
-        series=(Series("Responses", tuple(per_bucket.get(b, 0) for b in buckets)),),
-        category_heading="Week" if by == "week" else "Month",
-        shape="column",
-    )
-
-
-@dataclass
-class ShareOverTime:
-    """Share of positive answers per month, with the numbers behind each percentage."""
-
-    chart: ChartData
-    positives: tuple[int, ...]
-    answers: tuple[int, ...]
-
-
-def positive_share_over_time(
-    scope: Scope, filters: Filters, *, title: str, description: str, key_contains: str | None = None
-) -> ShareOverTime:
-    day = _day(Response.submitted_at)
-    positive = func.sum(case((Answer.choice.in_(sorted(POSITIVE_CHOICES)), 1), else_=0))
-    query = (
-        select(day, func.count(), positive)
-        .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
-        .where(
-            *response_conditions(scope, filters),
-            Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
-            Answer.choice.is_not(None),
-        )
-        .group_by(day)
-    )
-    if key_contains:
-        query = query.where(Question.key.contains(key_contains, autoescape=True))
-    totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for value, number, good in db.session.execute(query).all():
-        bucket = month_start(_as_date(value))
-        totals[bucket][0] += int(good or 0)
-        totals[bucket][1] += number
-    buckets = _buckets(min(totals), max(totals), "month") if totals else []
-    positives = tuple(totals[b][0] if b in totals else 0 for b in buckets)
-    answers = tuple(totals[b][1] if b in totals else 0 for b in buckets)
-    shares = tuple(round(100 * p / n) if n else 0 for p, n in zip(positives, answers, strict=True))
-    chart = ChartData(
-        title=title,
-        description=description,
-        categories=tuple(_label(b, "month") for b in buckets),
-        series=(Series("Per cent positive", shares),),
-        category_heading="Month",
-        shape="column",
-    )
-    return ShareOverTime(chart, positives, answers)
 
 
 # --- whole pages -------------------------------------------------------------------------

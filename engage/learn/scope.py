@@ -1,0 +1,142 @@
+"""What a results figure counts: submitted responses of a scope of surveys, under the page's
+filters (group, service, dates, channel); and the labels the results pages use.
+
+Only submitted responses count; drafts never do. Every figure takes the same Scope and Filters,
+so a filter applies to the whole page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, select
+
+from engage.ask.models import QuestionKind, Survey
+from engage.extensions import db
+from engage.inform.models import Engagement, Service, engagement_service
+from engage.learn.models import SentimentLabel
+from engage.listen.models import AnsweredHow, Channel, RespondentGroup, Response, ResponseStatus
+
+GROUP_LABELS = {
+    RespondentGroup.YOUNG_PERSON: "Children and young people",
+    RespondentGroup.PARENT_CARER: "Parents and carers",
+    RespondentGroup.PROFESSIONAL: "Professionals",
+    RespondentGroup.OTHER: "Someone else",
+    RespondentGroup.NOT_SAID: "Not said",
+}
+CHANNEL_LABELS = {
+    Channel.ONLINE: "Online",
+    Channel.EASY_READ_ONLINE: "Easy read online",
+    Channel.PAPER: "Paper",
+    Channel.FOCUS_GROUP: "Focus group",
+    Channel.PHONE: "Phone",
+}
+HOW_LABELS = {
+    AnsweredHow.OWN: "On their own",
+    AnsweredHow.WITH_HELP: "With help",
+    AnsweredHow.ON_BEHALF: "Someone answered for them",
+    AnsweredHow.NOT_SAID: "Not said",
+}
+SENTIMENT_LABELS = {
+    SentimentLabel.POSITIVE: "Positive",
+    SentimentLabel.NEUTRAL: "Neutral",
+    SentimentLabel.NEGATIVE: "Negative",
+}
+CHOICE_KINDS = {
+    QuestionKind.SINGLE_CHOICE,
+    QuestionKind.FEELINGS_SCALE,
+    QuestionKind.AGREE_SCALE,
+    QuestionKind.YES_NO,
+    QuestionKind.RESPONDENT_GROUP,
+    QuestionKind.AGE_BAND,
+    QuestionKind.ANSWERED_HOW,
+}
+SCALE_KINDS = {QuestionKind.FEELINGS_SCALE, QuestionKind.AGREE_SCALE}
+POSITIVE_CHOICES = {"very_happy", "happy", "strongly_agree", "agree"}
+
+
+class FilterError(ValueError):
+    """A filter value in the address cannot be used."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    group: RespondentGroup | None = None
+    service_id: int | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    channel: Channel | None = None
+
+    @property
+    def active(self) -> bool:
+        return any(
+            v is not None
+            for v in (self.group, self.service_id, self.date_from, self.date_to, self.channel)
+        )
+
+    def as_args(self) -> dict[str, str]:
+        """The filters as query-string arguments, for links that keep them."""
+        args = {
+            "group": self.group.value if self.group else None,
+            "service": str(self.service_id) if self.service_id else None,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+            "channel": self.channel.value if self.channel else None,
+        }
+        return {key: value for key, value in args.items() if value}
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Which surveys a page covers: one survey, an engagement's, a service's, or all."""
+
+    survey_ids: tuple[int, ...]
+
+
+def survey_scope(survey: Survey) -> Scope:
+    return Scope((survey.id,))
+
+
+def engagement_scope(engagement: Engagement) -> Scope:
+    return Scope(tuple(survey.id for survey in engagement.surveys))
+
+
+def service_scope(service: Service) -> Scope:
+    ids = db.session.scalars(
+        select(Survey.id)
+        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
+        .where(engagement_service.c.service_id == service.id)
+        .order_by(Survey.id)
+    ).all()
+    return Scope(tuple(ids))
+
+
+def response_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bool]]:
+    """WHERE clauses on Response shared by every count on a page."""
+    conditions: list[ColumnElement[bool]] = [
+        Response.status == ResponseStatus.SUBMITTED,
+        Response.survey_id.in_(scope.survey_ids),
+    ]
+    if filters.group is not None:
+        conditions.append(Response.respondent_group == filters.group)
+    if filters.channel is not None:
+        conditions.append(Response.channel == filters.channel)
+    if filters.date_from is not None:
+        conditions.append(Response.submitted_at >= datetime.combine(filters.date_from, time(), UTC))
+    if filters.date_to is not None:
+        end = datetime.combine(filters.date_to + timedelta(days=1), time(), UTC)
+        conditions.append(Response.submitted_at < end)
+    if filters.service_id is not None:
+        # A response concerns the services of its survey's engagement.
+        conditions.append(
+            Response.survey_id.in_(
+                select(Survey.id)
+                .join(
+                    engagement_service,
+                    engagement_service.c.engagement_id == Survey.engagement_id,
+                )
+                .where(engagement_service.c.service_id == filters.service_id)
+            )
+        )
+    return conditions

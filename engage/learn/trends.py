@@ -1,0 +1,128 @@
+"""Figures over time for the results pages: responses per week or month, and the share of
+positive answers to the scale questions."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import case, func, select
+
+from engage.ask.models import Question
+from engage.extensions import db
+from engage.learn.charts import ChartData, Series
+from engage.learn.scope import POSITIVE_CHOICES, SCALE_KINDS, Filters, Scope, response_conditions
+from engage.listen.models import Answer, Response
+
+MAX_TREND_BUCKETS = 156
+AUTO_MONTHS_AFTER_DAYS = 26 * 7
+
+
+def _day(column):
+    """The UTC calendar day of a timestamp, in SQL."""
+    if db.engine.dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", column))
+    return func.date(column)
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def week_start(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _buckets(first: date, last: date, by: str) -> list[date]:
+    step = week_start if by == "week" else month_start
+    bucket, end, out = step(first), step(last), []
+    while bucket <= end and len(out) < MAX_TREND_BUCKETS:
+        out.append(bucket)
+        bucket = bucket + timedelta(days=7) if by == "week" else _next_month(bucket)
+    return out
+
+
+def _label(bucket: date, by: str) -> str:
+    return f"w/c {bucket:%d %b %Y}" if by == "week" else f"{bucket:%b %Y}"
+
+
+def responses_over_time(scope: Scope, filters: Filters, by: str = "week") -> ChartData:
+    """Responses per week or month; "auto" picks months once the span passes half a year."""
+    day = _day(Response.submitted_at)
+    rows = db.session.execute(
+        select(day, func.count()).where(*response_conditions(scope, filters)).group_by(day)
+    ).all()
+    if by == "auto":
+        days = [_as_date(value) for value, _number in rows]
+        by = "month" if days and (max(days) - min(days)).days > AUTO_MONTHS_AFTER_DAYS else "week"
+    step = week_start if by == "week" else month_start
+    per_bucket: dict[date, int] = defaultdict(int)
+    for value, number in rows:
+        per_bucket[step(_as_date(value))] += number
+    buckets = _buckets(min(per_bucket), max(per_bucket), by) if per_bucket else []
+    return ChartData(
+        title="Responses per week" if by == "week" else "Responses per month",
+        description="Submitted responses in each "
+        + ("week (weeks begin on Monday)." if by == "week" else "month."),
+        categories=tuple(_label(b, by) for b in buckets),
+        series=(Series("Responses", tuple(per_bucket.get(b, 0) for b in buckets)),),
+        category_heading="Week" if by == "week" else "Month",
+        shape="column",
+    )
+
+
+@dataclass
+class ShareOverTime:
+    """Share of positive answers per month, with the numbers behind each percentage."""
+
+    chart: ChartData
+    positives: tuple[int, ...]
+    answers: tuple[int, ...]
+
+
+def positive_share_over_time(
+    scope: Scope, filters: Filters, *, title: str, description: str, key_contains: str | None = None
+) -> ShareOverTime:
+    day = _day(Response.submitted_at)
+    positive = func.sum(case((Answer.choice.in_(sorted(POSITIVE_CHOICES)), 1), else_=0))
+    query = (
+        select(day, func.count(), positive)
+        .select_from(Answer)
+        .join(Response, Response.id == Answer.response_id)
+        .join(Question, Question.id == Answer.question_id)
+        .where(
+            *response_conditions(scope, filters),
+            Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
+            Answer.choice.is_not(None),
+        )
+        .group_by(day)
+    )
+    if key_contains:
+        query = query.where(Question.key.contains(key_contains, autoescape=True))
+    totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
+    for value, number, good in db.session.execute(query).all():
+        bucket = month_start(_as_date(value))
+        totals[bucket][0] += int(good or 0)
+        totals[bucket][1] += number
+    buckets = _buckets(min(totals), max(totals), "month") if totals else []
+    positives = tuple(totals[b][0] if b in totals else 0 for b in buckets)
+    answers = tuple(totals[b][1] if b in totals else 0 for b in buckets)
+    shares = tuple(round(100 * p / n) if n else 0 for p, n in zip(positives, answers, strict=True))
+    chart = ChartData(
+        title=title,
+        description=description,
+        categories=tuple(_label(b, "month") for b in buckets),
+        series=(Series("Per cent positive", shares),),
+        category_heading="Month",
+        shape="column",
+    )
+    return ShareOverTime(chart, positives, answers)
