@@ -155,13 +155,16 @@ def analyse_answers(
     analyser: Analyser | None = None,
     force: bool = False,
     screen: bool = False,
+    fresh: bool = False,
 ) -> int:
     """Store sentiment and auto codes for these answers; returns how many were analysed.
 
     Answers already analysed by this analyser's version are skipped unless force is set.
     A sentiment staff confirmed keeps its label, and staff or confirmed codings are never
     changed: only the analyser's own unconfirmed codes are added or withdrawn. With screen,
-    answers the safeguarding screen matches are flagged too. Does not commit.
+    answers the safeguarding screen matches are flagged too. fresh says the answers were
+    submitted just now, so nothing about them can be stored yet (the submit hook). Does not
+    commit.
     """
     answers = [answer for answer in answers if _has_text(answer)]
     if not answers:
@@ -169,10 +172,14 @@ def analyse_answers(
     analyser = analyser or current_analyser()
     db.session.flush()
     ids = [answer.id for answer in answers]
-    stored = {
-        row.answer_id: row
-        for row in db.session.scalars(select(Sentiment).where(Sentiment.answer_id.in_(ids)))
-    }
+    stored = (
+        {}
+        if fresh
+        else {
+            row.answer_id: row
+            for row in db.session.scalars(select(Sentiment).where(Sentiment.answer_id.in_(ids)))
+        }
+    )
     if not force:
         answers = [
             answer
@@ -183,8 +190,15 @@ def analyse_answers(
             return 0
         ids = [answer.id for answer in answers]
     codings: dict[int, list[Coding]] = {}
-    for coding in db.session.scalars(select(Coding).where(Coding.answer_id.in_(ids))):
-        codings.setdefault(coding.answer_id, []).append(coding)
+    rejected: dict[int, set[int]] = {}
+    if not fresh:
+        for coding in db.session.scalars(select(Coding).where(Coding.answer_id.in_(ids))):
+            codings.setdefault(coding.answer_id, []).append(coding)
+        rejections = select(CodingRejection.answer_id, CodingRejection.theme_id).where(
+            CodingRejection.answer_id.in_(ids)
+        )
+        for answer_id, theme_id in db.session.execute(rejections):
+            rejected.setdefault(answer_id, set()).add(theme_id)
     theme_ids = dict(
         db.session.execute(select(Theme.slug, Theme.id).where(Theme.active.is_(True))).all()
     )
@@ -194,7 +208,13 @@ def analyse_answers(
     )
     for answer, result in zip(answers, results, strict=True):
         _store_sentiment(answer, stored.get(answer.id), result.sentiment, analyser.version)
-        _store_codings(answer, codings.get(answer.id, []), result.themes, theme_ids)
+        _store_codings(
+            answer,
+            codings.get(answer.id, []),
+            result.themes,
+            theme_ids,
+            rejected.get(answer.id, set()),
+        )
     if screen:
         safeguarding.flag_screened_answers(
             [(answer, result.safeguarding) for answer, result in zip(answers, results, strict=True)]
@@ -215,15 +235,14 @@ def _store_sentiment(
 
 
 def _store_codings(
-    answer: Answer, existing: list[Coding], slugs: frozenset[str], theme_ids: dict[str, int]
+    answer: Answer,
+    existing: list[Coding],
+    slugs: frozenset[str],
+    theme_ids: dict[str, int],
+    rejected: set[int],
 ) -> None:
-    wanted = {theme_ids[slug] for slug in slugs if slug in theme_ids}
-    if wanted:
-        wanted -= set(
-            db.session.scalars(
-                select(CodingRejection.theme_id).where(CodingRejection.answer_id == answer.id)
-            )
-        )
+    # A code staff removed stays removed (CodingRejection).
+    wanted = {theme_ids[slug] for slug in slugs if slug in theme_ids} - rejected
     present = {coding.theme_id for coding in existing}
     for coding in existing:
         if (
@@ -247,7 +266,7 @@ def analyse_submitted_response(response: Response) -> None:
     flag silently: the whole submit fails and the respondent's draft is kept.
     """
     safeguarding.screen_response(response)
-    analyse_answers(list(response.answers), submit_analyser())
+    analyse_answers(list(response.answers), submit_analyser(), fresh=True)
 
 
 def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:
