@@ -129,7 +129,7 @@ def test_safeguarding_pages_have_no_axe_violations(page, axe, make_user, learn_d
     _check(page, axe, f"/staff/safeguarding/{learn_data['flag']}")
     assert "Someone at home hurts me" in page.locator("#verbatim").inner_text()
     page.get_by_role("button", name="Add to the record").click()  # nothing chosen: an error
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_label("Referred").check()
     page.get_by_label("Note").fill("Referred to the local authority designated officer")

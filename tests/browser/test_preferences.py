@@ -3,6 +3,8 @@ rest of the visit and keep it accessible; the device's reduce-motion setting is 
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_reflow import NARROW, reflow_problems
 
@@ -22,7 +24,7 @@ def test_larger_text_and_high_contrast_last_for_the_visit(app, demo, page, axe):
     assert page.evaluate(ROOT_FONT_SIZE) == "16px"
     choose(page, "Larger text", "High contrast")
     assert page.url.endswith("/privacy")
-    assert page.locator(".govuk-notification-banner--success").is_visible()
+    expect(page.locator(".govuk-notification-banner--success")).to_be_visible()
     for path in ("/", "/surveys/talking-help-at-school", "/privacy"):
         page.goto(path)
         classes = page.evaluate("document.body.className")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engage.accounts.models import Role
@@ -88,7 +89,7 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
     page.get_by_label("Year").fill(str(due.year))
     page.get_by_label("In progress").check()
     page.get_by_role("button", name="Save action").click()
-    assert "A single named contact at school would help" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("A single named contact at school would help")
     assert_accessible(page, axe)
 
     # Draft, edit and publish the update.
@@ -107,15 +108,15 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
     page.get_by_role("button", name="Save draft").click()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Publish update").click()
-    assert "1 email(s) queued" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("1 email(s) queued")
 
     # The public sees it: index, page in both versions, feed.
     page.goto("/you-said-we-did")
     page.get_by_role("link", name="A named contact in every school").click()
-    assert "We will name a SEND contact in every school" in page.locator("main").inner_text()
-    assert "In progress" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("We will name a SEND contact in every school")
+    expect(page.locator("main")).to_contain_text("In progress")
     page.get_by_role("link", name="Easy read version").click()
-    assert "one person" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("one person")
     assert_accessible(page, axe)
     feed = page.request.get("/you-said-we-did/feed.atom")
     assert "A named contact in every school" in feed.text()
@@ -124,7 +125,7 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
     page.goto("/receipt")
     page.get_by_label("Receipt code").fill(receipt.lower())
     page.get_by_role("button", name="Look up").click()
-    assert "A named contact in every school" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("A named contact in every school")
     assert "A single named contact at school would help" not in page.content()
 
     # And the email arrives.

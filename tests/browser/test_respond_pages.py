@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.accounts.models import Role
 from engage.extensions import db
@@ -65,12 +66,12 @@ def test_public_pages_have_no_axe_violations(page, axe, published):
         assert_accessible(page, axe)
     page.get_by_label("Receipt code").fill("abcd-efgh-jkmn")
     page.get_by_role("button", name="Look up").click()
-    assert "Shorter waits" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Shorter waits")
     assert_accessible(page, axe)
     page.goto("/receipt")
     page.get_by_label("Receipt code").fill("nope")
     page.get_by_role("button", name="Look up").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, axe)
     assert page.outside_requests == []
 
@@ -90,7 +91,7 @@ def test_staff_pages_have_no_axe_violations(page, axe, published, make_user):
         assert_accessible(page, axe)
     page.goto("/staff/actions/new")
     page.get_by_role("button", name="Save action").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, axe)
     assert page.outside_requests == []
 

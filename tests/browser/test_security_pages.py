@@ -5,6 +5,7 @@ pages about a child's answers."""
 from datetime import UTC, datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from engage.accounts.models import Role
 from engage.extensions import db
@@ -42,14 +43,14 @@ def _sign_in(page, make_user, role):
 def test_safeguarding_lead_pages_have_no_axe_violations(page, axe, flagged, make_user):
     _sign_in(page, make_user, Role.SAFEGUARDING_LEAD)
     page.goto("/staff/safeguarding")
-    assert "Waiting more than 4 hours" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Waiting more than 4 hours")
     assert_accessible(page, axe)
     page.goto(f"/staff/safeguarding/{flagged['flag']}")
     assert_accessible(page, axe)
     page.get_by_role("link", name="See who this is").click()
     assert_accessible(page, axe)
     page.get_by_role("button", name="See contact details").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page, axe)
     page.get_by_label("Why do you need to know who this is?").fill("Referral to MASH")
     page.get_by_role("button", name="See contact details").click()
@@ -61,10 +62,10 @@ def test_safeguarding_lead_pages_have_no_axe_violations(page, axe, flagged, make
 def test_staff_response_page_has_no_axe_violations(page, axe, flagged, make_user):
     _sign_in(page, make_user, Role.COMMISSIONER)
     assert page.goto(f"/staff/responses/{flagged['response']}").status == 200
-    assert "More quiet rooms please" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("More quiet rooms please")
     assert_accessible(page, axe)
     assert page.goto(f"/staff/responses/{flagged['response'] - 1}").status == 200
-    assert "Held for safeguarding review" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Held for safeguarding review")
     assert_accessible(page, axe)
 
 
@@ -77,7 +78,7 @@ def test_own_answers_pages_have_no_axe_violations(page, axe, flagged):
     page.get_by_role("button", name="Continue").click()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Hide my answers").click()
-    assert "Your answers are hidden" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("Your answers are hidden")
     assert_accessible(page, axe)
     assert page.outside_requests == []
 
@@ -92,5 +93,5 @@ def test_admin_team_page_has_no_axe_violations(app, page, axe, make_user):
     assert_accessible(page, axe)
     page.get_by_label("Northmoor Council").check()
     page.get_by_role("button", name="Save").click()
-    assert "now sees: Northmoor Council" in page.locator("main").inner_text()
+    expect(page.locator("main")).to_contain_text("now sees: Northmoor Council")
     assert_accessible(page, axe)
