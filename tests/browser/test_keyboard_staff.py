@@ -4,6 +4,8 @@ trap (2.1.2)."""
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
+
 from engage.accounts.models import Role
 from tests.conftest import PASSWORD
 
@@ -56,7 +58,7 @@ def test_staff_sign_in_with_the_keyboard_alone(app, page, make_user):
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("h1").inner_text() == "Staff home"
+    expect(page.locator("h1")).to_have_text("Staff home")
 
 
 def test_error_summary_takes_focus_and_links_to_the_field(app, page, make_user):
@@ -84,7 +86,7 @@ def test_error_summary_takes_focus_and_links_to_the_field(app, page, make_user):
     page.keyboard.type(PASSWORD)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.locator("h1").inner_text() == "Staff home"
+    expect(page.locator("h1")).to_have_text("Staff home")
 
 
 def test_tab_reaches_every_control_and_leaves_the_page(app, page):

@@ -1,6 +1,7 @@
 """axe-core in real Chromium on the foundation pages."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 
@@ -37,4 +38,4 @@ def test_staff_sign_in_in_browser(page, make_user):
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator("h1").inner_text() == "Staff home"
+    expect(page.locator("h1")).to_have_text("Staff home")

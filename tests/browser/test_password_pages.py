@@ -4,6 +4,7 @@ crawl from the staff home does not reach (nothing links to a reset link; confirm
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engage.accounts import password_reset
@@ -25,7 +26,7 @@ def test_forgotten_password_pages_are_accessible(app, page, axe, make_user):
     email = make_user(Role.VIEWER)
     page.goto("/staff/sign-in")
     page.get_by_role("link", name="Forgotten your password?").click()
-    assert page.locator("h1").inner_text() == "Reset your password"
+    expect(page.locator("h1")).to_have_text("Reset your password")
     assert_accessible(page, axe)
     page.get_by_role("button", name="Send the link").click()  # empty: the error state
     page.locator(".govuk-error-summary").wait_for(state="visible")
@@ -33,7 +34,7 @@ def test_forgotten_password_pages_are_accessible(app, page, axe, make_user):
     assert_accessible(page, axe)
     page.get_by_label("Email address").fill("nobody@engage.example")
     page.get_by_role("button", name="Send the link").click()
-    assert page.locator("h1").inner_text() == "Check your email"
+    expect(page.locator("h1")).to_have_text("Check your email")
     assert_accessible(page, axe)
 
     with app.app_context():
@@ -42,7 +43,7 @@ def test_forgotten_password_pages_are_accessible(app, page, axe, make_user):
         db.session.commit()
     page.goto(f"/staff/reset-password/{token}")
     assert page.url.endswith("/staff/reset-password")  # the token has left the address bar
-    assert page.locator("h1").inner_text() == "Choose a new password"
+    expect(page.locator("h1")).to_have_text("Choose a new password")
     assert_accessible(page, axe)
     page.get_by_label("New password").fill("short")
     page.get_by_role("button", name="Save the new password").click()
@@ -50,9 +51,9 @@ def test_forgotten_password_pages_are_accessible(app, page, axe, make_user):
     assert_accessible(page, axe)
     page.get_by_label("New password").fill("a kettle on the windowsill")
     page.get_by_role("button", name="Save the new password").click()
-    assert page.locator("h1").inner_text() == "Sign in"
+    expect(page.locator("h1")).to_have_text("Sign in")
     page.goto(f"/staff/reset-password/{token}")
-    assert page.locator("h1").inner_text() == "This link has already been used"
+    expect(page.locator("h1")).to_have_text("This link has already been used")
     assert_accessible(page, axe)
     assert page.outside_requests == []
 
@@ -60,7 +61,7 @@ def test_forgotten_password_pages_are_accessible(app, page, axe, make_user):
 def test_confirm_password_page_is_accessible(page, axe, make_user):
     _sign_in(page, make_user(Role.ADMIN))
     page.goto("/staff/confirm-password?next=/staff/")
-    assert page.locator("h1").inner_text() == "Confirm your password"
+    expect(page.locator("h1")).to_have_text("Confirm your password")
     assert_accessible(page, axe)
     page.get_by_label("Password", exact=True).fill("not my password at all")
     page.get_by_role("button", name="Continue").click()
@@ -69,4 +70,4 @@ def test_confirm_password_page_is_accessible(page, axe, make_user):
     assert_accessible(page, axe)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_role("button", name="Continue").click()
-    assert page.locator("h1").inner_text() == "Staff home"
+    expect(page.locator("h1")).to_have_text("Staff home")

@@ -4,6 +4,7 @@ required-question error, and on the engagement page in both versions."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engage.ask.models import Question, Survey
@@ -42,7 +43,7 @@ def test_required_question_error_is_accessible(app, demo, page, axe):
     assert page.get_by_role("button", name="Skip this question").count() == 0
     page.get_by_role("button", name="Continue").click()
     page.locator(".govuk-error-summary").wait_for(state="visible")
-    assert "Select an answer" in page.locator(".govuk-error-summary").inner_text()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Select an answer")
     assert_accessible(page, axe)
 
 

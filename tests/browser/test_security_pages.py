@@ -54,7 +54,7 @@ def test_safeguarding_lead_pages_have_no_axe_violations(page, axe, flagged, make
     assert_accessible(page, axe)
     page.get_by_label("Why do you need to know who this is?").fill("Referral to MASH")
     page.get_by_role("button", name="See contact details").click()
-    assert page.locator("#contact-email").inner_text() == "child@example.com"
+    expect(page.locator("#contact-email")).to_have_text("child@example.com")
     assert_accessible(page, axe)
     assert page.outside_requests == []
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from engage.extensions import db
@@ -26,7 +27,7 @@ def test_easy_read_survey_end_to_end_accessible(app, demo, page, axe):
     page.goto(f"/surveys/{EASY}")
     assert_accessible(page, axe)
     page.get_by_role("button", name="Start now").click()
-    assert "Question 1 of" in page.locator(".engage-progress").inner_text()
+    expect(page.locator(".engage-progress")).to_contain_text("Question 1 of")
     assert_accessible(page, axe)
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Next").click()
@@ -53,10 +54,10 @@ def test_easy_read_survey_end_to_end_accessible(app, demo, page, axe):
     page.get_by_role("button", name="Next").click()
     page.get_by_label("12 to 15").check()
     page.get_by_role("button", name="Next").click()
-    assert page.locator("h1").inner_text() == "Check your answers"
+    expect(page.locator("h1")).to_have_text("Check your answers")
     assert_accessible(page, axe)
     page.get_by_role("button", name="Send my answers").click()
-    assert "Your answers have been sent" in page.locator("h1").inner_text()
+    expect(page.locator("h1")).to_contain_text("Your answers have been sent")
     assert_accessible(page, axe)
     receipt = page.locator(".engage-receipt").inner_text()
     assert page.outside_requests == []
