@@ -52,13 +52,17 @@ def _account_key() -> str:
     return "account:" + hashlib.sha256(email.encode()).hexdigest()[:32]
 
 
-def _sign_in(user: User, next_url: str | None):
-    auth.complete_sign_in(user)
-    db.session.commit()
-    # A fresh session: nothing from before sign-in (a planted cookie) carries over.
+def _renew_session(user: User) -> None:
+    """A fresh session: nothing from before (a planted cookie, an old session id) carries over."""
     session.clear()
     login_user(user)
     start_session()
+
+
+def _sign_in(user: User, next_url: str | None):
+    auth.complete_sign_in(user)
+    db.session.commit()
+    _renew_session(user)
     return redirect(_safe_next(next_url) or url_for("accounts.home"), 303)
 
 
@@ -141,10 +145,7 @@ def totp_setup():
                 form.code.errors.append(_(str(error)))
             else:
                 db.session.commit()
-                user = current_user._get_current_object()
-                session.clear()
-                login_user(user)
-                start_session()
+                _renew_session(current_user._get_current_object())
                 flash(
                     _("Two-step sign in is on. You will be asked for a code each time."), "success"
                 )
@@ -173,10 +174,7 @@ def change_password():
             db.session.commit()  # a wrong current password still counts towards lock-out
         else:
             db.session.commit()
-            user = current_user._get_current_object()
-            session.clear()
-            login_user(user)
-            start_session()
+            _renew_session(current_user._get_current_object())
             flash(
                 _("Your password has been changed. Other sessions have been signed out."), "success"
             )
