@@ -17,6 +17,7 @@ from sqlalchemy import insert, select
 
 from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
+from engage.listen import tally
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -207,6 +208,26 @@ def _answers_for(plan: _Plan, rng: random.Random) -> tuple[list[dict], dict]:
     return rows, about
 
 
+def _counts(response_rows: list[dict], answer_rows: list[list[dict]]) -> tally.Counts:
+    counts = tally.Counts()
+    for response, answers in zip(response_rows, answer_rows, strict=True):
+        tally.count_response(
+            counts,
+            (
+                response["survey_id"],
+                response["submitted_at"],
+                response["respondent_group"],
+                response["channel"],
+                response["answered_how"],
+            ),
+            (
+                (a["question_id"], a["choice"], a["choices"], a["text"], a["skipped"])
+                for a in answers
+            ),
+        )
+    return counts
+
+
 def _chunks(total: int, size: int) -> Iterable[int]:
     while total > 0:
         yield min(size, total)
@@ -295,6 +316,9 @@ def generate(
         for rows in (with_choices, without):
             if rows:
                 db.session.execute(insert(answer_table), rows)
+        if submitted:
+            # Bulk inserts bypass the flush that keeps the running counts: count from the rows.
+            tally.apply(_counts(response_rows, answer_rows))
         db.session.commit()
         total_answers += len(flat)
     return Generated(count, total_answers)

@@ -15,6 +15,7 @@ from engage.accounts.auth import create_user
 from engage.accounts.models import Role
 from engage.config import database_url
 from engage.extensions import db
+from engage.listen import tally
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 REPO = Path(__file__).resolve().parent.parent
@@ -74,7 +75,11 @@ def _clean_database(request):
     app = request.getfixturevalue("app")
     with app.app_context():
         db.session.rollback()
+        # Whatever the test wrote, the running counts must still agree with the responses.
+        drift = tally.differences()
+        db.session.rollback()
         _empty_tables()
+        assert not drift, "running counts differ from the responses:\n" + "\n".join(drift)
         db.session.remove()
 
 

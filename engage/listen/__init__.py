@@ -13,9 +13,12 @@ def symbol_alt(code: str, words: str) -> str:
 
 
 def init_app(app: Flask) -> None:
-    from engage.listen.commands import purge_command
+    from engage.listen import tally
+    from engage.listen.commands import purge_command, tally_command
     from engage.listen.views import bp
 
     app.register_blueprint(bp)
     app.cli.add_command(purge_command)
+    app.cli.add_command(tally_command)
+    tally.install()
     app.jinja_env.globals["symbol_alt"] = symbol_alt

@@ -1,4 +1,4 @@
-"""`engage purge`: retention and erasure, run nightly."""
+"""`engage purge`: retention and erasure, run nightly; `engage tally`: the running counts."""
 
 import click
 from flask.cli import with_appcontext
@@ -20,3 +20,38 @@ def purge_command(replay_erasures: bool) -> None:
     report = retention.purge()
     db.session.commit()
     click.echo(str(report))
+
+
+@click.group("tally")
+def tally_command() -> None:
+    """The running counts the results pages read."""
+
+
+@tally_command.command("check")
+@with_appcontext
+def tally_check() -> None:
+    """Compare the counts with the responses; exit 1 if they differ."""
+    from engage.listen import tally
+
+    found = tally.differences()
+    db.session.rollback()
+    if found:
+        click.echo("The counts differ from the responses (run `engage tally rebuild`):")
+        for line in found:
+            click.echo(f"  {line}")
+        raise SystemExit(1)
+    click.echo("The counts agree with the responses.")
+
+
+@tally_command.command("rebuild")
+@with_appcontext
+def tally_rebuild() -> None:
+    """Count every submitted response afresh."""
+    from engage.listen import tally
+
+    counts = tally.rebuild()
+    db.session.commit()
+    click.echo(
+        f"Counted {sum(counts.responses.values())} submitted responses "
+        f"and {len(counts.answers)} answer counts."
+    )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -119,3 +119,44 @@ class Erasure(db.Model):
     response_id: Mapped[int] = mapped_column(unique=True)
     erased_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     complete: Mapped[bool] = mapped_column(default=True)
+
+
+class ResponseTally(db.Model):
+    """Submitted responses counted by everything a results filter can pick (engage.listen.tally).
+
+    Kept up to date in the transaction that changes the responses, so results pages read a
+    few thousand rows instead of every response.
+    """
+
+    __tablename__ = "response_tally"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)  # of submitted_at, in UTC
+    respondent_group: Mapped[RespondentGroup] = mapped_column(
+        enum_type(RespondentGroup, "respondent_group"), primary_key=True
+    )
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, "channel"), primary_key=True)
+    answered_how: Mapped[AnsweredHow] = mapped_column(
+        enum_type(AnsweredHow, "answered_how"), primary_key=True
+    )
+    responses: Mapped[int] = mapped_column(default=0)
+
+
+class AnswerTally(db.Model):
+    """Answers of submitted responses counted per question and value, by the same filters.
+
+    value is a chosen option (each one of a multiple choice), or "" for the number of people
+    who answered the question at all.
+    """
+
+    __tablename__ = "answer_tally"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    respondent_group: Mapped[RespondentGroup] = mapped_column(
+        enum_type(RespondentGroup, "respondent_group"), primary_key=True
+    )
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, "channel"), primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"), primary_key=True)
+    value: Mapped[str] = mapped_column(String(64), primary_key=True)
+    answers: Mapped[int] = mapped_column(default=0)

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from engage.accounts import audit
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.listen import tally
 from engage.listen.models import Answer, ContactDetail, Erasure, Response, ResponseStatus
 from engage.schema import utcnow
 
@@ -49,12 +50,19 @@ def purge() -> PurgeReport:
         report.contacts += db.session.execute(
             delete(ContactDetail).where(ContactDetail.response_id.in_(expired))
         ).rowcount
-        report.texts += db.session.execute(
-            update(Answer)
+        with_text = db.session.scalars(
+            select(Answer.response_id)
             .where(Answer.response_id.in_(expired), Answer.text.is_not(None))
-            .values(text=None)
-            .execution_options(synchronize_session=False)
-        ).rowcount
+            .distinct()
+        ).all()
+        # An answer that was only words no longer counts as answered once they are cleared.
+        with tally.recount(with_text):
+            report.texts += db.session.execute(
+                update(Answer)
+                .where(Answer.response_id.in_(expired), Answer.text.is_not(None))
+                .values(text=None)
+                .execution_options(synchronize_session=False)
+            ).rowcount
     draft_days = current_app.config.get("DRAFT_RESUME_DAYS", 28)
     stale = utcnow() - timedelta(days=draft_days + 1)
     for draft in db.session.scalars(

@@ -15,6 +15,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from engage.ask.kinds import ABOUT_YOU_KINDS
 from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
+from engage.listen import tally
 from engage.listen.hooks import run_submit_hooks
 from engage.listen.models import (
     Answer,
@@ -338,6 +339,7 @@ def submit(survey: Survey, submission_token: str) -> Submitted:
     # reading the row back.
     for name, value in values.items():
         set_committed_value(response, name, value)
+    tally.record_submitted(response)
     run_submit_hooks(response)
     return Submitted(response, first_time=True)
 

@@ -20,6 +20,7 @@ from engage.learn import exports
 from engage.learn.exports import stream_csv, stream_xlsx
 from engage.learn.models import SentimentLabel
 from engage.learn.results import Filters
+from engage.listen import tally
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -201,6 +202,8 @@ def _bulk_survey() -> int:
             ["response_id", "question_id", "choice", "text", "skipped"], answers
         )
     )
+    # Bulk statements bypass the flush that keeps the running counts: say what was written.
+    tally.add(db.session.scalars(select(Response.id).where(Response.survey_id == survey.id)))
     db.session.commit()
     return survey.id
 

@@ -1,0 +1,406 @@
+"""Running counts of submitted responses and answers, for results pages that must not read
+every answer (engage.listen.models ResponseTally and AnswerTally).
+
+The counts change in the same transaction as the rows they count, so they are never ahead of
+or behind the answers:
+
+- ORM writes are covered by session events: before a flush that touches a submitted (or
+  newly submitted) response or its answers, what those responses count for is read from the
+  database; after the flush it is read again and the difference is added. Every write path
+  is covered without each one remembering to, as with the figures cache.
+- Bulk statements bypass the flush, so their callers say what they touched: the submit hook
+  (one response becomes submitted), `recount` around the retention purge, `add` after the
+  synthetic bulk inserts.
+
+`differences()` compares the stored counts with counts made afresh from the rows; the test
+suite checks it after every test, and `engage tally check` / `engage tally rebuild` do the
+same for an installation (after editing the database by hand, say).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from itertools import chain, islice
+
+from sqlalchemy import delete, event, inspect, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NO_VALUE
+
+from engage.extensions import db
+from engage.listen.models import (
+    Answer,
+    AnswerTally,
+    Response,
+    ResponseStatus,
+    ResponseTally,
+)
+
+# "" in AnswerTally.value: people who answered the question, whatever they chose.
+ANSWERED = ""
+_BATCH = 500
+_PENDING = "engage_tally_pending"
+
+ResponseKey = tuple  # (survey_id, day, respondent_group, channel, answered_how)
+AnswerKey = tuple  # (survey_id, day, respondent_group, channel, question_id, value)
+
+
+@dataclass
+class Counts:
+    responses: Counter = field(default_factory=Counter)
+    answers: Counter = field(default_factory=Counter)
+
+    def __sub__(self, other: Counts) -> Counts:
+        result = Counts(Counter(self.responses), Counter(self.answers))
+        result.responses.subtract(other.responses)
+        result.answers.subtract(other.answers)
+        return result
+
+    def __bool__(self) -> bool:
+        return any(self.responses.values()) or any(self.answers.values())
+
+
+def day_of(moment: datetime) -> date:
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.date()
+
+
+def answer_values(choice, choices, text, skipped) -> list[str]:
+    """What one answer counts for: ANSWERED if the person answered, and each value chosen.
+
+    The same rules as counting from the answers themselves: a skipped answer counts for
+    nothing; a choice, any words, or a list of choices count as answering.
+    """
+    if skipped:
+        return []
+    values = []
+    if choice is not None or (text is not None and text != "") or choices is not None:
+        values.append(ANSWERED)
+    if choice is not None and choice != ANSWERED:
+        values.append(choice)
+    if isinstance(choices, list):
+        values.extend(str(value) for value in choices)
+    return values
+
+
+def count_response(counts: Counts, response_row, answer_rows: Iterable) -> None:
+    survey_id, submitted_at, group, channel, how = response_row
+    day = day_of(submitted_at)
+    counts.responses[(survey_id, day, group, channel, how)] += 1
+    for question_id, choice, choices, text, skipped in answer_rows:
+        for value in answer_values(choice, choices, text, skipped):
+            counts.answers[(survey_id, day, group, channel, question_id, value)] += 1
+
+
+def of_response(response: Response) -> Counts:
+    """What a submitted response counts for, from the objects as loaded (no query)."""
+    counts = Counts()
+    if response.status != ResponseStatus.SUBMITTED or response.submitted_at is None:
+        return counts
+    count_response(
+        counts,
+        (
+            response.survey_id,
+            response.submitted_at,
+            response.respondent_group,
+            response.channel,
+            response.answered_how,
+        ),
+        (
+            (answer.question_id, answer.choice, answer.choices, answer.text, answer.skipped)
+            for answer in response.answers
+        ),
+    )
+    return counts
+
+
+def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+    it = iter(sorted(set(ids)))
+    while batch := list(islice(it, _BATCH)):
+        yield batch
+
+
+def contributions(ids: Iterable[int], connection=None) -> Counts:
+    """What these responses count for now, read from the database (drafts count nothing)."""
+    connection = connection or db.session.connection()
+    counts = Counts()
+    for batch in _batches(ids):
+        responses = {
+            row[0]: row[1:]
+            for row in connection.execute(
+                select(
+                    Response.id,
+                    Response.survey_id,
+                    Response.submitted_at,
+                    Response.respondent_group,
+                    Response.channel,
+                    Response.answered_how,
+                ).where(
+                    Response.id.in_(batch),
+                    Response.status == ResponseStatus.SUBMITTED,
+                    Response.submitted_at.is_not(None),
+                )
+            )
+        }
+        if not responses:
+            continue
+        answers: dict[int, list] = {response_id: [] for response_id in responses}
+        for row in connection.execute(
+            select(
+                Answer.response_id,
+                Answer.question_id,
+                Answer.choice,
+                Answer.choices,
+                Answer.text,
+                Answer.skipped,
+            ).where(Answer.response_id.in_(list(responses)))
+        ):
+            answers[row[0]].append(row[1:])
+        for response_id, response_row in responses.items():
+            count_response(counts, response_row, answers[response_id])
+    return counts
+
+
+# --- writing the counts -------------------------------------------------------------------
+
+
+def _insert(connection, table):
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    return dialect.insert(table)
+
+
+def _upsert(connection, model, key_names: tuple[str, ...], number: str, rows: list[dict]):
+    if not rows:
+        return
+    table = model.__table__
+    statement = _insert(connection, table)
+    statement = statement.on_conflict_do_update(
+        index_elements=list(key_names),
+        set_={number: table.c[number] + statement.excluded[number]},
+    )
+    connection.execute(statement, rows)
+
+
+_RESPONSE_KEY = ("survey_id", "day", "respondent_group", "channel", "answered_how")
+_ANSWER_KEY = ("survey_id", "day", "respondent_group", "channel", "question_id", "value")
+
+
+def _rows(counter: Counter, names: tuple[str, ...], number: str) -> list[dict]:
+    # Sorted, so that two transactions on PostgreSQL lock shared rows in the same order.
+    return [
+        {**dict(zip(names, key, strict=True)), number: amount}
+        for key, amount in sorted(counter.items(), key=lambda item: _sort_key(item[0]))
+        if amount
+    ]
+
+
+def _sort_key(key: tuple) -> tuple:
+    return tuple(part.value if hasattr(part, "value") else part for part in key)
+
+
+def apply(change: Counts, connection=None) -> None:
+    """Add these counts (negative to take away) to the stored ones."""
+    if not change:
+        return
+    connection = connection or db.session.connection()
+    _upsert(
+        connection,
+        ResponseTally,
+        _RESPONSE_KEY,
+        "responses",
+        _rows(change.responses, _RESPONSE_KEY, "responses"),
+    )
+    _upsert(
+        connection,
+        AnswerTally,
+        _ANSWER_KEY,
+        "answers",
+        _rows(change.answers, _ANSWER_KEY, "answers"),
+    )
+    surveys = sorted(
+        {
+            key[0]
+            for key, amount in chain(change.responses.items(), change.answers.items())
+            if amount < 0
+        }
+    )
+    if surveys:
+        # Counts that fell to nothing would stretch the date range of a chart.
+        connection.execute(
+            delete(ResponseTally).where(
+                ResponseTally.survey_id.in_(surveys), ResponseTally.responses <= 0
+            )
+        )
+        connection.execute(
+            delete(AnswerTally).where(AnswerTally.survey_id.in_(surveys), AnswerTally.answers <= 0)
+        )
+
+
+def add(ids: Iterable[int]) -> None:
+    """Count responses written by bulk statements (they were not counted before)."""
+    apply(contributions(ids))
+
+
+@contextlib.contextmanager
+def recount(ids: Iterable[int]) -> Iterator[None]:
+    """Around bulk statements that change these responses or their answers."""
+    ids = list(ids)
+    before = contributions(ids)
+    yield
+    apply(contributions(ids) - before)
+
+
+def record_submitted(response: Response) -> None:
+    """Submit hook: the draft has just become a submitted response."""
+    apply(of_response(response))
+
+
+# --- checking -----------------------------------------------------------------------------
+
+
+def _all_submitted_ids(connection) -> list[int]:
+    return list(
+        connection.execute(
+            select(Response.id).where(Response.status == ResponseStatus.SUBMITTED)
+        ).scalars()
+    )
+
+
+def stored(connection=None) -> Counts:
+    connection = connection or db.session.connection()
+    counts = Counts()
+    for *key, amount in connection.execute(
+        select(
+            *(ResponseTally.__table__.c[name] for name in _RESPONSE_KEY), ResponseTally.responses
+        )
+    ):
+        counts.responses[tuple(key)] += amount
+    for *key, amount in connection.execute(
+        select(*(AnswerTally.__table__.c[name] for name in _ANSWER_KEY), AnswerTally.answers)
+    ):
+        counts.answers[tuple(key)] += amount
+    return counts
+
+
+def differences(limit: int = 10) -> list[str]:
+    """Where the stored counts differ from counting the rows afresh (empty when they agree)."""
+    connection = db.session.connection()
+    expected = contributions(_all_submitted_ids(connection), connection)
+    change = stored(connection) - expected
+    found = [
+        f"{kind} {_sort_key(key)}: stored {'+' if amount > 0 else ''}{amount} against the rows"
+        for kind, counter in (("responses", change.responses), ("answers", change.answers))
+        for key, amount in sorted(counter.items(), key=lambda item: _sort_key(item[0]))
+        if amount
+    ]
+    return found[:limit]
+
+
+def rebuild() -> Counts:
+    """Count everything afresh (after editing the database by hand)."""
+    connection = db.session.connection()
+    connection.execute(delete(ResponseTally))
+    connection.execute(delete(AnswerTally))
+    counts = contributions(_all_submitted_ids(connection), connection)
+    apply(counts, connection)
+    return counts
+
+
+# --- noticing ORM writes ------------------------------------------------------------------
+
+
+def _is_draft(response) -> bool:
+    """A response that is a draft and was one before this flush: drafts count nowhere."""
+    if response is None:
+        return False
+    if response.status not in (None, ResponseStatus.DRAFT):
+        return False
+    before = inspect(response).attrs.status.history.deleted
+    return all(value in (None, ResponseStatus.DRAFT) for value in before)
+
+
+def _response_of(session: Session, answer):
+    loaded = inspect(answer).attrs.response.loaded_value
+    if loaded is not NO_VALUE and loaded is not None:
+        return loaded
+    if answer.response_id is None:
+        return None
+    return session.identity_map.get(
+        inspect(Response).identity_key_from_primary_key([answer.response_id])
+    )
+
+
+def _touched(session: Session) -> list:
+    """Responses (objects) and answers whose response is unknown, that this flush may change."""
+    touched = []
+    for instance in chain(session.new, session.dirty, session.deleted):
+        if isinstance(instance, Response):
+            if not _is_draft(instance):
+                touched.append(instance)
+        elif isinstance(instance, Answer):
+            response = _response_of(session, instance)
+            if response is None:
+                touched.append(instance)
+            elif not _is_draft(response):
+                touched.append(response)
+    return touched
+
+
+def _identity(instance) -> int | None:
+    identity = inspect(instance).identity
+    return identity[0] if identity else None
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    touched = _touched(session)
+    if not touched:
+        return
+    ids: set[int] = set()
+    new = []
+    for instance in touched:
+        if isinstance(instance, Response):
+            found = _identity(instance)
+        else:
+            found = instance.response_id
+        if found is None:
+            new.append(instance)
+        else:
+            ids.add(found)
+    connection = session.connection()
+    session.info[_PENDING] = (ids, new, contributions(ids, connection))
+
+
+def _after_flush(session: Session, _context) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    ids, new, before = pending
+    for instance in new:
+        # New rows have their keys by now, but not yet their identity in the session.
+        state = inspect(instance)
+        found = state.dict.get("id" if isinstance(instance, Response) else "response_id")
+        if found is not None:
+            ids.add(found)
+    connection = session.connection()
+    apply(contributions(ids, connection) - before, connection)
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def install() -> None:
+    """Listen to db.session's flushes (once per process)."""
+    for name, listener in (
+        ("before_flush", _before_flush),
+        ("after_flush", _after_flush),
+        ("after_transaction_end", _after_transaction_end),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
