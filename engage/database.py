@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -41,8 +44,8 @@ def _sqlite_begin(connection) -> None:
     # transaction that reads and then writes can instead fail at once with "database is locked"
     # when another writer committed in between, whatever the timeout (SQLite's WAL rules).
     # Pages that only read (GET, HEAD) start deferred, so readers never queue for the write
-    # lock; form posts and commands take it at once.
-    if has_request_context() and request.method in READ_ONLY_METHODS:
+    # lock; form posts and commands take it at once, except for what they read first.
+    if _reading_first.get() or (has_request_context() and request.method in READ_ONLY_METHODS):
         connection.exec_driver_sql("BEGIN")
     else:
         try:
@@ -54,6 +57,7 @@ def _sqlite_begin(connection) -> None:
 
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_reading_first: ContextVar[bool] = ContextVar("engage_reading_first", default=False)
 BUSY_TIMEOUT_MS = 5000
 # How often a writer asks for the lock again while another process holds it.
 LOCK_POLL_SECONDS = 0.0005
@@ -78,6 +82,26 @@ def _begin_immediate(raw: sqlite3.Connection) -> None:
             time.sleep(LOCK_POLL_SECONDS)
     finally:
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+
+
+@contextmanager
+def reading_first() -> Iterator[None]:
+    """What a writing request reads (and works out) before it writes, in a transaction of its
+    own that begins deferred: on SQLite it neither waits for nor holds the one write lock, so
+    the write that follows holds the lock for the write alone.
+
+    The transaction is rolled back at the end: anything written inside is lost, and objects
+    loaded inside are expired. Inside a transaction already begun, the reads join it.
+    """
+    if db.session().in_transaction():
+        yield
+        return
+    token = _reading_first.set(True)
+    try:
+        yield
+    finally:
+        _reading_first.reset(token)
+        db.session.rollback()
 
 
 def init_app(app: Flask) -> None:

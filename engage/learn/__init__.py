@@ -34,7 +34,7 @@ def escalate_flags_command() -> None:
 
 def init_app(app: Flask) -> None:
     from engage.learn import cache
-    from engage.learn.analysis import analyse_submitted_response
+    from engage.learn.analysis import analyse_submitted_response, prepare_submitted_response
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
     from engage.listen.hooks import add_submit_hook
@@ -43,7 +43,7 @@ def init_app(app: Flask) -> None:
     register_nav(app)
     app.cli.add_command(analyse_command)
     app.cli.add_command(escalate_flags_command)
-    add_submit_hook(app, analyse_submitted_response)
+    add_submit_hook(app, analyse_submitted_response, prepare=prepare_submitted_response)
     install_deletion_guard()
     cache.install()
     if not app.testing:
@@ -51,8 +51,8 @@ def init_app(app: Flask) -> None:
 
 
 def _import_analysis_libraries() -> None:
-    """Import the analysis libraries when the app starts, not inside the first submit's
-    transaction, where their seconds of loading would hold SQLite's write lock."""
+    """Import the analysis libraries when the app starts, not in the first submit: its
+    respondent would wait seconds for them (holding SQLite's write lock, if staff enter it)."""
     import sklearn.feature_extraction.text  # noqa: F401
     import sklearn.linear_model  # noqa: F401
     import textblob.en  # noqa: F401

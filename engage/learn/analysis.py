@@ -1,11 +1,12 @@
 """Analysing free-text answers: sentiment, auto-coding to themes and the safeguarding screen,
-at submit (inside its transaction) and by `engage analyse`. Re-running is idempotent."""
+at submit (worked out before its write transaction, stored inside it) and by `engage analyse`.
+Re-running is idempotent."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import chain
 from weakref import WeakKeyDictionary
 
@@ -155,16 +156,13 @@ def analyse_answers(
     analyser: Analyser | None = None,
     force: bool = False,
     screen: bool = False,
-    fresh: bool = False,
 ) -> int:
     """Store sentiment and auto codes for these answers; returns how many were analysed.
 
     Answers already analysed by this analyser's version are skipped unless force is set.
     A sentiment staff confirmed keeps its label, and staff or confirmed codings are never
     changed: only the analyser's own unconfirmed codes are added or withdrawn. With screen,
-    answers the safeguarding screen matches are flagged too. fresh says the answers were
-    submitted just now, so nothing about them can be stored yet (the submit hook). Does not
-    commit.
+    answers the safeguarding screen matches are flagged too. Does not commit.
     """
     answers = [answer for answer in answers if _has_text(answer)]
     if not answers:
@@ -172,14 +170,10 @@ def analyse_answers(
     analyser = analyser or current_analyser()
     db.session.flush()
     ids = [answer.id for answer in answers]
-    stored = (
-        {}
-        if fresh
-        else {
-            row.answer_id: row
-            for row in db.session.scalars(select(Sentiment).where(Sentiment.answer_id.in_(ids)))
-        }
-    )
+    stored = {
+        row.answer_id: row
+        for row in db.session.scalars(select(Sentiment).where(Sentiment.answer_id.in_(ids)))
+    }
     if not force:
         answers = [
             answer
@@ -190,22 +184,16 @@ def analyse_answers(
             return 0
         ids = [answer.id for answer in answers]
     codings: dict[int, list[Coding]] = {}
+    for coding in db.session.scalars(select(Coding).where(Coding.answer_id.in_(ids))):
+        codings.setdefault(coding.answer_id, []).append(coding)
     rejected: dict[int, set[int]] = {}
-    if not fresh:
-        for coding in db.session.scalars(select(Coding).where(Coding.answer_id.in_(ids))):
-            codings.setdefault(coding.answer_id, []).append(coding)
-        rejections = select(CodingRejection.answer_id, CodingRejection.theme_id).where(
-            CodingRejection.answer_id.in_(ids)
-        )
-        for answer_id, theme_id in db.session.execute(rejections):
-            rejected.setdefault(answer_id, set()).add(theme_id)
-    theme_ids = dict(
-        db.session.execute(select(Theme.slug, Theme.id).where(Theme.active.is_(True))).all()
+    rejections = select(CodingRejection.answer_id, CodingRejection.theme_id).where(
+        CodingRejection.answer_id.in_(ids)
     )
-    results = analyser.analyse_texts(
-        [answer.text for answer in answers],
-        [answer.question.text if answer.question else None for answer in answers],
-    )
+    for answer_id, theme_id in db.session.execute(rejections):
+        rejected.setdefault(answer_id, set()).add(theme_id)
+    theme_ids = _active_theme_ids()
+    results = _analyse(analyser, answers)
     for answer, result in zip(answers, results, strict=True):
         _store_sentiment(answer, stored.get(answer.id), result.sentiment, analyser.version)
         _store_codings(
@@ -220,6 +208,19 @@ def analyse_answers(
             [(answer, result.safeguarding) for answer, result in zip(answers, results, strict=True)]
         )
     return len(answers)
+
+
+def _active_theme_ids() -> dict[str, int]:
+    return dict(
+        db.session.execute(select(Theme.slug, Theme.id).where(Theme.active.is_(True))).all()
+    )
+
+
+def _analyse(analyser: Analyser, answers: Sequence[Answer]) -> list[TextAnalysis]:
+    return analyser.analyse_texts(
+        [answer.text for answer in answers],
+        [answer.question.text if answer.question else None for answer in answers],
+    )
 
 
 def _store_sentiment(
@@ -259,14 +260,72 @@ def _store_codings(
         )
 
 
-def analyse_submitted_response(response: Response) -> None:
+@dataclass(frozen=True)
+class PreparedAnalysis:
+    """A draft's free-text answers analysed before the submit's write transaction, as plain
+    data: what was found, by (answer id, question id, text analysed), and the analyser's
+    version. A result applies only to an answer that still has that key when submitted."""
+
+    version: str
+    results: dict[tuple[int, int, str], TextAnalysis]
+
+
+def _prepared_key(answer: Answer) -> tuple[int, int, str]:
+    return (answer.id, answer.question_id, answer.text)
+
+
+def _submit_screening_analyser() -> Analyser:
+    # The screen as the phrase file is now, so a new phrase applies to the very next submit.
+    return replace(submit_analyser(), screen=safeguarding.current_screen())
+
+
+def prepare_submitted_response(response: Response) -> PreparedAnalysis:
+    """The submit hook's prepare step: analyses the draft's free text before the submit's
+    write transaction begins, so the analysis does not hold SQLite's write lock."""
+    answers = [answer for answer in response.answers if _has_text(answer)]
+    if not answers:
+        return PreparedAnalysis("", {})
+    analyser = _submit_screening_analyser()
+    results = _analyse(analyser, answers)
+    return PreparedAnalysis(
+        analyser.version,
+        {_prepared_key(answer): result for answer, result in zip(answers, results, strict=True)},
+    )
+
+
+def analyse_submitted_response(
+    response: Response, prepared: PreparedAnalysis | None = None
+) -> None:
     """The submit hook: runs inside the submit transaction and must not commit.
 
-    The safeguarding screen runs first, so a failure in the analysis after it cannot lose a
-    flag silently: the whole submit fails and the respondent's draft is kept.
+    Stores what was prepared for answers whose text is the one analysed, and analyses any
+    other answer here (text changed since, or nothing prepared: staff entry, other callers).
+    Flags are added before the rest is stored; any failure fails the whole submit, so a
+    response is never submitted without its flag, and the respondent's draft is kept.
+    Answers submitted just now can have no sentiment or codings stored yet: none is looked up.
     """
-    safeguarding.screen_response(response)
-    analyse_answers(list(response.answers), submit_analyser(), fresh=True)
+    answers = [answer for answer in response.answers if _has_text(answer)]
+    if not answers:
+        return
+    found: dict[int, tuple[str, TextAnalysis]] = {}
+    if prepared is not None:
+        for answer in answers:
+            ready = prepared.results.get(_prepared_key(answer))
+            if ready is not None:
+                found[answer.id] = (prepared.version, ready)
+    unprepared = [answer for answer in answers if answer.id not in found]
+    if unprepared:
+        analyser = _submit_screening_analyser()
+        for answer, result in zip(unprepared, _analyse(analyser, unprepared), strict=True):
+            found[answer.id] = (analyser.version, result)
+    safeguarding.flag_screened_answers(
+        [(answer, found[answer.id][1].safeguarding) for answer in answers]
+    )
+    theme_ids = _active_theme_ids()
+    for answer in answers:
+        version, result = found[answer.id]
+        _store_sentiment(answer, None, result.sentiment, version)
+        _store_codings(answer, [], result.themes, theme_ids, set())
 
 
 def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:

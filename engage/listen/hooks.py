@@ -2,21 +2,42 @@
 
 Listen knows nothing of learn: learn appends its analyser here in its init_app, and the
 submit runs every hook before the one commit, so a safeguarding flag commits with the response.
+A hook may come with a prepare step that does its slow work on the draft before the submit's
+write transaction begins (on SQLite, before it takes the one write lock).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from flask import Flask, current_app
 
-SubmitHook = Callable[[object], None]
+SubmitHook = Callable[..., None]
+# Given the draft as read before the write; returns plain data for the hook (prepared=...).
+PrepareHook = Callable[[object], object]
 
 
-def add_submit_hook(app: Flask, hook: SubmitHook) -> None:
+def add_submit_hook(app: Flask, hook: SubmitHook, prepare: PrepareHook | None = None) -> None:
     app.extensions.setdefault("engage_submit_hooks", []).append(hook)
+    if prepare is not None:
+        app.extensions.setdefault("engage_submit_prepares", {})[hook] = prepare
 
 
-def run_submit_hooks(response) -> None:
+def prepare_submit_hooks(response) -> dict[SubmitHook, object]:
+    """What the registered hooks' prepare steps work out from this draft, by hook."""
+    prepares = current_app.extensions.get("engage_submit_prepares", {})
+    return {
+        hook: prepares[hook](response)
+        for hook in current_app.extensions.get("engage_submit_hooks", [])
+        if hook in prepares
+    }
+
+
+def run_submit_hooks(response, prepared: Mapping[SubmitHook, object] | None = None) -> None:
+    """Run every hook; one prepared before the write is given what its prepare step returned
+    (it must still check that result against the answers submitted)."""
     for hook in current_app.extensions.get("engage_submit_hooks", []):
-        hook(response)
+        if prepared and hook in prepared:
+            hook(response, prepared=prepared[hook])
+        else:
+            hook(response)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import select, update
+from sqlalchemy import inspect, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -16,7 +16,7 @@ from engage.ask.kinds import ABOUT_YOU_KINDS
 from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
 from engage.listen import tally
-from engage.listen.hooks import run_submit_hooks
+from engage.listen.hooks import prepare_submit_hooks, run_submit_hooks
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -300,18 +300,35 @@ def resume(code: str) -> Response:
 # --- submit --------------------------------------------------------------------------------
 
 
-def submit(survey: Survey, submission_token: str) -> Submitted:
-    """Submit the draft with this token, once; a repeat finds the same response.
-
-    The conditional UPDATE is the guard: of two concurrent submits only one changes a
-    draft into a submitted response, and the other is shown the same confirmation.
-    """
-    response = db.session.scalar(
+def _draft_to_submit(survey_id: int, submission_token: str) -> Response | None:
+    return db.session.scalar(
         select(Response)
-        .where(Response.survey_id == survey.id, Response.submission_token == submission_token)
+        .where(Response.survey_id == survey_id, Response.submission_token == submission_token)
         # The submit hooks read every answer: one query, not a lazy load inside each hook.
         .options(selectinload(Response.answers))
     )
+
+
+def prepare_submit(survey: Survey, submission_token: str) -> dict | None:
+    """The submit hooks' slow work on the draft with this token, for submit(); None when there
+    is no draft to submit. Call it before the write transaction (database.reading_first), so
+    that work does not hold SQLite's write lock; each hook checks its result against the
+    answers submitted, which may have changed since."""
+    response = _draft_to_submit(survey.id, submission_token)
+    if response is None or response.status != ResponseStatus.DRAFT:
+        return None
+    return prepare_submit_hooks(response)
+
+
+def submit(survey: Survey, submission_token: str, prepared: dict | None = None) -> Submitted:
+    """Submit the draft with this token, once; a repeat finds the same response.
+
+    The conditional UPDATE is the guard: of two concurrent submits only one changes a
+    draft into a submitted response, and the other is shown the same confirmation. The
+    submit hooks run only for the one that changed it, with what prepare_submit worked out.
+    """
+    # After reading_first the survey is expired; its key needs no query.
+    response = _draft_to_submit(inspect(survey).identity[0], submission_token)
     if response is None:
         raise RunnerError("unknown submission")
     if response.status == ResponseStatus.SUBMITTED:
@@ -340,7 +357,7 @@ def submit(survey: Survey, submission_token: str) -> Submitted:
     for name, value in values.items():
         set_committed_value(response, name, value)
     tally.record_submitted(response)
-    run_submit_hooks(response)
+    run_submit_hooks(response, prepared)
     return Submitted(response, first_time=True)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
 from engage.ask.access import require_survey
+from engage.database import reading_first
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
@@ -67,7 +68,9 @@ def _remember_draft_id(slug: str, response_id: int) -> None:
 
 
 def _not_saved(survey, status: int, **context):
-    body = render_template("listen/not_saved.html", survey=survey, **context)
+    # Read-only: after a locked database, showing the page must not queue for the lock again.
+    with reading_first():
+        body = render_template("listen/not_saved.html", survey=survey, **context)
     return body, status, {"Retry-After": "5"}
 
 
@@ -211,10 +214,14 @@ def check(slug: str):
 @public
 @rate_limit(SUBMIT_LIMIT)
 def submit(slug: str):
-    survey = _survey(slug, with_questions=False)
     token = request.form.get("submission_token", "")
+    # Reading the draft and analysing its answers happen before the write transaction, so
+    # SQLite's one write lock is held for the submit's own writes only.
+    with reading_first():
+        survey = _survey(slug, with_questions=False)
+        prepared = runner.prepare_submit(survey, token)
     try:
-        result = runner.submit(survey, token)
+        result = runner.submit(survey, token, prepared)
         # Read before the commit: afterwards the row is expired and reloading it would open a
         # second transaction just to show the receipt.
         receipt = result.response.receipt_code
