@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from sqlalchemy import ColumnElement, Select, and_, case, func, or_, select, true
+from sqlalchemy import Select, func, select
 
 from engage.ask.kinds import STANDARD_OPTIONS
 from engage.ask.models import Question, QuestionKind, Survey
@@ -36,6 +36,7 @@ from engage.learn.scope import (  # noqa: F401  (the results API other modules i
     response_conditions,
     service_scope,
     survey_scope,
+    tally_conditions,
 )
 from engage.learn.theme_results import (  # noqa: F401
     effective_sentiment,
@@ -52,13 +53,14 @@ from engage.learn.trends import (  # noqa: F401
     week_start,
 )
 from engage.listen.models import (
-    Answer,
     AnsweredHow,
+    AnswerTally,
     Channel,
     RespondentGroup,
     Response,
-    ResponseStatus,
+    ResponseTally,
 )
+from engage.listen.tally import ANSWERED
 
 # --- response counts ---------------------------------------------------------------------
 
@@ -119,12 +121,18 @@ class ResponseCounts:
 
 def response_counts(scope: Scope, filters: Filters) -> ResponseCounts:
     rows = db.session.execute(
-        select(Response.respondent_group, Response.channel, Response.answered_how, func.count())
-        .where(*response_conditions(scope, filters))
-        .group_by(Response.respondent_group, Response.channel, Response.answered_how)
+        select(
+            ResponseTally.respondent_group,
+            ResponseTally.channel,
+            ResponseTally.answered_how,
+            func.sum(ResponseTally.responses),
+        )
+        .where(*tally_conditions(ResponseTally, scope, filters))
+        .group_by(ResponseTally.respondent_group, ResponseTally.channel, ResponseTally.answered_how)
     ).all()
     counts = ResponseCounts()
     for group, channel, how, number in rows:
+        number = int(number)
         counts.total += number
         counts.by_group[group] = counts.by_group.get(group, 0) + number
         counts.by_channel[channel] = counts.by_channel.get(channel, 0) + number
@@ -142,15 +150,6 @@ class QuestionResult:
     question: Question
     answered: int
     chart: ChartData | None  # None for free text: its words are in the quotes browser
-
-
-def _json_array_values(column):
-    """A table of the values of a JSON array column (multiple-choice answers)."""
-    if db.engine.dialect.name == "postgresql":
-        return func.json_array_elements_text(column).table_valued("value"), (
-            func.json_typeof(column) == "array"
-        )
-    return func.json_each(column).table_valued("value"), func.json_type(column) == "array"
 
 
 def question_results(survey: Survey, filters: Filters) -> list[QuestionResult]:
@@ -171,54 +170,20 @@ def _attach_questions(survey: Survey, figures: QuestionFigures) -> list[Question
 
 
 def question_figures(survey: Survey, filters: Filters) -> QuestionFigures:
-    scope = survey_scope(survey)
-    answered_in_scope = and_(
-        Answer.response_id == Response.id,
-        *response_conditions(scope, filters),
-        Answer.skipped.is_(False),
-    )
-    # One pass for the choices and for how many people answered each question: a free-text or
-    # multiple-choice answer has no choice, so it is counted by its text or choices.
-    answered_otherwise = and_(
-        Answer.choice.is_(None),
-        or_(
-            and_(Answer.text.is_not(None), Answer.text != ""),
-            and_(Answer.choices.is_not(None), _not_json_null(Answer.choices)),
-        ),
-    )
+    # From the running counts: how many people answered each question (value ANSWERED) and
+    # how many chose each option (each option of a multiple choice counts on its own).
     rows = db.session.execute(
-        select(
-            Answer.question_id,
-            Answer.choice,
-            func.count(),
-            func.sum(case((answered_otherwise, 1), else_=0)),
-        )
-        .select_from(Answer)
-        .join(Response, answered_in_scope)
-        .group_by(Answer.question_id, Answer.choice)
+        select(AnswerTally.question_id, AnswerTally.value, func.sum(AnswerTally.answers))
+        .where(*tally_conditions(AnswerTally, survey_scope(survey), filters))
+        .group_by(AnswerTally.question_id, AnswerTally.value)
     ).all()
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     people: dict[int, int] = defaultdict(int)
-    for question_id, choice, number, otherwise in rows:
-        if choice is None:
-            people[question_id] += int(otherwise or 0)
+    for question_id, value, number in rows:
+        if value == ANSWERED:
+            people[question_id] = int(number)
         else:
-            counts[question_id][choice] = number
-            people[question_id] += number
-
-    multiple_ids = [q.id for q in survey.questions if q.kind == QuestionKind.MULTIPLE_CHOICE]
-    if multiple_ids:
-        values, is_array = _json_array_values(Answer.choices)
-        multiple = db.session.execute(
-            select(Answer.question_id, values.c.value, func.count())
-            .select_from(Answer)
-            .join(Response, answered_in_scope)
-            .join(values, true())
-            .where(Answer.question_id.in_(multiple_ids), Answer.choices.is_not(None), is_array)
-            .group_by(Answer.question_id, values.c.value)
-        ).all()
-        for question_id, choice, number in multiple:
-            counts[question_id][str(choice)] = number
+            counts[question_id][value] = int(number)
 
     results = []
     for question in survey.questions:
@@ -245,12 +210,6 @@ def question_figures(survey: Survey, filters: Filters) -> QuestionFigures:
         )
         results.append((question.id, answered, chart))
     return tuple(results)
-
-
-def _not_json_null(column) -> ColumnElement[bool]:
-    if db.engine.dialect.name == "postgresql":
-        return func.json_typeof(column) != "null"
-    return func.json_type(column) != "null"
 
 
 # --- whole pages -------------------------------------------------------------------------
@@ -364,13 +323,14 @@ def services_for_filters() -> list[Service]:
 
 
 def submitted_per_survey() -> dict[int, int]:
-    return dict(
-        db.session.execute(
-            select(Response.survey_id, func.count())
-            .where(Response.status == ResponseStatus.SUBMITTED)
-            .group_by(Response.survey_id)
-        ).all()
-    )
+    return {
+        survey_id: int(number)
+        for survey_id, number in db.session.execute(
+            select(ResponseTally.survey_id, func.sum(ResponseTally.responses)).group_by(
+                ResponseTally.survey_id
+            )
+        )
+    }
 
 
 def surveys_with_counts(*, use_cache: bool = True) -> list[tuple[Survey, int]]:

@@ -17,6 +17,7 @@ from engage.extensions import db
 from engage.inform.models import Engagement, Service, engagement_service
 from engage.learn.models import SentimentLabel
 from engage.listen.models import AnsweredHow, Channel, RespondentGroup, Response, ResponseStatus
+from engage.listen.tally import ALL_TIME
 
 GROUP_LABELS = {
     RespondentGroup.YOUNG_PERSON: "Children and young people",
@@ -129,14 +130,38 @@ def response_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bo
         conditions.append(Response.submitted_at < end)
     if filters.service_id is not None:
         # A response concerns the services of its survey's engagement.
-        conditions.append(
-            Response.survey_id.in_(
-                select(Survey.id)
-                .join(
-                    engagement_service,
-                    engagement_service.c.engagement_id == Survey.engagement_id,
-                )
-                .where(engagement_service.c.service_id == filters.service_id)
-            )
-        )
+        conditions.append(Response.survey_id.in_(_service_surveys(filters.service_id)))
     return conditions
+
+
+def tally_conditions(
+    tally, scope: Scope, filters: Filters, *, by_day: bool = False
+) -> list[ColumnElement[bool]]:
+    """The same choice of responses as response_conditions, on a table of running counts
+    (engage.listen.models ResponseTally or AnswerTally), which only count submitted ones.
+
+    Without a date filter the all-time rows are read, unless the caller needs each day."""
+    conditions: list[ColumnElement[bool]] = [tally.survey_id.in_(scope.survey_ids)]
+    if by_day or filters.date_from is not None or filters.date_to is not None:
+        conditions.append(tally.day > ALL_TIME)
+    else:
+        conditions.append(tally.day == ALL_TIME)
+    if filters.group is not None:
+        conditions.append(tally.respondent_group == filters.group)
+    if filters.channel is not None:
+        conditions.append(tally.channel == filters.channel)
+    if filters.date_from is not None:
+        conditions.append(tally.day >= filters.date_from)
+    if filters.date_to is not None:
+        conditions.append(tally.day <= filters.date_to)
+    if filters.service_id is not None:
+        conditions.append(tally.survey_id.in_(_service_surveys(filters.service_id)))
+    return conditions
+
+
+def _service_surveys(service_id: int):
+    return (
+        select(Survey.id)
+        .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
+        .where(engagement_service.c.service_id == service_id)
+    )

@@ -12,18 +12,12 @@ from sqlalchemy import case, func, select
 from engage.ask.models import Question
 from engage.extensions import db
 from engage.learn.charts import ChartData, Series
-from engage.learn.scope import POSITIVE_CHOICES, SCALE_KINDS, Filters, Scope, response_conditions
-from engage.listen.models import Answer, Response
+from engage.learn.scope import POSITIVE_CHOICES, SCALE_KINDS, Filters, Scope, tally_conditions
+from engage.listen.models import AnswerTally, ResponseTally
+from engage.listen.tally import ANSWERED
 
 MAX_TREND_BUCKETS = 156
 AUTO_MONTHS_AFTER_DAYS = 26 * 7
-
-
-def _day(column):
-    """The UTC calendar day of a timestamp, in SQL."""
-    if db.engine.dialect.name == "postgresql":
-        return func.date(func.timezone("UTC", column))
-    return func.date(column)
 
 
 def _as_date(value) -> date:
@@ -57,9 +51,10 @@ def _label(bucket: date, by: str) -> str:
 
 def responses_over_time(scope: Scope, filters: Filters, by: str = "week") -> ChartData:
     """Responses per week or month; "auto" picks months once the span passes half a year."""
-    day = _day(Response.submitted_at)
     rows = db.session.execute(
-        select(day, func.count()).where(*response_conditions(scope, filters)).group_by(day)
+        select(ResponseTally.day, func.sum(ResponseTally.responses))
+        .where(*tally_conditions(ResponseTally, scope, filters, by_day=True))
+        .group_by(ResponseTally.day)
     ).all()
     if by == "auto":
         days = [_as_date(value) for value, _number in rows]
@@ -67,7 +62,7 @@ def responses_over_time(scope: Scope, filters: Filters, by: str = "week") -> Cha
     step = week_start if by == "week" else month_start
     per_bucket: dict[date, int] = defaultdict(int)
     for value, number in rows:
-        per_bucket[step(_as_date(value))] += number
+        per_bucket[step(_as_date(value))] += int(number)
     buckets = _buckets(min(per_bucket), max(per_bucket), by) if per_bucket else []
     return ChartData(
         title="Responses per week" if by == "week" else "Responses per month",
@@ -92,19 +87,17 @@ class ShareOverTime:
 def positive_share_over_time(
     scope: Scope, filters: Filters, *, title: str, description: str, key_contains: str | None = None
 ) -> ShareOverTime:
-    day = _day(Response.submitted_at)
-    positive = func.sum(case((Answer.choice.in_(sorted(POSITIVE_CHOICES)), 1), else_=0))
+    answers = AnswerTally.answers
+    positive = func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0))
     query = (
-        select(day, func.count(), positive)
-        .select_from(Answer)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Question, Question.id == Answer.question_id)
+        select(AnswerTally.day, func.sum(answers), positive)
+        .join(Question, Question.id == AnswerTally.question_id)
         .where(
-            *response_conditions(scope, filters),
+            *tally_conditions(AnswerTally, scope, filters, by_day=True),
             Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
-            Answer.choice.is_not(None),
+            AnswerTally.value != ANSWERED,
         )
-        .group_by(day)
+        .group_by(AnswerTally.day)
     )
     if key_contains:
         query = query.where(Question.key.contains(key_contains, autoescape=True))
@@ -112,7 +105,7 @@ def positive_share_over_time(
     for value, number, good in db.session.execute(query).all():
         bucket = month_start(_as_date(value))
         totals[bucket][0] += int(good or 0)
-        totals[bucket][1] += number
+        totals[bucket][1] += int(number)
     buckets = _buckets(min(totals), max(totals), "month") if totals else []
     positives = tuple(totals[b][0] if b in totals else 0 for b in buckets)
     answers = tuple(totals[b][1] if b in totals else 0 for b in buckets)

@@ -42,6 +42,9 @@ from engage.listen.models import (
 
 # "" in AnswerTally.value: people who answered the question, whatever they chose.
 ANSWERED = ""
+# Every response is counted twice: on its day, and on this day, which stands for all time,
+# so that a page without a date filter reads a few hundred rows per survey, not one per day.
+ALL_TIME = date(1, 1, 1)
 _BATCH = 500
 _PENDING = "engage_tally_pending"
 
@@ -90,11 +93,13 @@ def answer_values(choice, choices, text, skipped) -> list[str]:
 
 def count_response(counts: Counts, response_row, answer_rows: Iterable) -> None:
     survey_id, submitted_at, group, channel, how = response_row
-    day = day_of(submitted_at)
-    counts.responses[(survey_id, day, group, channel, how)] += 1
+    days = (day_of(submitted_at), ALL_TIME)
+    for day in days:
+        counts.responses[(survey_id, day, group, channel, how)] += 1
     for question_id, choice, choices, text, skipped in answer_rows:
         for value in answer_values(choice, choices, text, skipped):
-            counts.answers[(survey_id, day, group, channel, question_id, value)] += 1
+            for day in days:
+                counts.answers[(survey_id, day, group, channel, question_id, value)] += 1
 
 
 def of_response(response: Response) -> Counts:

@@ -7,7 +7,7 @@ Create Date: 2026-11-29 21:34:50.326618
 """
 import json
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from alembic import op
 import sqlalchemy as sa
@@ -50,6 +50,10 @@ def upgrade():
     _count_existing_responses()
 
 
+# Each response is also counted on this day, which stands for all time.
+ALL_TIME = date(1, 1, 1)
+
+
 def _day(value):
     # SQLite returns text, PostgreSQL an aware datetime.
     if isinstance(value, str):
@@ -68,25 +72,32 @@ def _count_existing_responses():
         "SELECT id, survey_id, submitted_at, respondent_group, channel, answered_how "
         "FROM response WHERE status = 'submitted' AND submitted_at IS NOT NULL"
     )):
-        key = (row.survey_id, _day(row.submitted_at), row.respondent_group, row.channel)
-        people[row.id] = key
-        responses[(*key, row.answered_how)] += 1
+        keys = [
+            (row.survey_id, day, row.respondent_group, row.channel)
+            for day in (_day(row.submitted_at), ALL_TIME)
+        ]
+        people[row.id] = keys
+        for key in keys:
+            responses[(*key, row.answered_how)] += 1
     if not people:
         return
     for row in bind.execute(sa.text(
         "SELECT response_id, question_id, choice, choices, text, skipped FROM answer"
     )):
-        key = people.get(row.response_id)
-        if key is None or row.skipped:
+        keys = people.get(row.response_id)
+        if keys is None or row.skipped:
             continue
         choices = json.loads(row.choices) if isinstance(row.choices, str) else row.choices
+        values = []
         if row.choice is not None or row.text or choices is not None:
-            answers[(*key, row.question_id, "")] += 1
+            values.append("")
         if row.choice:
-            answers[(*key, row.question_id, row.choice)] += 1
+            values.append(row.choice)
         if isinstance(choices, list):
-            for value in choices:
-                answers[(*key, row.question_id, str(value))] += 1
+            values.extend(str(value) for value in choices)
+        for key in keys:
+            for value in values:
+                answers[(*key, row.question_id, value)] += 1
     names = ("survey_id", "day", "respondent_group", "channel")
     typed = {"day": sa.Date()}
     op.bulk_insert(
