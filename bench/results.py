@@ -1,7 +1,11 @@
 """Server time of the staff results pages, the commissioner dashboard and the governance
 report at 10,000 and 100,000 synthetic responses.
 
-    .venv/bin/python -m bench.results [--scales 10000,100000] [--repeats 5]
+    .venv/bin/python -m bench.results [--scales 10000,100000] [--repeats 5] [--no-analyse]
+
+The free text of the synthetic responses is analysed before timing (sentiment, codings and
+safeguarding flags, as at submit in production), so sentiment and theme figures count real
+rows; --no-analyse skips it.
 
 Pages are found in app.url_map (GET routes whose endpoint or path names results, dashboard or
 governance; exports are bench/export.py's), so pages added later are measured too and a page
@@ -26,6 +30,7 @@ from pathlib import Path
 
 from bench.common import (
     app_for,
+    describe,
     fresh_database,
     machine,
     populate,
@@ -116,17 +121,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="10000,100000")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--database-url")
+    parser.add_argument(
+        "--no-analyse",
+        dest="analyse",
+        action="store_false",
+        help="skip analysing the free text (no sentiment or codings)",
+    )
     args = parser.parse_args(argv)
     scales = [int(s) for s in args.scales.split(",")]
     print(f"machine: {machine()}")
     figures: dict[int, dict[str, tuple[int, float, float]]] = {}
+    analysed: dict[int, float | None] = {}
     for scale in scales:
         with (
             tempfile.TemporaryDirectory(prefix="engage-results-") as tmp,
             fresh_database(Path(tmp), args.database_url, demo=False) as db,
         ):
-            seconds = populate(db, scale)
-            print(f"\n{scale:,} responses (made in {seconds:.1f} s):")
+            populated = populate(db, scale, analyse=args.analyse)
+            analysed[scale] = populated.analysed
+            print(f"\n{scale:,} responses ({describe(populated)}):")
             app = app_for(db)
             client = signed_in_client(app)
             figures[scale] = {}
@@ -168,7 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"scale={top} pages={len(figures[top])} worst_warm_ms={worst[1][2]:.1f} "
         f"worst_first_ms={worst_first:.1f} worst_changed_ms={worst_changed:.1f} "
-        f"worst_page={worst[0]} errors={errors}"
+        f"worst_page={worst[0]} errors={errors} "
+        f"analyse_s={'none' if analysed[top] is None else f'{analysed[top]:.1f}'}"
     )
     return 0
 
