@@ -181,12 +181,35 @@ _SCALE_FIELDS = {
 }
 
 
+def _survey_years(on: date) -> tuple[dict[int, bool], list[int]]:
+    """Surveys whose responses all fall in the last 12 months (True) or all in the 12 before
+    (False); and those with responses on both sides of an edge of the two years. From each
+    survey's first and last day in the running counts of responses (a few rows per day)."""
+    year_ago, two_years_ago = on - timedelta(days=365), on - timedelta(days=730)
+    whole: dict[int, bool] = {}
+    spanning: list[int] = []
+    for survey_id, first, last in db.session.execute(
+        select(ResponseTally.survey_id, func.min(ResponseTally.day), func.max(ResponseTally.day))
+        .where(ResponseTally.day > ALL_TIME)
+        .group_by(ResponseTally.survey_id)
+    ):
+        if last < two_years_ago or first > on:
+            continue
+        if year_ago <= first and last <= on:
+            whole[survey_id] = True
+        elif two_years_ago <= first and last < year_ago:
+            whole[survey_id] = False
+        else:
+            spanning.append(survey_id)
+    return whole, spanning
+
+
 def _scales_per_engagement(
     engagement_of: dict[int, int], on: date
 ) -> dict[int, dict[str, tuple[int, int]]]:
     """Positive and all answers to feelings and agree scales (learn's definition), and to the
-    'listened to' questions among them, submitted in the last 12 months and the 12 before:
-    from the running counts per day of the last two years, not the answers themselves."""
+    'listened to' questions among them, submitted in the last 12 months and the 12 before
+    (whole UTC days): from the running counts, not the answers themselves."""
     scale_questions = dict(
         db.session.execute(
             select(Question.id, Question.key).where(
@@ -196,37 +219,52 @@ def _scales_per_engagement(
     )
     if not scale_questions:
         return {}
-    # Whole UTC days, as the running counts keep them (day > ALL_TIME: the rows per day).
-    year_ago = on - timedelta(days=365)
+    whole, spanning = _survey_years(on)
     answers = AnswerTally.answers
-    recent = case((AnswerTally.day >= year_ago, 1), else_=0)
-    rows = db.session.execute(
-        select(
-            AnswerTally.question_id,
-            AnswerTally.survey_id,
-            recent,
-            func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0)),
-            func.sum(answers),
-        )
-        .where(
-            AnswerTally.question_id.in_(sorted(scale_questions)),
-            AnswerTally.value != ANSWERED,
-            AnswerTally.day > ALL_TIME,
-            AnswerTally.day >= on - timedelta(days=730),
-            AnswerTally.day <= on,
-        )
-        # Question first: SQLite then reads the table straight through, not along the key
-        # (survey, day, ...) with a lookup per row, which took three times as long.
-        .group_by(AnswerTally.question_id, AnswerTally.survey_id, recent)
+    positive = func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0))
+    scale_answers = (
+        AnswerTally.question_id.in_(sorted(scale_questions)),
+        AnswerTally.value != ANSWERED,
     )
+    rows = []
+    if whole:
+        # A survey within one of the two years: its all-time rows, a few per question.
+        rows += [
+            (question_id, survey_id, whole[survey_id], good, number)
+            for question_id, survey_id, good, number in db.session.execute(
+                select(AnswerTally.question_id, AnswerTally.survey_id, positive, func.sum(answers))
+                .where(
+                    *scale_answers,
+                    AnswerTally.day == ALL_TIME,
+                    AnswerTally.survey_id.in_(sorted(whole)),
+                )
+                .group_by(AnswerTally.question_id, AnswerTally.survey_id)
+            )
+        ]
+    if spanning:
+        # Across an edge: the rows per day (day > ALL_TIME) of the two years.
+        recent = case((AnswerTally.day >= on - timedelta(days=365), 1), else_=0)
+        rows += db.session.execute(
+            select(
+                AnswerTally.question_id, AnswerTally.survey_id, recent, positive, func.sum(answers)
+            )
+            .where(
+                *scale_answers,
+                AnswerTally.survey_id.in_(sorted(spanning)),
+                AnswerTally.day > ALL_TIME,
+                AnswerTally.day >= on - timedelta(days=730),
+                AnswerTally.day <= on,
+            )
+            .group_by(AnswerTally.question_id, AnswerTally.survey_id, recent)
+        ).all()
     shares: dict[int, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-    for question_id, survey_id, in_last_year, positive, answered in rows:
+    for question_id, survey_id, in_last_year, good, number in rows:
         # The same test as learn's key_contains (LIKE, case-insensitive on SQLite).
         listened = "listened" in (scale_questions[question_id] or "").lower()
         for name in _SCALE_FIELDS[(listened, bool(in_last_year))]:
             counts = shares[engagement_of[survey_id]][name]
-            counts[0] += int(positive or 0)
-            counts[1] += int(answered)
+            counts[0] += int(good or 0)
+            counts[1] += int(number)
     return {
         engagement_id: {name: (pair[0], pair[1]) for name, pair in names.items()}
         for engagement_id, names in shares.items()

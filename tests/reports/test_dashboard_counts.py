@@ -217,3 +217,32 @@ def test_dashboard_counts_follow_a_changed_answer(app_context):
         row for row in dashboard.build(ON, use_cache=False).services if row.name == "Short breaks"
     ]
     assert (breaks.satisfied_before, breaks.listened_before) == ((5, 7), (3, 4))
+
+
+def test_surveys_wholly_in_one_year_or_outside_both(app_context):
+    nhs = factories.organisation("NHS", OrganisationKind.NHS)
+    therapy = factories.service(nhs, "Therapy")
+    engagement = factories.engagement([therapy], "Years")
+    surveys = [factories.survey(engagement) for _ in range(4)]
+    feel = [_question(survey, "feel", QuestionKind.FEELINGS_SCALE) for survey in surveys]
+    heard = _question(surveys[1], "listened_to", QuestionKind.AGREE_SCALE)
+    this_year, last_year, too_old, future = surveys
+    for when, feeling in ((RECENT_FIRST, "happy"), (RECENT_LAST, "sad"), (RECENT, "very_happy")):
+        _response(this_year, PARENT, AnsweredHow.NOT_SAID, when, {feel[0]: feeling})
+    for when, feeling, agreed in (
+        (BEFORE_FIRST, "happy", "agree"),
+        (BEFORE_LAST, "okay", "disagree"),
+        (BEFORE_ELSEWHERE, "very_happy", None),
+    ):
+        _response(last_year, YOUNG, AnsweredHow.OWN, when, {feel[1]: feeling, heard: agreed})
+    for when in (TOO_OLD, OLDER):
+        _response(too_old, YOUNG, AnsweredHow.OWN, when, {feel[2]: "happy"})
+    _response(future, YOUNG, AnsweredHow.ON_BEHALF, TOMORROW, {feel[3]: "happy"})
+
+    [row] = dashboard.build(ON, use_cache=False).services
+    assert _figures(row) == {
+        "groups": (5, 3, 1, 9),
+        "themes": (0, 0),
+        "satisfied": ((2, 3), (3, 5)),
+        "listened": ((0, 0), (1, 2)),
+    }
