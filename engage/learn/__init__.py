@@ -33,10 +33,11 @@ def escalate_flags_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from engage.learn import cache
+    from engage.learn import cache, tally
     from engage.learn.analysis import analyse_submitted_response, prepare_submitted_response
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
+    from engage.listen import tally as listen_tally
     from engage.listen.hooks import add_submit_hook
 
     app.register_blueprint(bp)
@@ -46,6 +47,8 @@ def init_app(app: Flask) -> None:
     add_submit_hook(app, analyse_submitted_response, prepare=prepare_submitted_response)
     install_deletion_guard()
     cache.install()
+    tally.install()
+    listen_tally.register(app, tally)
     if not app.testing:
         _import_analysis_libraries()
 

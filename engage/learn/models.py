@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Date, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
+from engage.listen.models import Channel, RespondentGroup
 from engage.schema import UTCDateTime, enum_type, utcnow
 
 
@@ -151,3 +152,38 @@ class FiguresVersion(db.Model):
     # Random rather than counted up: a restored backup never brings back a token that a
     # process has already cached other figures under.
     token: Mapped[int] = mapped_column(BigInteger)
+
+
+class SentimentTally(db.Model):
+    """Free-text answers of submitted responses counted by sentiment (staff's where they
+    confirmed it, else the analyser's) and the results filters (engage.learn.tally)."""
+
+    __tablename__ = "sentiment_tally"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    respondent_group: Mapped[RespondentGroup] = mapped_column(
+        enum_type(RespondentGroup, "respondent_group"), primary_key=True
+    )
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, "channel"), primary_key=True)
+    label: Mapped[SentimentLabel] = mapped_column(
+        enum_type(SentimentLabel, "sentiment_label"), primary_key=True
+    )
+    answers: Mapped[int] = mapped_column(default=0)
+
+
+class CodingTally(db.Model):
+    """Codings of submitted answers counted by theme, the answer's sentiment ("" when it has
+    none) and the results filters (engage.learn.tally)."""
+
+    __tablename__ = "coding_tally"
+
+    survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), primary_key=True)
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    respondent_group: Mapped[RespondentGroup] = mapped_column(
+        enum_type(RespondentGroup, "respondent_group"), primary_key=True
+    )
+    channel: Mapped[Channel] = mapped_column(enum_type(Channel, "channel"), primary_key=True)
+    theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id"), primary_key=True)
+    label: Mapped[str] = mapped_column(String(16), primary_key=True)
+    codings: Mapped[int] = mapped_column(default=0)

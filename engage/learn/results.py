@@ -42,6 +42,7 @@ from engage.learn.theme_results import (  # noqa: F401
     effective_sentiment,
     overall_sentiment,
     sentiment_by_theme,
+    theme_charts,
     themes_by_group,
     top_themes,
 )
@@ -236,12 +237,13 @@ class _ResultsFigures:
 
 
 def _results_figures(surveys: list[Survey], scope: Scope, filters: Filters) -> _ResultsFigures:
+    by_theme, by_group = theme_charts(scope, filters)
     return _ResultsFigures(
         counts=response_counts(scope, filters),
         questions={survey.id: question_figures(survey, filters) for survey in surveys},
         sentiment=overall_sentiment(scope, filters),
-        sentiment_by_theme=sentiment_by_theme(scope, filters),
-        themes_by_group=themes_by_group(scope, filters),
+        sentiment_by_theme=by_theme,
+        themes_by_group=by_group,
         trend=responses_over_time(scope, filters, by="auto"),
     )
 

@@ -1,4 +1,5 @@
-"""Sentiment and theme figures for the results pages (counted in SQL)."""
+"""Sentiment and theme figures for the results pages, from the running counts of sentiments
+and codings (engage.learn.tally)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,10 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.learn.charts import ChartData, Series
-from engage.learn.models import Coding, Sentiment, SentimentLabel, Theme
-from engage.learn.scope import GROUP_LABELS, SENTIMENT_LABELS, Filters, Scope, response_conditions
-from engage.listen.models import Answer, RespondentGroup, Response
+from engage.learn.models import CodingTally, Sentiment, SentimentLabel, SentimentTally, Theme
+from engage.learn.scope import GROUP_LABELS, SENTIMENT_LABELS, Filters, Scope, tally_conditions
+from engage.learn.tally import NO_SENTIMENT
+from engage.listen.models import RespondentGroup
 
 
 def effective_sentiment():
@@ -19,16 +21,12 @@ def effective_sentiment():
 
 
 def overall_sentiment(scope: Scope, filters: Filters) -> dict[SentimentLabel, int]:
-    label = effective_sentiment()
     rows = db.session.execute(
-        select(label, func.count())
-        .select_from(Sentiment)
-        .join(Answer, Answer.id == Sentiment.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(scope, filters))
-        .group_by(label)
+        select(SentimentTally.label, func.sum(SentimentTally.answers))
+        .where(*tally_conditions(SentimentTally, scope, filters))
+        .group_by(SentimentTally.label)
     ).all()
-    return {_sentiment(value): number for value, number in rows}
+    return {_sentiment(value): int(number) for value, number in rows}
 
 
 def _sentiment(value) -> SentimentLabel:
@@ -36,62 +34,36 @@ def _sentiment(value) -> SentimentLabel:
 
 
 def sentiment_by_theme(scope: Scope, filters: Filters) -> ChartData:
-    label = effective_sentiment()
-    rows = db.session.execute(
-        select(Theme.name, label, func.count())
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .join(Sentiment, Sentiment.answer_id == Answer.id)
-        .where(*response_conditions(scope, filters))
-        .group_by(Theme.name, label)
-    ).all()
-    table: dict[str, dict[SentimentLabel, int]] = defaultdict(dict)
-    for theme, value, number in rows:
-        table[theme][_sentiment(value)] = number
-    return _sentiment_chart(table)
+    return theme_charts(scope, filters)[0]
 
 
 def themes_by_group(scope: Scope, filters: Filters) -> ChartData:
-    rows = db.session.execute(
-        select(Theme.name, Response.respondent_group, func.count())
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(scope, filters))
-        .group_by(Theme.name, Response.respondent_group)
-    ).all()
-    table: dict[str, dict[RespondentGroup, int]] = defaultdict(dict)
-    for theme, group, number in rows:
-        table[theme][group] = number
-    return _group_chart(table)
+    return theme_charts(scope, filters)[1]
 
 
 def theme_charts(scope: Scope, filters: Filters) -> tuple[ChartData, ChartData]:
-    """(sentiment_by_theme, themes_by_group) from one pass over the codings instead of two.
+    """(sentiment by theme, themes by group) from the running counts of codings.
 
-    The join to Sentiment is an outer one: themes by group counts every coding, sentiment by
-    theme only those whose answer has a sentiment (an answer has at most one).
+    Themes by group counts every coding; sentiment by theme only those whose answer has a
+    sentiment (an answer has at most one).
     """
-    label = effective_sentiment()
     rows = db.session.execute(
-        select(Theme.name, Response.respondent_group, label, func.count())
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
-        .where(*response_conditions(scope, filters))
-        .group_by(Theme.name, Response.respondent_group, label)
+        select(
+            Theme.name,
+            CodingTally.respondent_group,
+            CodingTally.label,
+            func.sum(CodingTally.codings),
+        )
+        .join(Theme, Theme.id == CodingTally.theme_id)
+        .where(*tally_conditions(CodingTally, scope, filters))
+        .group_by(Theme.name, CodingTally.respondent_group, CodingTally.label)
     ).all()
     by_sentiment: dict[str, dict[SentimentLabel, int]] = defaultdict(lambda: defaultdict(int))
     by_group: dict[str, dict[RespondentGroup, int]] = defaultdict(lambda: defaultdict(int))
     for theme, group, value, number in rows:
-        by_group[theme][group] += number
-        if value is not None:
-            by_sentiment[theme][_sentiment(value)] += number
+        by_group[theme][group] += int(number)
+        if value != NO_SENTIMENT:
+            by_sentiment[theme][_sentiment(value)] += int(number)
     return _sentiment_chart(by_sentiment), _group_chart(by_group)
 
 
@@ -132,16 +104,13 @@ def _group_chart(table: dict[str, dict[RespondentGroup, int]]) -> ChartData:
 
 
 def top_themes(scope: Scope, filters: Filters, limit: int = 5) -> list[tuple[str, int]]:
-    number = func.count(Coding.id)
+    number = func.sum(CodingTally.codings)
     rows = db.session.execute(
         select(Theme.name, number)
-        .select_from(Coding)
-        .join(Theme, Theme.id == Coding.theme_id)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(*response_conditions(scope, filters))
+        .join(Theme, Theme.id == CodingTally.theme_id)
+        .where(*tally_conditions(CodingTally, scope, filters))
         .group_by(Theme.name)
         .order_by(number.desc(), Theme.name)
         .limit(limit)
     ).all()
-    return [(name, count) for name, count in rows]
+    return [(name, int(count)) for name, count in rows]

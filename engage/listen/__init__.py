@@ -21,4 +21,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(purge_command)
     app.cli.add_command(tally_command)
     tally.install()
+    tally.register(app, tally)
     app.jinja_env.globals["symbol_alt"] = symbol_alt

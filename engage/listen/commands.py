@@ -30,28 +30,26 @@ def tally_command() -> None:
 @tally_command.command("check")
 @with_appcontext
 def tally_check() -> None:
-    """Compare the counts with the responses; exit 1 if they differ."""
+    """Compare the counts with the rows they count; exit 1 if they differ."""
     from engage.listen import tally
 
-    found = tally.differences()
+    found = [line for module in tally.registered() for line in module.differences()]
     db.session.rollback()
     if found:
-        click.echo("The counts differ from the responses (run `engage tally rebuild`):")
+        click.echo("The counts differ from the rows (run `engage tally rebuild`):")
         for line in found:
             click.echo(f"  {line}")
         raise SystemExit(1)
-    click.echo("The counts agree with the responses.")
+    click.echo("The counts agree with the rows.")
 
 
 @tally_command.command("rebuild")
 @with_appcontext
 def tally_rebuild() -> None:
-    """Count every submitted response afresh."""
+    """Count everything afresh."""
     from engage.listen import tally
 
-    counts = tally.rebuild()
+    for module in tally.registered():
+        module.rebuild()
     db.session.commit()
-    click.echo(
-        f"Counted {sum(counts.responses.values())} submitted responses "
-        f"and {len(counts.answers)} answer counts."
-    )
+    click.echo("Counted every submitted response afresh.")

@@ -124,7 +124,7 @@ def of_response(response: Response) -> Counts:
     return counts
 
 
-def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
+def batches(ids: Iterable[int]) -> Iterator[list[int]]:
     it = iter(sorted(set(ids)))
     while batch := list(islice(it, _BATCH)):
         yield batch
@@ -134,7 +134,7 @@ def contributions(ids: Iterable[int], connection=None) -> Counts:
     """What these responses count for now, read from the database (drafts count nothing)."""
     connection = connection or db.session.connection()
     counts = Counts()
-    for batch in _batches(ids):
+    for batch in batches(ids):
         responses = {
             row[0]: row[1:]
             for row in connection.execute(
@@ -179,33 +179,56 @@ def _insert(connection, table):
     return dialect.insert(table)
 
 
-def _upsert(connection, model, key_names: tuple[str, ...], number: str, rows: list[dict]):
+def key_names(model) -> tuple[str, ...]:
+    return tuple(column.name for column in model.__table__.primary_key.columns)
+
+
+def _sort_key(key: tuple) -> tuple:
+    return tuple(part.value if hasattr(part, "value") else part for part in key)
+
+
+def write_counts(connection, model, number: str, counter: Counter) -> None:
+    """Add a counter of (key tuple in primary-key order) -> amount to a table of counts;
+    rows that fall to nothing are deleted (they would stretch the date range of a chart)."""
+    names = key_names(model)
+    # Sorted, so that two transactions on PostgreSQL lock shared rows in the same order.
+    rows = [
+        {**dict(zip(names, key, strict=True)), number: amount}
+        for key, amount in sorted(counter.items(), key=lambda item: _sort_key(item[0]))
+        if amount
+    ]
     if not rows:
         return
     table = model.__table__
     statement = _insert(connection, table)
     statement = statement.on_conflict_do_update(
-        index_elements=list(key_names),
+        index_elements=list(names),
         set_={number: table.c[number] + statement.excluded[number]},
     )
     connection.execute(statement, rows)
+    surveys = sorted({row["survey_id"] for row in rows if row[number] < 0})
+    if surveys:
+        connection.execute(
+            delete(table).where(table.c.survey_id.in_(surveys), table.c[number] <= 0)
+        )
 
 
-_RESPONSE_KEY = ("survey_id", "day", "respondent_group", "channel", "answered_how")
-_ANSWER_KEY = ("survey_id", "day", "respondent_group", "channel", "question_id", "value")
+def read_counts(connection, model, number: str) -> Counter:
+    table = model.__table__
+    counter: Counter = Counter()
+    for *key, amount in connection.execute(
+        select(*(table.c[name] for name in key_names(model)), table.c[number])
+    ):
+        counter[tuple(key)] += amount
+    return counter
 
 
-def _rows(counter: Counter, names: tuple[str, ...], number: str) -> list[dict]:
-    # Sorted, so that two transactions on PostgreSQL lock shared rows in the same order.
+def describe_differences(kind: str, change: Counter) -> list[str]:
     return [
-        {**dict(zip(names, key, strict=True)), number: amount}
-        for key, amount in sorted(counter.items(), key=lambda item: _sort_key(item[0]))
+        f"{kind} {_sort_key(key)}: stored {'+' if amount > 0 else ''}{amount} against the rows"
+        for key, amount in sorted(change.items(), key=lambda item: _sort_key(item[0]))
         if amount
     ]
-
-
-def _sort_key(key: tuple) -> tuple:
-    return tuple(part.value if hasattr(part, "value") else part for part in key)
 
 
 def apply(change: Counts, connection=None) -> None:
@@ -213,37 +236,8 @@ def apply(change: Counts, connection=None) -> None:
     if not change:
         return
     connection = connection or db.session.connection()
-    _upsert(
-        connection,
-        ResponseTally,
-        _RESPONSE_KEY,
-        "responses",
-        _rows(change.responses, _RESPONSE_KEY, "responses"),
-    )
-    _upsert(
-        connection,
-        AnswerTally,
-        _ANSWER_KEY,
-        "answers",
-        _rows(change.answers, _ANSWER_KEY, "answers"),
-    )
-    surveys = sorted(
-        {
-            key[0]
-            for key, amount in chain(change.responses.items(), change.answers.items())
-            if amount < 0
-        }
-    )
-    if surveys:
-        # Counts that fell to nothing would stretch the date range of a chart.
-        connection.execute(
-            delete(ResponseTally).where(
-                ResponseTally.survey_id.in_(surveys), ResponseTally.responses <= 0
-            )
-        )
-        connection.execute(
-            delete(AnswerTally).where(AnswerTally.survey_id.in_(surveys), AnswerTally.answers <= 0)
-        )
+    write_counts(connection, ResponseTally, "responses", change.responses)
+    write_counts(connection, AnswerTally, "answers", change.answers)
 
 
 def add(ids: Iterable[int]) -> None:
@@ -278,18 +272,10 @@ def _all_submitted_ids(connection) -> list[int]:
 
 def stored(connection=None) -> Counts:
     connection = connection or db.session.connection()
-    counts = Counts()
-    for *key, amount in connection.execute(
-        select(
-            *(ResponseTally.__table__.c[name] for name in _RESPONSE_KEY), ResponseTally.responses
-        )
-    ):
-        counts.responses[tuple(key)] += amount
-    for *key, amount in connection.execute(
-        select(*(AnswerTally.__table__.c[name] for name in _ANSWER_KEY), AnswerTally.answers)
-    ):
-        counts.answers[tuple(key)] += amount
-    return counts
+    return Counts(
+        read_counts(connection, ResponseTally, "responses"),
+        read_counts(connection, AnswerTally, "answers"),
+    )
 
 
 def differences(limit: int = 10) -> list[str]:
@@ -297,12 +283,9 @@ def differences(limit: int = 10) -> list[str]:
     connection = db.session.connection()
     expected = contributions(_all_submitted_ids(connection), connection)
     change = stored(connection) - expected
-    found = [
-        f"{kind} {_sort_key(key)}: stored {'+' if amount > 0 else ''}{amount} against the rows"
-        for kind, counter in (("responses", change.responses), ("answers", change.answers))
-        for key, amount in sorted(counter.items(), key=lambda item: _sort_key(item[0]))
-        if amount
-    ]
+    found = describe_differences("responses", change.responses) + describe_differences(
+        "answers", change.answers
+    )
     return found[:limit]
 
 
@@ -316,10 +299,21 @@ def rebuild() -> Counts:
     return counts
 
 
+def register(app, module) -> None:
+    """A module with differences() and rebuild() for `engage tally` (later steps add theirs)."""
+    app.extensions.setdefault("engage_tallies", []).append(module)
+
+
+def registered() -> list:
+    from flask import current_app
+
+    return current_app.extensions.get("engage_tallies", [])
+
+
 # --- noticing ORM writes ------------------------------------------------------------------
 
 
-def _is_draft(response) -> bool:
+def is_draft(response) -> bool:
     """A response that is a draft and was one before this flush: drafts count nowhere."""
     if response is None:
         return False
@@ -329,7 +323,7 @@ def _is_draft(response) -> bool:
     return all(value in (None, ResponseStatus.DRAFT) for value in before)
 
 
-def _response_of(session: Session, answer):
+def response_of(session: Session, answer):
     loaded = inspect(answer).attrs.response.loaded_value
     if loaded is not NO_VALUE and loaded is not None:
         return loaded
@@ -345,13 +339,13 @@ def _touched(session: Session) -> list:
     touched = []
     for instance in chain(session.new, session.dirty, session.deleted):
         if isinstance(instance, Response):
-            if not _is_draft(instance):
+            if not is_draft(instance):
                 touched.append(instance)
         elif isinstance(instance, Answer):
-            response = _response_of(session, instance)
+            response = response_of(session, instance)
             if response is None:
                 touched.append(instance)
-            elif not _is_draft(response):
+            elif not is_draft(response):
                 touched.append(response)
     return touched
 

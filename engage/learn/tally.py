@@ -1,0 +1,215 @@
+"""Running counts of sentiments and theme codings of submitted answers, for the results pages
+(engage.learn.models SentimentTally and CodingTally).
+
+They work as listen's running counts do (engage.listen.tally): before a flush that touches a
+sentiment, a coding, an answer or a submitted response, what the answers concerned count for
+is read from the database; after the flush it is read again and the difference added, in the
+same transaction. Every sentiment and coding is written through the ORM, so no caller needs
+to remember. Each is counted on its response's day and on ALL_TIME.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import chain
+
+from sqlalchemy import delete, event, inspect, select
+from sqlalchemy.orm import Session
+
+from engage.extensions import db
+from engage.learn.models import Coding, CodingTally, Sentiment, SentimentTally
+from engage.listen import tally as listen_tally
+from engage.listen.models import Answer, Response, ResponseStatus
+
+ALL_TIME = listen_tally.ALL_TIME
+NO_SENTIMENT = ""
+_PENDING = "engage_learn_tally_pending"
+
+
+@dataclass
+class Counts:
+    sentiments: Counter = field(default_factory=Counter)
+    codings: Counter = field(default_factory=Counter)
+
+    def __sub__(self, other: Counts) -> Counts:
+        result = Counts(Counter(self.sentiments), Counter(self.codings))
+        result.sentiments.subtract(other.sentiments)
+        result.codings.subtract(other.codings)
+        return result
+
+    def __bool__(self) -> bool:
+        return any(self.sentiments.values()) or any(self.codings.values())
+
+
+def _label(value) -> str:
+    return value.value if hasattr(value, "value") else value
+
+
+def contributions(answer_ids: Iterable[int], connection=None) -> Counts:
+    """What these answers' sentiments and codings count for now (only submitted answers)."""
+    connection = connection or db.session.connection()
+    counts = Counts()
+    for batch in listen_tally.batches(answer_ids):
+        answers = {}
+        for (
+            answer_id,
+            survey_id,
+            submitted_at,
+            group,
+            channel,
+            analysed,
+            confirmed,
+        ) in connection.execute(
+            select(
+                Answer.id,
+                Response.survey_id,
+                Response.submitted_at,
+                Response.respondent_group,
+                Response.channel,
+                Sentiment.label,
+                Sentiment.confirmed_label,
+            )
+            .join(Response, Response.id == Answer.response_id)
+            .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
+            .where(
+                Answer.id.in_(batch),
+                Response.status == ResponseStatus.SUBMITTED,
+                Response.submitted_at.is_not(None),
+            )
+        ):
+            label = confirmed if confirmed is not None else analysed
+            days = (listen_tally.day_of(submitted_at), ALL_TIME)
+            answers[answer_id] = (survey_id, days, group, channel, label)
+            if label is not None:
+                for day in days:
+                    counts.sentiments[(survey_id, day, group, channel, label)] += 1
+        if not answers:
+            continue
+        for answer_id, theme_id in connection.execute(
+            select(Coding.answer_id, Coding.theme_id).where(Coding.answer_id.in_(list(answers)))
+        ):
+            survey_id, days, group, channel, label = answers[answer_id]
+            mark = NO_SENTIMENT if label is None else _label(label)
+            for day in days:
+                counts.codings[(survey_id, day, group, channel, theme_id, mark)] += 1
+    return counts
+
+
+def apply(change: Counts, connection=None) -> None:
+    if not change:
+        return
+    connection = connection or db.session.connection()
+    listen_tally.write_counts(connection, SentimentTally, "answers", change.sentiments)
+    listen_tally.write_counts(connection, CodingTally, "codings", change.codings)
+
+
+def _all_submitted_answer_ids(connection) -> list[int]:
+    return list(
+        connection.execute(
+            select(Answer.id)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Response.status == ResponseStatus.SUBMITTED)
+        ).scalars()
+    )
+
+
+def differences(limit: int = 10) -> list[str]:
+    connection = db.session.connection()
+    expected = contributions(_all_submitted_answer_ids(connection), connection)
+    stored = Counts(
+        listen_tally.read_counts(connection, SentimentTally, "answers"),
+        listen_tally.read_counts(connection, CodingTally, "codings"),
+    )
+    change = stored - expected
+    found = listen_tally.describe_differences(
+        "sentiments", change.sentiments
+    ) + listen_tally.describe_differences("codings", change.codings)
+    return found[:limit]
+
+
+def rebuild() -> Counts:
+    connection = db.session.connection()
+    connection.execute(delete(SentimentTally))
+    connection.execute(delete(CodingTally))
+    counts = contributions(_all_submitted_answer_ids(connection), connection)
+    apply(counts, connection)
+    return counts
+
+
+# --- noticing ORM writes ------------------------------------------------------------------
+
+
+def _touched(session: Session) -> tuple[set[int], set[int], list]:
+    """Answer ids, response ids and new objects whose keys are known only after the flush."""
+    answer_ids: set[int] = set()
+    response_ids: set[int] = set()
+    new: list = []
+    for instance in chain(session.new, session.dirty, session.deleted):
+        if isinstance(instance, Sentiment | Coding):
+            found = inspect(instance).dict.get("answer_id")
+            if found is None:
+                new.append(instance)
+            else:
+                answer_ids.add(found)
+        elif isinstance(instance, Answer):
+            response = listen_tally.response_of(session, instance)
+            if response is not None and listen_tally.is_draft(response):
+                continue
+            identity = inspect(instance).identity
+            if identity:
+                answer_ids.add(identity[0])
+        elif isinstance(instance, Response):
+            if listen_tally.is_draft(instance):
+                continue
+            identity = inspect(instance).identity
+            if identity:
+                response_ids.add(identity[0])
+    return answer_ids, response_ids, new
+
+
+def _answers_of(connection, response_ids: set[int]) -> set[int]:
+    found: set[int] = set()
+    for batch in listen_tally.batches(response_ids):
+        found.update(
+            connection.execute(select(Answer.id).where(Answer.response_id.in_(batch))).scalars()
+        )
+    return found
+
+
+def _before_flush(session: Session, _context, _instances) -> None:
+    answer_ids, response_ids, new = _touched(session)
+    if not (answer_ids or response_ids or new):
+        return
+    connection = session.connection()
+    answer_ids |= _answers_of(connection, response_ids)
+    session.info[_PENDING] = (answer_ids, new, contributions(answer_ids, connection))
+
+
+def _after_flush(session: Session, _context) -> None:
+    pending = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    answer_ids, new, before = pending
+    for instance in new:
+        found = inspect(instance).dict.get("answer_id")
+        if found is not None:
+            answer_ids.add(found)
+    connection = session.connection()
+    apply(contributions(answer_ids, connection) - before, connection)
+
+
+def _after_transaction_end(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def install() -> None:
+    for name, listener in (
+        ("before_flush", _before_flush),
+        ("after_flush", _after_flush),
+        ("after_transaction_end", _after_transaction_end),
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
