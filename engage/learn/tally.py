@@ -179,6 +179,8 @@ def _answers_of(connection, response_ids: set[int]) -> set[int]:
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
+    # What a failed flush (in a savepoint) left behind must not be applied by the next one.
+    session.info.pop(_PENDING, None)
     answer_ids, response_ids, new = _touched(session)
     if not (answer_ids or response_ids or new):
         return

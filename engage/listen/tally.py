@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from itertools import chain, islice
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import bindparam, delete, event, inspect, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
@@ -206,10 +206,15 @@ def write_counts(connection, model, number: str, counter: Counter) -> None:
         set_={number: table.c[number] + statement.excluded[number]},
     )
     connection.execute(statement, rows)
-    surveys = sorted({row["survey_id"] for row in rows if row[number] < 0})
-    if surveys:
+    fallen = [{f"key_{name}": row[name] for name in names} for row in rows if row[number] < 0]
+    if fallen:
+        # Only the rows this change lowered, found by their key.
         connection.execute(
-            delete(table).where(table.c.survey_id.in_(surveys), table.c[number] <= 0)
+            delete(table).where(
+                *(table.c[name] == bindparam(f"key_{name}") for name in names),
+                table.c[number] <= 0,
+            ),
+            fallen,
         )
 
 
@@ -356,6 +361,8 @@ def _identity(instance) -> int | None:
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
+    # What a failed flush (in a savepoint) left behind must not be applied by the next one.
+    session.info.pop(_PENDING, None)
     touched = _touched(session)
     if not touched:
         return
