@@ -58,3 +58,43 @@ def test_single_head():
     config = Config()
     config.set_main_option("script_location", MIGRATIONS_DIR)
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_upgrade_counts_the_responses_already_there(empty_database_uri):
+    """An installation with responses gets running counts that agree with them."""
+    from engage.learn.models import SentimentLabel
+    from engage.listen import tally
+    from engage.listen.models import Channel, RespondentGroup
+    from tests.learn import results_factories as made
+
+    app = make_app(empty_database_uri)
+    with app.app_context():
+        upgrade()
+        survey = made.make_survey()
+        first = made.make_response(survey, feel="happy", helps=["ideas", "time"], better="More")
+        made.make_response(
+            survey,
+            feel="sad",
+            better="Slow",
+            group=RespondentGroup.PARENT_CARER,
+            channel=Channel.PAPER,
+        )
+        made.make_response(survey, feel="happy", submitted=False)
+        made.feel(made.free_text_answer(first), SentimentLabel.POSITIVE)
+        made.code(made.free_text_answer(first), made.make_theme("Waiting"))
+        db.session.commit()
+        for table in ("response_tally", "answer_tally", "sentiment_tally", "coding_tally"):
+            db.session.execute(text(f"DELETE FROM {table}"))
+        db.session.commit()
+        # Back to before the counts existed, then forward: the migrations count what is there.
+        downgrade(revision="8bb5810a610c")
+        upgrade()
+        counted = {
+            table: db.session.execute(text(f"SELECT COUNT(*) FROM {table}")).scalar()
+            for table in ("response_tally", "answer_tally", "sentiment_tally", "coding_tally")
+        }
+        assert all(counted.values()), counted
+        drift = [line for module in tally.registered() for line in module.differences()]
+        assert drift == []
+        db.session.remove()
+        db.engine.dispose()
