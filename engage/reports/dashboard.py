@@ -25,15 +25,13 @@ from engage.inform.models import (
     engagement_service,
 )
 from engage.learn.cache import cached
-from engage.learn.models import Coding
+from engage.learn.models import CodingTally
 from engage.learn.results import POSITIVE_CHOICES, SCALE_KINDS
 from engage.listen.models import (
-    Answer,
     AnsweredHow,
     AnswerTally,
     RespondentGroup,
     Response,
-    ResponseStatus,
     ResponseTally,
 )
 from engage.listen.tally import ALL_TIME, ANSWERED
@@ -158,12 +156,10 @@ def _responses_per_engagement(engagement_of: dict[int, int]) -> dict[int, tuple[
 
 def _themes_per_engagement(engagement_of: dict[int, int]) -> dict[int, set[int]]:
     """The themes coded on submitted answers, per engagement."""
+    # From the all-time running counts of codings, which hold only submitted answers' codings.
     rows = db.session.execute(
-        select(Response.survey_id, Coding.theme_id)
-        .select_from(Coding)
-        .join(Answer, Answer.id == Coding.answer_id)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.status == ResponseStatus.SUBMITTED)
+        select(CodingTally.survey_id, CodingTally.theme_id)
+        .where(CodingTally.day == ALL_TIME, CodingTally.codings > 0)
         .distinct()
     )
     themes: dict[int, set[int]] = defaultdict(set)
