@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import delete, event, inspect, select
+from sqlalchemy import bindparam, delete, event, inspect, select
 from sqlalchemy.orm import Session
 
 from engage.extensions import db
@@ -26,6 +26,7 @@ from engage.listen.models import Answer, Response, ResponseStatus
 ALL_TIME = listen_tally.ALL_TIME
 NO_SENTIMENT = ""
 _PENDING = "engage_learn_tally_pending"
+_SEEN = "engage_learn_tally_seen"
 
 
 @dataclass
@@ -47,6 +48,29 @@ def _label(value) -> str:
     return value.value if hasattr(value, "value") else value
 
 
+_ANSWERS = (
+    select(
+        Answer.id,
+        Response.survey_id,
+        Response.submitted_at,
+        Response.respondent_group,
+        Response.channel,
+        Sentiment.label,
+        Sentiment.confirmed_label,
+    )
+    .join(Response, Response.id == Answer.response_id)
+    .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
+    .where(
+        Answer.id.in_(bindparam("ids", expanding=True)),
+        Response.status == ResponseStatus.SUBMITTED,
+        Response.submitted_at.is_not(None),
+    )
+)
+_CODINGS = select(Coding.answer_id, Coding.theme_id).where(
+    Coding.answer_id.in_(bindparam("ids", expanding=True))
+)
+
+
 def contributions(answer_ids: Iterable[int], connection=None) -> Counts:
     """What these answers' sentiments and codings count for now (only submitted answers)."""
     connection = connection or db.session.connection()
@@ -61,24 +85,7 @@ def contributions(answer_ids: Iterable[int], connection=None) -> Counts:
             channel,
             analysed,
             confirmed,
-        ) in connection.execute(
-            select(
-                Answer.id,
-                Response.survey_id,
-                Response.submitted_at,
-                Response.respondent_group,
-                Response.channel,
-                Sentiment.label,
-                Sentiment.confirmed_label,
-            )
-            .join(Response, Response.id == Answer.response_id)
-            .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
-            .where(
-                Answer.id.in_(batch),
-                Response.status == ResponseStatus.SUBMITTED,
-                Response.submitted_at.is_not(None),
-            )
-        ):
+        ) in connection.execute(_ANSWERS, {"ids": batch}):
             label = confirmed if confirmed is not None else analysed
             days = (listen_tally.day_of(submitted_at), ALL_TIME)
             answers[answer_id] = (survey_id, days, group, channel, label)
@@ -87,9 +94,7 @@ def contributions(answer_ids: Iterable[int], connection=None) -> Counts:
                     counts.sentiments[(survey_id, day, group, channel, label)] += 1
         if not answers:
             continue
-        for answer_id, theme_id in connection.execute(
-            select(Coding.answer_id, Coding.theme_id).where(Coding.answer_id.in_(list(answers)))
-        ):
+        for answer_id, theme_id in connection.execute(_CODINGS, {"ids": list(answers)}):
             survey_id, days, group, channel, label = answers[answer_id]
             mark = NO_SENTIMENT if label is None else _label(label)
             for day in days:
@@ -186,7 +191,13 @@ def _before_flush(session: Session, _context, _instances) -> None:
         return
     connection = session.connection()
     answer_ids |= _answers_of(connection, response_ids)
-    session.info[_PENDING] = (answer_ids, new, contributions(answer_ids, connection))
+    # Answers of a response submitted in this transaction had nothing stored about them
+    # until this transaction's first flush that touched them: nothing to read for those.
+    fresh = session.info.get(listen_tally.FRESH_ANSWERS, ())
+    seen = session.info.setdefault(_SEEN, set())
+    unknown = {answer_id for answer_id in answer_ids if answer_id not in fresh or answer_id in seen}
+    seen.update(answer_ids)
+    session.info[_PENDING] = (answer_ids, new, contributions(unknown, connection))
 
 
 def _after_flush(session: Session, _context) -> None:
@@ -205,6 +216,7 @@ def _after_flush(session: Session, _context) -> None:
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(_SEEN, None)
 
 
 def install() -> None:

@@ -47,6 +47,7 @@ ANSWERED = ""
 ALL_TIME = date(1, 1, 1)
 _BATCH = 500
 _PENDING = "engage_tally_pending"
+FRESH_ANSWERS = "engage_fresh_answers"
 
 ResponseKey = tuple  # (survey_id, day, respondent_group, channel, answered_how)
 AnswerKey = tuple  # (survey_id, day, respondent_group, channel, question_id, value)
@@ -130,41 +131,38 @@ def batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield batch
 
 
+_RESPONSES = select(
+    Response.id,
+    Response.survey_id,
+    Response.submitted_at,
+    Response.respondent_group,
+    Response.channel,
+    Response.answered_how,
+).where(
+    Response.id.in_(bindparam("ids", expanding=True)),
+    Response.status == ResponseStatus.SUBMITTED,
+    Response.submitted_at.is_not(None),
+)
+_ANSWERS = select(
+    Answer.response_id,
+    Answer.question_id,
+    Answer.choice,
+    Answer.choices,
+    Answer.text,
+    Answer.skipped,
+).where(Answer.response_id.in_(bindparam("ids", expanding=True)))
+
+
 def contributions(ids: Iterable[int], connection=None) -> Counts:
     """What these responses count for now, read from the database (drafts count nothing)."""
     connection = connection or db.session.connection()
     counts = Counts()
     for batch in batches(ids):
-        responses = {
-            row[0]: row[1:]
-            for row in connection.execute(
-                select(
-                    Response.id,
-                    Response.survey_id,
-                    Response.submitted_at,
-                    Response.respondent_group,
-                    Response.channel,
-                    Response.answered_how,
-                ).where(
-                    Response.id.in_(batch),
-                    Response.status == ResponseStatus.SUBMITTED,
-                    Response.submitted_at.is_not(None),
-                )
-            )
-        }
+        responses = {row[0]: row[1:] for row in connection.execute(_RESPONSES, {"ids": batch})}
         if not responses:
             continue
         answers: dict[int, list] = {response_id: [] for response_id in responses}
-        for row in connection.execute(
-            select(
-                Answer.response_id,
-                Answer.question_id,
-                Answer.choice,
-                Answer.choices,
-                Answer.text,
-                Answer.skipped,
-            ).where(Answer.response_id.in_(list(responses)))
-        ):
+        for row in connection.execute(_ANSWERS, {"ids": list(responses)}):
             answers[row[0]].append(row[1:])
         for response_id, response_row in responses.items():
             count_response(counts, response_row, answers[response_id])
@@ -174,9 +172,28 @@ def contributions(ids: Iterable[int], connection=None) -> Counts:
 # --- writing the counts -------------------------------------------------------------------
 
 
-def _insert(connection, table):
-    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
-    return dialect.insert(table)
+_STATEMENTS: dict[tuple, object] = {}
+
+
+def _statements(dialect_name: str, model, number: str) -> tuple:
+    """The upsert and the delete of emptied rows for a table of counts, built once (building
+    an ON CONFLICT statement per submit cost more than running it)."""
+    found = _STATEMENTS.get((dialect_name, model, number))
+    if found is None:
+        table = model.__table__
+        names = key_names(model)
+        dialect = postgresql if dialect_name == "postgresql" else sqlite
+        insert = dialect.insert(table)
+        upsert = insert.on_conflict_do_update(
+            index_elements=list(names),
+            set_={number: table.c[number] + insert.excluded[number]},
+        )
+        emptied = delete(table).where(
+            *(table.c[name] == bindparam(f"key_{name}") for name in names),
+            table.c[number] <= 0,
+        )
+        found = _STATEMENTS[(dialect_name, model, number)] = (upsert, emptied)
+    return found
 
 
 def key_names(model) -> tuple[str, ...]:
@@ -199,23 +216,12 @@ def write_counts(connection, model, number: str, counter: Counter) -> None:
     ]
     if not rows:
         return
-    table = model.__table__
-    statement = _insert(connection, table)
-    statement = statement.on_conflict_do_update(
-        index_elements=list(names),
-        set_={number: table.c[number] + statement.excluded[number]},
-    )
-    connection.execute(statement, rows)
+    upsert, emptied = _statements(connection.dialect.name, model, number)
+    connection.execute(upsert, rows)
     fallen = [{f"key_{name}": row[name] for name in names} for row in rows if row[number] < 0]
     if fallen:
         # Only the rows this change lowered, found by their key.
-        connection.execute(
-            delete(table).where(
-                *(table.c[name] == bindparam(f"key_{name}") for name in names),
-                table.c[number] <= 0,
-            ),
-            fallen,
-        )
+        connection.execute(emptied, fallen)
 
 
 def read_counts(connection, model, number: str) -> Counter:
@@ -260,8 +266,13 @@ def recount(ids: Iterable[int]) -> Iterator[None]:
 
 
 def record_submitted(response: Response) -> None:
-    """Submit hook: the draft has just become a submitted response."""
+    """The draft has just become a submitted response (called by the submit)."""
     apply(of_response(response))
+    # Nothing can be stored about a draft's answers yet: later steps' counts may skip
+    # reading what these answers counted for before (engage.learn.tally).
+    db.session.info.setdefault(FRESH_ANSWERS, set()).update(
+        answer.id for answer in response.answers if answer.id is not None
+    )
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -399,6 +410,7 @@ def _after_flush(session: Session, _context) -> None:
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
+        session.info.pop(FRESH_ANSWERS, None)
 
 
 def install() -> None:
