@@ -208,8 +208,9 @@ def _answers_for(plan: _Plan, rng: random.Random) -> tuple[list[dict], dict]:
     return rows, about
 
 
-def _counts(response_rows: list[dict], answer_rows: list[list[dict]]) -> tally.Counts:
-    counts = tally.Counts()
+def _count_into(
+    counts: tally.Counts, response_rows: list[dict], answer_rows: list[list[dict]]
+) -> None:
     for response, answers in zip(response_rows, answer_rows, strict=True):
         tally.count_response(
             counts,
@@ -225,7 +226,6 @@ def _counts(response_rows: list[dict], answer_rows: list[list[dict]]) -> tally.C
                 for a in answers
             ),
         )
-    return counts
 
 
 def _chunks(total: int, size: int) -> Iterable[int]:
@@ -264,7 +264,11 @@ def generate(
     response_table = Response.__table__
     answer_table = Answer.__table__
     total_answers = 0
-    for size in _chunks(count, chunk):
+    # Until the last chunk commits, the running counts lag the rows; a run stopped half-way
+    # leaves them behind until `engage tally rebuild` (demonstration data only).
+    counts = tally.Counts()
+    last_chunk = (count - 1) // chunk
+    for chunk_number, size in enumerate(_chunks(count, chunk)):
         response_rows: list[dict] = []
         answer_rows: list[list[dict]] = []
         for _ in range(size):
@@ -317,8 +321,11 @@ def generate(
             if rows:
                 db.session.execute(insert(answer_table), rows)
         if submitted:
-            # Bulk inserts bypass the flush that keeps the running counts: count from the rows.
-            tally.apply(_counts(response_rows, answer_rows))
+            # Bulk inserts bypass the flush that keeps the running counts: count from the rows,
+            # once for the whole run (the same keys recur in every chunk), with the last chunk.
+            _count_into(counts, response_rows, answer_rows)
+            if chunk_number == last_chunk:
+                tally.apply(counts)
         db.session.commit()
         total_answers += len(flat)
     return Generated(count, total_answers)
