@@ -21,11 +21,11 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import event, inspect, text
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.base import NO_VALUE
 
 from engage.extensions import db
+from engage.listen.tally import is_draft, response_of
 
 T = TypeVar("T")
 DEFAULT_ENTRIES = 256
@@ -137,31 +137,6 @@ def _table(instance) -> str | None:
     return getattr(type(instance), "__tablename__", None)
 
 
-def _is_draft(response) -> bool:
-    """A draft response that was a draft before this flush too: drafts count nowhere."""
-    if response is None:
-        return False
-    from engage.listen.models import ResponseStatus
-
-    if response.status not in (None, ResponseStatus.DRAFT):
-        return False
-    before = inspect(response).attrs.status.history.deleted
-    return all(value in (None, ResponseStatus.DRAFT) for value in before)
-
-
-def _response_of(session: Session, answer):
-    from engage.listen.models import Response
-
-    loaded = inspect(answer).attrs.response.loaded_value
-    if loaded is not NO_VALUE and loaded is not None:
-        return loaded
-    if answer.response_id is None:
-        return None
-    return session.identity_map.get(
-        inspect(Response).identity_key_from_primary_key([answer.response_id])
-    )
-
-
 def _flush_changes_figures(session: Session) -> bool:
     # Respondents saving draft answers page by page is most of the writing while a survey
     # runs; it changes no figure, so it must not empty every cache.
@@ -169,9 +144,9 @@ def _flush_changes_figures(session: Session) -> bool:
         table = _table(instance)
         if table is None or table in IGNORED_TABLES:
             continue
-        if table == "response" and _is_draft(instance):
+        if table == "response" and is_draft(instance):
             continue
-        if table == "answer" and _is_draft(_response_of(session, instance)):
+        if table == "answer" and is_draft(response_of(session, instance)):
             continue
         return True
     return False
