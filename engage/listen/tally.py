@@ -188,12 +188,12 @@ def _statements(connection, model, number: str) -> tuple[str, str]:
         columns = ", ".join((*names, number))
         # Names come from the models, values are always bound: nothing typed reaches the SQL.
         upsert = (
-            f"INSERT INTO {table} ({columns}) VALUES ({', '.join([mark] * (len(names) + 1))}) "  # noqa: S608
+            f"INSERT INTO {table} ({columns}) VALUES ({', '.join([mark] * (len(names) + 1))}) "  # noqa: S608  # nosec B608
             f"ON CONFLICT ({', '.join(names)}) "
             f"DO UPDATE SET {number} = {table}.{number} + excluded.{number}"
         )
         emptied = (
-            f"DELETE FROM {table} WHERE "  # noqa: S608
+            f"DELETE FROM {table} WHERE "  # noqa: S608  # nosec B608
             + " AND ".join(f"{name} = {mark}" for name in names)
             + f" AND {number} <= 0"
         )
