@@ -85,7 +85,8 @@ def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tm
     assert "We will rebuild search" in html and "(overdue)" in html
     assert "/you-said-we-did/better-search" in html
 
-    themes_csv = next(tmp_path.glob("*-themes.csv"))
+    # The area-wide themes file, not the Local Offer's own (glob order is the filesystem's).
+    (themes_csv,) = [p for p in tmp_path.glob("*-themes.csv") if "local-offer" not in p.name]
     rows = list(csv.reader(themes_csv.open(encoding="utf-8-sig", newline="")))
     assert rows[0] == ["theme", "responses", "actions", "closed"]
     assert rows[1][0].startswith("'=HYPERLINK")  # formula neutralised
