@@ -93,11 +93,14 @@ def current_analyser() -> Analyser:
 # what staff confirmed. Another worker's change applies within the interval; an answer
 # analysed in it records the analyser it got (analyser_version), so `engage analyse` can redo it.
 ANALYSER_RECHECK_SECONDS = 2.0
-# By engine: one process may serve several databases (the tests do).
-_submit_analysers: WeakKeyDictionary[Engine, tuple[float, Analyser]] = WeakKeyDictionary()
+# By engine: one process may serve several databases (the tests do). With the analyser, the
+# active themes' ids by slug, which change only with the codebook (and so with the analyser).
+_submit_analysers: WeakKeyDictionary[Engine, tuple[float, Analyser, dict[str, int]]] = (
+    WeakKeyDictionary()
+)
 
 
-def submit_analyser() -> Analyser:
+def _submit_cached() -> tuple[float, Analyser, dict[str, int]]:
     engine, now = db.engine, time.monotonic()
     cached = _submit_analysers.get(engine)
     if cached is None or now >= cached[0]:
@@ -106,9 +109,13 @@ def submit_analyser() -> Analyser:
         seconds = config.get(
             "ANALYSER_RECHECK_SECONDS", 0 if config["TESTING"] else ANALYSER_RECHECK_SECONDS
         )
-        cached = (now + seconds, current_analyser())
+        cached = (now + seconds, current_analyser(), _active_theme_ids())
         _submit_analysers[engine] = cached
-    return cached[1]
+    return cached
+
+
+def submit_analyser() -> Analyser:
+    return _submit_cached()[1]
 
 
 def _changes_analyser(session: Session, _context, _instances) -> None:
@@ -321,7 +328,7 @@ def analyse_submitted_response(
     safeguarding.flag_screened_answers(
         [(answer, found[answer.id][1].safeguarding) for answer in answers]
     )
-    theme_ids = _active_theme_ids()
+    theme_ids = _submit_cached()[2]
     for answer in answers:
         version, result = found[answer.id]
         _store_sentiment(answer, None, result.sentiment, version)

@@ -183,6 +183,45 @@ def _answers_of(connection, response_ids: set[int]) -> set[int]:
     return found
 
 
+def _fresh_counts(session: Session, first: set[int]) -> tuple[Counts, set[int]]:
+    """What answers submitted in this transaction, touched by this flush for the first time,
+    will count for after it: nothing was stored about them before, so it is what this flush
+    adds (no query). Returns the counts and the answers they cover; an answer whose new rows
+    are not all known yet is left to be read after the flush."""
+    fresh = session.info[listen_tally.FRESH_ANSWERS]
+    labels: dict[int, object] = {}
+    themes: dict[int, list[int]] = {}
+    unknown: set[int] = set()
+    for instance in session.new:
+        if not isinstance(instance, Sentiment | Coding):
+            continue
+        state = inspect(instance).dict
+        answer_id = state.get("answer_id")
+        if answer_id not in first:
+            continue
+        if isinstance(instance, Sentiment):
+            confirmed = state.get("confirmed_label")
+            labels[answer_id] = confirmed if confirmed is not None else state.get("label")
+            if labels[answer_id] is None:
+                unknown.add(answer_id)
+        elif state.get("theme_id") is None:
+            unknown.add(answer_id)
+        else:
+            themes.setdefault(answer_id, []).append(state["theme_id"])
+    counts = Counts()
+    covered = first - unknown
+    for answer_id in covered:
+        survey_id, day, group, channel = fresh[answer_id]
+        label = labels.get(answer_id)
+        mark = NO_SENTIMENT if label is None else _label(label)
+        for when in (day, ALL_TIME):
+            if label is not None:
+                counts.sentiments[(survey_id, when, group, channel, label)] += 1
+            for theme_id in themes.get(answer_id, ()):
+                counts.codings[(survey_id, when, group, channel, theme_id, mark)] += 1
+    return counts, covered
+
+
 def _before_flush(session: Session, _context, _instances) -> None:
     # What a failed flush (in a savepoint) left behind must not be applied by the next one.
     session.info.pop(_PENDING, None)
@@ -190,27 +229,37 @@ def _before_flush(session: Session, _context, _instances) -> None:
     if not (answer_ids or response_ids or new):
         return
     connection = session.connection()
-    answer_ids |= _answers_of(connection, response_ids)
+    if response_ids:
+        answer_ids |= _answers_of(connection, response_ids)
     # Answers of a response submitted in this transaction had nothing stored about them
     # until this transaction's first flush that touched them: nothing to read for those.
-    fresh = session.info.get(listen_tally.FRESH_ANSWERS, ())
+    fresh = session.info.get(listen_tally.FRESH_ANSWERS, {})
     seen = session.info.setdefault(_SEEN, set())
-    unknown = {answer_id for answer_id in answer_ids if answer_id not in fresh or answer_id in seen}
+    first = {answer_id for answer_id in answer_ids if answer_id in fresh and answer_id not in seen}
     seen.update(answer_ids)
-    session.info[_PENDING] = (answer_ids, new, contributions(unknown, connection))
+    counted, covered = _fresh_counts(session, first) if first else (Counts(), set())
+    before = contributions(answer_ids - first, connection)
+    session.info[_PENDING] = (answer_ids - covered, new, before, counted, covered)
 
 
 def _after_flush(session: Session, _context) -> None:
     pending = session.info.pop(_PENDING, None)
     if pending is None:
         return
-    answer_ids, new, before = pending
+    answer_ids, new, before, counted, covered = pending
     for instance in new:
         found = inspect(instance).dict.get("answer_id")
         if found is not None:
             answer_ids.add(found)
+    if answer_ids & covered:
+        # A row for a counted answer was known only by its object: read them all instead.
+        answer_ids |= covered
+        counted = Counts()
     connection = session.connection()
-    apply(contributions(answer_ids, connection) - before, connection)
+    change = contributions(answer_ids, connection) - before if answer_ids else Counts()
+    change.sentiments.update(counted.sentiments)
+    change.codings.update(counted.codings)
+    apply(change, connection)
 
 
 def _after_transaction_end(session: Session, transaction) -> None:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import inspect, select, update
+from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -233,6 +233,7 @@ def save_page(response: Response, values: dict[str, AnswerValue]) -> None:
         answer.text = value.text if value.text and value.text.strip() else None
         answer.skipped = value.skipped or not value.given
         _describe_response(response, question, value)
+    # Also the draft's version: a submit prepared before this save reads the draft again.
     response.updated_at = utcnow()
     _drop_hidden_answers(response)
 
@@ -304,61 +305,116 @@ def _draft_to_submit(survey_id: int, submission_token: str) -> Response | None:
     return db.session.scalar(
         select(Response)
         .where(Response.survey_id == survey_id, Response.submission_token == submission_token)
-        # The submit hooks read every answer: one query, not a lazy load inside each hook.
-        .options(selectinload(Response.answers))
+        # The submit hooks read every answer, and the analysis each question's words: one
+        # query for them all, not a lazy load inside each hook.
+        .options(selectinload(Response.answers).joinedload(Answer.question))
     )
 
 
-def prepare_submit(survey: Survey, submission_token: str) -> dict | None:
+@dataclass
+class PreparedSubmit:
+    """A draft read, and its hooks' slow work done, before the submit's write transaction.
+    The draft is kept out of the session (expunged) with its answers as read, so the write
+    need not read it again; `version` is its updated_at then."""
+
+    response: Response
+    version: object
+    hooks: dict
+
+
+def prepare_submit(survey: Survey, submission_token: str) -> PreparedSubmit | None:
     """The submit hooks' slow work on the draft with this token, for submit(); None when there
     is no draft to submit. Call it before the write transaction (database.reading_first), so
-    that work does not hold SQLite's write lock; each hook checks its result against the
-    answers submitted, which may have changed since."""
+    that work does not hold SQLite's write lock."""
     response = _draft_to_submit(survey.id, submission_token)
     if response is None or response.status != ResponseStatus.DRAFT:
         return None
-    return prepare_submit_hooks(response)
+    hooks = prepare_submit_hooks(response)
+    # Expunged with its answers (cascade), so the read transaction's end does not expire them.
+    db.session.expunge(response)
+    return PreparedSubmit(response, response.updated_at, hooks)
 
 
-def submit(survey: Survey, submission_token: str, prepared: dict | None = None) -> Submitted:
+# Built once: the submit is the hottest write, and building the statement cost more than
+# running it.
+_MARK_SUBMITTED = (
+    update(Response)
+    .where(Response.id == bindparam("draft_id"), Response.status == ResponseStatus.DRAFT)
+    .values(
+        status=ResponseStatus.SUBMITTED,
+        submitted_at=bindparam("now"),
+        updated_at=bindparam("now"),
+        receipt_code=bindparam("receipt_code"),
+        resume_token_hash=None,
+        resume_expires_at=None,
+    )
+    .execution_options(synchronize_session=False)
+)
+_MARK_UNCHANGED_SUBMITTED = _MARK_SUBMITTED.where(Response.updated_at == bindparam("version"))
+
+
+def _mark_submitted(response: Response, version=None) -> bool:
+    """The conditional UPDATE that makes a draft a submitted response, once (and, given a
+    version, only if updated_at is still that); on success the object holds the values
+    written, without reading the row back."""
+    now, receipt_code = utcnow(), new_code()
+    params = {"draft_id": response.id, "now": now, "receipt_code": receipt_code}
+    statement = _MARK_SUBMITTED
+    if version is not None:
+        statement, params["version"] = _MARK_UNCHANGED_SUBMITTED, version
+    if not db.session.execute(statement, params).rowcount:
+        return False
+    for name, value in (
+        ("status", ResponseStatus.SUBMITTED),
+        ("submitted_at", now),
+        ("updated_at", now),
+        ("receipt_code", receipt_code),
+        ("resume_token_hash", None),
+        ("resume_expires_at", None),
+    ):
+        set_committed_value(response, name, value)
+    return True
+
+
+def _first_submit(response: Response, hooks: dict | None) -> Submitted:
+    tally.record_submitted(response)
+    run_submit_hooks(response, hooks)
+    return Submitted(response, first_time=True)
+
+
+def submit(
+    survey: Survey, submission_token: str, prepared: PreparedSubmit | None = None
+) -> Submitted:
     """Submit the draft with this token, once; a repeat finds the same response.
 
     The conditional UPDATE is the guard: of two concurrent submits only one changes a
     draft into a submitted response, and the other is shown the same confirmation. The
     submit hooks run only for the one that changed it, with what prepare_submit worked out.
+
+    With a prepared draft the UPDATE also requires updated_at unchanged since it was read
+    (every save of a page sets it, save_page), so its answers are the ones prepared and are
+    not read again; if it changed, the draft is read afresh and the hooks check their work
+    against the answers as submitted.
     """
+    hooks = prepared.hooks if prepared is not None else None
+    # A session that already holds this draft (two prepared in one session) reads it again.
+    if prepared is not None and inspect(prepared.response).key not in db.session.identity_map:
+        response = prepared.response
+        db.session.add(response)
+        if _mark_submitted(response, prepared.version):
+            return _first_submit(response, hooks)
+        db.session.expunge(response)
     # After reading_first the survey is expired; its key needs no query.
     response = _draft_to_submit(inspect(survey).identity[0], submission_token)
     if response is None:
         raise RunnerError("unknown submission")
     if response.status == ResponseStatus.SUBMITTED:
         return Submitted(response, first_time=False)
-    now = utcnow()
-    values = {
-        "status": ResponseStatus.SUBMITTED,
-        "submitted_at": now,
-        "updated_at": now,
-        "receipt_code": new_code(),
-        "resume_token_hash": None,
-        "resume_expires_at": None,
-    }
-    changed = db.session.execute(
-        update(Response)
-        .where(Response.id == response.id, Response.status == ResponseStatus.DRAFT)
-        .values(values)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    if not changed:
+    if not _mark_submitted(response):
         # Another request submitted this draft first: show its receipt.
         db.session.refresh(response)
         return Submitted(response, first_time=False)
-    # The row now holds exactly these values: set them on the object as loaded rather than
-    # reading the row back.
-    for name, value in values.items():
-        set_committed_value(response, name, value)
-    tally.record_submitted(response)
-    run_submit_hooks(response, prepared)
-    return Submitted(response, first_time=True)
+    return _first_submit(response, hooks)
 
 
 def find_by_receipt(survey: Survey, receipt: str | None) -> Response | None:

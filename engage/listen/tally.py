@@ -47,6 +47,7 @@ ANSWERED = ""
 ALL_TIME = date(1, 1, 1)
 _BATCH = 500
 _PENDING = "engage_tally_pending"
+# Answer id -> (survey id, day, respondent group, channel) of answers submitted just now.
 FRESH_ANSWERS = "engage_fresh_answers"
 
 ResponseKey = tuple  # (survey_id, day, respondent_group, channel, answered_how)
@@ -282,9 +283,16 @@ def record_submitted(response: Response) -> None:
     """The draft has just become a submitted response (called by the submit)."""
     apply(of_response(response))
     # Nothing can be stored about a draft's answers yet: later steps' counts may skip
-    # reading what these answers counted for before (engage.learn.tally).
-    db.session.info.setdefault(FRESH_ANSWERS, set()).update(
-        answer.id for answer in response.answers if answer.id is not None
+    # reading what these answers counted for before, and take what they count under from
+    # here (engage.learn.tally).
+    dimensions = (
+        response.survey_id,
+        day_of(response.submitted_at),
+        response.respondent_group,
+        response.channel,
+    )
+    db.session.info.setdefault(FRESH_ANSWERS, {}).update(
+        (answer.id, dimensions) for answer in response.answers if answer.id is not None
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select, update
@@ -19,6 +20,7 @@ from engage.learn.models import Coding, FlagEvent, SafeguardingFlag, Sentiment, 
 from engage.listen import runner
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.respond.models import OutboxMessage
+from engage.schema import utcnow
 from tests.listen.test_runner import EASY, answer, begin, submission_token
 
 WORRYING = "My uncle hurts me when I get home"
@@ -115,12 +117,18 @@ def test_two_submits_prepared_at_once_store_once(app, client, demo, make_user):
 
 def _change_text(app, text: str):
     def change(response):
-        # Another tab saves the page between the analysis and the submit's write.
+        # Another tab saves the page between the analysis and the submit's write; a save
+        # sets the draft's updated_at, as runner.save_page does.
         with db.engine.begin() as other:
             other.execute(
                 update(Answer)
                 .where(Answer.response_id == response.id, Answer.text.is_not(None))
                 .values(text=text)
+            )
+            other.execute(
+                update(Response)
+                .where(Response.id == response.id)
+                .values(updated_at=utcnow() + timedelta(seconds=1))
             )
 
     return _while_preparing(app, change)
