@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, inspect, select, update
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.ask.kinds import ABOUT_YOU_KINDS
@@ -301,13 +301,28 @@ def resume(code: str) -> Response:
 # --- submit --------------------------------------------------------------------------------
 
 
+def _with_answers():
+    # The submit hooks read every answer, and the analysis each question's words: one query
+    # for them all, not a lazy load inside each hook.
+    return selectinload(Response.answers).joinedload(Answer.question)
+
+
 def _draft_to_submit(survey_id: int, submission_token: str) -> Response | None:
     return db.session.scalar(
         select(Response)
         .where(Response.survey_id == survey_id, Response.submission_token == submission_token)
-        # The submit hooks read every answer, and the analysis each question's words: one
-        # query for them all, not a lazy load inside each hook.
-        .options(selectinload(Response.answers).joinedload(Answer.question))
+        .options(_with_answers())
+    )
+
+
+def draft_to_submit(slug: str, submission_token: str) -> Response | None:
+    """The response with this token in the survey with this slug, its survey and answers
+    loaded in the same queries (the submit's first read)."""
+    return db.session.scalar(
+        select(Response)
+        .join(Response.survey)
+        .where(Survey.slug == slug, Response.submission_token == submission_token)
+        .options(contains_eager(Response.survey), _with_answers())
     )
 
 
@@ -322,11 +337,14 @@ class PreparedSubmit:
     hooks: dict
 
 
-def prepare_submit(survey: Survey, submission_token: str) -> PreparedSubmit | None:
-    """The submit hooks' slow work on the draft with this token, for submit(); None when there
-    is no draft to submit. Call it before the write transaction (database.reading_first), so
-    that work does not hold SQLite's write lock."""
-    response = _draft_to_submit(survey.id, submission_token)
+def prepare_submit(
+    survey: Survey, submission_token: str, response: Response | None = None
+) -> PreparedSubmit | None:
+    """The submit hooks' slow work on the draft with this token (or this draft, already read),
+    for submit(); None when there is no draft to submit. Call it before the write transaction
+    (database.reading_first), so that work does not hold SQLite's write lock."""
+    if response is None:
+        response = _draft_to_submit(survey.id, submission_token)
     if response is None or response.status != ResponseStatus.DRAFT:
         return None
     hooks = prepare_submit_hooks(response)

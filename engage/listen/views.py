@@ -218,8 +218,13 @@ def submit(slug: str):
     # Reading the draft and analysing its answers happen before the write transaction, so
     # SQLite's one write lock is held for the submit's own writes only.
     with reading_first():
-        survey = _survey(slug, with_questions=False)
-        prepared = runner.prepare_submit(survey, token)
+        # The draft comes with its survey: no query for the survey alone unless it is missing
+        # or closed (then _survey gives the 404).
+        draft = runner.draft_to_submit(slug, token)
+        survey = draft.survey if draft is not None else None
+        if survey is None or not (runner.is_open(survey) or _staff_entry(survey)):
+            survey = _survey(slug, with_questions=False)
+        prepared = runner.prepare_submit(survey, token, draft)
     try:
         result = runner.submit(survey, token, prepared)
         # Read before the commit: afterwards the row is expired and reloading it would open a
