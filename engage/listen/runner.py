@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from flask import current_app
 from sqlalchemy import bindparam, inspect, select, update
-from sqlalchemy.orm import contains_eager, selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.ask.kinds import ABOUT_YOU_KINDS
@@ -304,25 +304,33 @@ def resume(code: str) -> Response:
 def _with_answers():
     # The submit hooks read every answer, and the analysis each question's words: one query
     # for them all, not a lazy load inside each hook.
-    return selectinload(Response.answers).joinedload(Answer.question)
+    return joinedload(Response.answers).joinedload(Answer.question)
 
 
 def _draft_to_submit(survey_id: int, submission_token: str) -> Response | None:
-    return db.session.scalar(
-        select(Response)
-        .where(Response.survey_id == survey_id, Response.submission_token == submission_token)
-        .options(_with_answers())
+    return (
+        db.session.scalars(
+            select(Response)
+            .where(Response.survey_id == survey_id, Response.submission_token == submission_token)
+            .options(_with_answers())
+        )
+        .unique()
+        .first()
     )
 
 
 def draft_to_submit(slug: str, submission_token: str) -> Response | None:
     """The response with this token in the survey with this slug, its survey and answers
     loaded in the same queries (the submit's first read)."""
-    return db.session.scalar(
-        select(Response)
-        .join(Response.survey)
-        .where(Survey.slug == slug, Response.submission_token == submission_token)
-        .options(contains_eager(Response.survey), _with_answers())
+    return (
+        db.session.scalars(
+            select(Response)
+            .join(Response.survey)
+            .where(Survey.slug == slug, Response.submission_token == submission_token)
+            .options(contains_eager(Response.survey), _with_answers())
+        )
+        .unique()
+        .first()
     )
 
 
