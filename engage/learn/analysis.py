@@ -11,12 +11,13 @@ from itertools import chain
 from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import event, inspect, or_, select
+from sqlalchemy import event, insert, inspect, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
 from engage.extensions import db
 from engage.learn import safeguarding, sentiment, themes
+from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, CodingRejection, CodingSource, Sentiment, Theme
 from engage.learn.safeguarding import PhraseScreen
 from engage.learn.sentiment import SentimentResult
@@ -329,6 +330,35 @@ def analyse_submitted_response(
         [(answer, found[answer.id][1].safeguarding) for answer in answers]
     )
     theme_ids = _submit_cached()[2]
+    now = utcnow()
+    sentiments, codings = [], []
+    for answer in answers:
+        version, result = found[answer.id]
+        sentiments.append(
+            {
+                "answer_id": answer.id,
+                "label": result.sentiment.label,
+                "score": result.sentiment.score,
+                "analyser_version": version,
+                "analysed_at": now,
+            }
+        )
+        codings.extend(
+            {
+                "answer_id": answer.id,
+                "theme_id": theme_id,
+                "source": CodingSource.AUTO,
+                "confirmed": False,
+                "created_at": now,
+            }
+            for theme_id in sorted({theme_ids[slug] for slug in result.themes if slug in theme_ids})
+        )
+    # Bulk statements, counted here: the ORM's unit of work cost more than the analysis.
+    if learn_tally.count_inserted(sentiments, codings):
+        db.session.execute(insert(Sentiment), sentiments)
+        if codings:
+            db.session.execute(insert(Coding), codings)
+        return
     for answer in answers:
         version, result = found[answer.id]
         _store_sentiment(answer, None, result.sentiment, version)
