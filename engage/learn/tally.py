@@ -208,9 +208,15 @@ def _fresh_counts(session: Session, first: set[int]) -> tuple[Counts, set[int]]:
             unknown.add(answer_id)
         else:
             themes.setdefault(answer_id, []).append(state["theme_id"])
-    counts = Counts()
     covered = first - unknown
-    for answer_id in covered:
+    return _fresh_answer_counts(fresh, covered, labels, themes), covered
+
+
+def _fresh_answer_counts(
+    fresh: dict, answer_ids: Iterable[int], labels: dict, themes: dict[int, list[int]]
+) -> Counts:
+    counts = Counts()
+    for answer_id in answer_ids:
         survey_id, day, group, channel = fresh[answer_id]
         label = labels.get(answer_id)
         mark = NO_SENTIMENT if label is None else _label(label)
@@ -219,7 +225,28 @@ def _fresh_counts(session: Session, first: set[int]) -> tuple[Counts, set[int]]:
                 counts.sentiments[(survey_id, when, group, channel, label)] += 1
             for theme_id in themes.get(answer_id, ()):
                 counts.codings[(survey_id, when, group, channel, theme_id, mark)] += 1
-    return counts, covered
+    return counts
+
+
+def count_inserted(sentiments: list[dict], codings: list[dict]) -> bool:
+    """Count sentiment and coding rows about to be inserted by bulk statement, for answers
+    submitted in this transaction about which nothing is stored yet (no query). False, and
+    nothing counted, if any answer is not one of those: write through the ORM instead, and
+    the flush counts them."""
+    session = db.session()
+    fresh = session.info.get(listen_tally.FRESH_ANSWERS, {})
+    seen = session.info.setdefault(_SEEN, set())
+    answer_ids = {row["answer_id"] for row in chain(sentiments, codings)}
+    if not answer_ids <= fresh.keys() or answer_ids & seen:
+        return False
+    labels = {row["answer_id"]: row.get("confirmed_label") or row["label"] for row in sentiments}
+    themes: dict[int, list[int]] = {}
+    for row in codings:
+        themes.setdefault(row["answer_id"], []).append(row["theme_id"])
+    # From now on these answers have rows: a later change reads what they counted for.
+    seen.update(answer_ids)
+    apply(_fresh_answer_counts(fresh, answer_ids, labels, themes))
+    return True
 
 
 def _before_flush(session: Session, _context, _instances) -> None:
