@@ -245,7 +245,9 @@ def count_inserted(sentiments: list[dict], codings: list[dict]) -> bool:
         themes.setdefault(row["answer_id"], []).append(row["theme_id"])
     # From now on these answers have rows: a later change reads what they counted for.
     seen.update(answer_ids)
-    apply(_fresh_answer_counts(fresh, answer_ids, labels, themes))
+    counts = _fresh_answer_counts(fresh, answer_ids, labels, themes)
+    listen_tally.write_at_commit(SentimentTally, "answers", counts.sentiments)
+    listen_tally.write_at_commit(CodingTally, "codings", counts.codings)
     return True
 
 

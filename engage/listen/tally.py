@@ -49,6 +49,7 @@ _BATCH = 500
 _PENDING = "engage_tally_pending"
 # Answer id -> (survey id, day, respondent group, channel) of answers submitted just now.
 FRESH_ANSWERS = "engage_fresh_answers"
+_AT_COMMIT = "engage_tally_at_commit"
 
 ResponseKey = tuple  # (survey_id, day, respondent_group, channel, answered_how)
 AnswerKey = tuple  # (survey_id, day, respondent_group, channel, question_id, value)
@@ -238,7 +239,29 @@ def write_counts(connection, model, number: str, counter: Counter) -> None:
         connection.exec_driver_sql(emptied, fallen)
 
 
+def write_at_commit(model, number: str, counter: Counter) -> None:
+    """Like write_counts, just before this transaction commits. Every submit adds to the same
+    all-time rows; on PostgreSQL a row written stays locked until commit, so writing it last
+    keeps the other workers' submits waiting the least. In a savepoint, written at once (its
+    rollback must take the counts with it)."""
+    session = db.session()
+    if session.in_nested_transaction():
+        write_counts(session.connection(), model, number, counter)
+        return
+    session.info.setdefault(_AT_COMMIT, {}).setdefault((model, number), Counter()).update(counter)
+
+
+def _write_deferred(session: Session) -> None:
+    pending = session.info.pop(_AT_COMMIT, None)
+    if pending:
+        connection = session.connection()
+        for (model, number), counter in pending.items():
+            write_counts(connection, model, number, counter)
+
+
 def read_counts(connection, model, number: str) -> Counter:
+    # Counts this transaction has yet to write are part of what it reads.
+    _write_deferred(db.session())
     table = model.__table__
     counter: Counter = Counter()
     for *key, amount in connection.execute(
@@ -281,7 +304,9 @@ def recount(ids: Iterable[int]) -> Iterator[None]:
 
 def record_submitted(response: Response) -> None:
     """The draft has just become a submitted response (called by the submit)."""
-    apply(of_response(response))
+    counts = of_response(response)
+    write_at_commit(ResponseTally, "responses", counts.responses)
+    write_at_commit(AnswerTally, "answers", counts.answers)
     # Nothing can be stored about a draft's answers yet: later steps' counts may skip
     # reading what these answers counted for before, and take what they count under from
     # here (engage.learn.tally).
@@ -428,17 +453,24 @@ def _after_flush(session: Session, _context) -> None:
     apply(contributions(ids, connection) - before, connection)
 
 
+def _before_commit(session: Session) -> None:
+    if not session.in_nested_transaction():
+        _write_deferred(session)
+
+
 def _after_transaction_end(session: Session, transaction) -> None:
     if transaction.parent is None:
         session.info.pop(_PENDING, None)
         session.info.pop(FRESH_ANSWERS, None)
+        session.info.pop(_AT_COMMIT, None)
 
 
 def install() -> None:
-    """Listen to db.session's flushes (once per process)."""
+    """Listen to db.session's flushes and commits (once per process)."""
     for name, listener in (
         ("before_flush", _before_flush),
         ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
     ):
         if not event.contains(db.session, name, listener):
