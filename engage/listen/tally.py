@@ -94,15 +94,32 @@ def answer_values(choice, choices, text, skipped) -> list[str]:
     return values
 
 
+def count_responses(counts: Counts, rows: Iterable[tuple[tuple, Iterable]]) -> None:
+    """Add what each (response row, its answer rows) counts for: on its day, then on ALL_TIME.
+
+    Keys are gathered in lists and counted by Counter in one call each, and the all-time
+    rows summed from the day rows: bulk loads count millions of answers."""
+    response_keys: list[tuple] = []
+    answer_keys: list[tuple] = []
+    for (survey_id, submitted_at, group, channel, how), answer_rows in rows:
+        base = (survey_id, day_of(submitted_at), group, channel)
+        response_keys.append((*base, how))
+        answer_keys.extend(
+            (*base, question_id, value)
+            for question_id, choice, choices, text, skipped in answer_rows
+            for value in answer_values(choice, choices, text, skipped)
+        )
+    for keys, target in ((response_keys, counts.responses), (answer_keys, counts.answers)):
+        by_day = Counter(keys)
+        target.update(by_day)
+        all_time: Counter = Counter()
+        for key, amount in by_day.items():
+            all_time[(key[0], ALL_TIME, *key[2:])] += amount
+        target.update(all_time)
+
+
 def count_response(counts: Counts, response_row, answer_rows: Iterable) -> None:
-    survey_id, submitted_at, group, channel, how = response_row
-    days = (day_of(submitted_at), ALL_TIME)
-    for day in days:
-        counts.responses[(survey_id, day, group, channel, how)] += 1
-    for question_id, choice, choices, text, skipped in answer_rows:
-        for value in answer_values(choice, choices, text, skipped):
-            for day in days:
-                counts.answers[(survey_id, day, group, channel, question_id, value)] += 1
+    count_responses(counts, [(response_row, answer_rows)])
 
 
 def of_response(response: Response) -> Counts:
