@@ -62,22 +62,38 @@ class Analyser:
                     texts[start : start + CHUNK_SIZE], question_texts[start : start + CHUNK_SIZE]
                 )
             ]
+        # Answers repeat ("Nothing.", "Did not answer"): each distinct answer to a question is
+        # analysed once per batch (every step is per answer, so the results are the same).
+        positions: dict[tuple[str, str | None], int] = {}
+        order = [
+            positions.setdefault(key, len(positions))
+            for key in zip(texts, question_texts, strict=True)
+        ]
+        if len(positions) == len(order):
+            return self._analyse_distinct(texts, question_texts)
+        results = self._analyse_distinct(
+            [text for text, _question in positions], [question for _text, question in positions]
+        )
+        return [results[position] for position in order]
+
+    def _analyse_distinct(
+        self, texts: Sequence[str], question_texts: Sequence[str | None]
+    ) -> list[TextAnalysis]:
         # The whole batch at once: each text is normalised and tokenised once for all three
         # analyses, and each model turns the batch into one matrix for one prediction.
         normalised = [normalise(text) for text in texts]
         token_lists = [normalised_tokens(text) for text in normalised]
-        text_lemmas = [[lemma(token) for token in words] for words in token_lists]
+        text_lemmas = [list(map(lemma, words)) for words in token_lists]
         sentiments = self.sentiment.analyse_many(
             texts, question_texts, token_lists, normalised=normalised
         )
         codes = self.coder.code_many(texts, text_lemmas, normalised=normalised)
+        reasons = self.screen.reasons
         return [
-            TextAnalysis(
-                sentiments[index],
-                frozenset(codes[index]),
-                tuple(self.screen.reasons(texts[index], text_lemmas[index])),
+            TextAnalysis(found_sentiment, frozenset(found_codes), tuple(reasons(text, words)))
+            for found_sentiment, found_codes, text, words in zip(
+                sentiments, codes, texts, text_lemmas, strict=True
             )
-            for index in range(len(texts))
         ]
 
 
