@@ -24,6 +24,8 @@ LEXICON_VERSION = "lexicon-1"
 # Fewer confirmed labels than this (or a single class) and the model would only echo a
 # handful of staff decisions; the lexicon analyser is steadier until then.
 MIN_LABELS_FOR_MODEL = 50
+# Words whose VADER forms are kept (a few MB at most), then forgotten all at once.
+WORD_CACHE_SIZE = 50_000
 LABELS = (SentimentLabel.NEGATIVE, SentimentLabel.NEUTRAL, SentimentLabel.POSITIVE)
 
 
@@ -95,6 +97,21 @@ def _vader():
         for word in phrase.split()
     )
 
+    class WordForms(dict):
+        """A word as VADER reads it, kept for the next answer that uses it: (the word with
+        punctuation stripped as VADER's SentiText does, in lower case, and whether upper)."""
+
+        def __missing__(self, piece: str) -> tuple[str, str, bool]:
+            word = strip_punctuation(piece)
+            form = (word, word.lower(), word.isupper())
+            if len(self) >= WORD_CACHE_SIZE:
+                self.clear()
+            self[piece] = form
+            return form
+
+    word_forms = WordForms()
+    special_idioms_check = vs.SentimentIntensityAnalyzer._special_idioms_check
+
     def negated(word: str) -> bool:
         # vaderSentiment.negated([word]) for one lower-case word, without its list scans.
         return word in negations or "n't" in word
@@ -107,46 +124,89 @@ def _vader():
             if not self.emoji_characters.isdisjoint(text):
                 return super().polarity_scores(text)
             # Without emoji VADER's first loop only copies the text, a character at a time.
-            # The rest is SentiText and sentiment_valence with each word lower-cased once.
+            # The rest is SentiText and sentiment_valence with each word stripped and
+            # lower-cased once (kept per word), and only the lexicon's words scored: every
+            # other word's sentiment is 0.
             text = text.strip()
-            words = [strip_punctuation(word) for word in text.split()]
-            lowers = [word.lower() for word in words]
-            is_cap_diff = vs.allcap_differential(words)
+            forms = list(map(word_forms.__getitem__, text.split()))
+            lowers = [form[1] for form in forms]
             lexicon = self.lexicon
-            sentiments = []
-            last = len(words) - 1
-            for i, lower in enumerate(lowers):
-                if lower in boosters or (i < last and lower == "kind" and lowers[i + 1] == "of"):
-                    sentiments.append(0)
-                    continue
-                if lower not in lexicon:
-                    sentiments.append(0)
-                    continue
-                valence = lexicon[lower]
-                if lower == "no" and i != last and lowers[i + 1] in lexicon:
-                    valence = 0.0
-                if (
-                    (i > 0 and lowers[i - 1] == "no")
-                    or (i > 1 and lowers[i - 2] == "no")
-                    or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
-                ):
-                    valence = lexicon[lower] * vs.N_SCALAR
-                if is_cap_diff and words[i].isupper():
-                    valence = valence + vs.C_INCR if valence > 0 else valence - vs.C_INCR
-                for start_i in range(0, 3):
-                    if i > start_i and lowers[i - (start_i + 1)] not in lexicon:
-                        scalar = vs.scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
-                        if start_i == 1 and scalar != 0:
-                            scalar = scalar * 0.95
-                        if start_i == 2 and scalar != 0:
-                            scalar = scalar * 0.9
+            sentiments = [0] * len(forms)
+            scored = [i for i, lower in enumerate(lowers) if lower in lexicon]
+            if scored:
+                # vs.allcap_differential(words)
+                is_cap_diff = 0 < len(forms) - sum([form[2] for form in forms]) < len(forms)
+                last = len(forms) - 1
+                for i in scored:
+                    lower = lowers[i]
+                    if lower in boosters or (
+                        i < last and lower == "kind" and lowers[i + 1] == "of"
+                    ):
+                        continue
+                    valence = lexicon[lower]
+                    if lower == "no" and i != last and lowers[i + 1] in lexicon:
+                        valence = 0.0
+                    if (
+                        (i > 0 and lowers[i - 1] == "no")
+                        or (i > 1 and lowers[i - 2] == "no")
+                        or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
+                    ):
+                        valence = lexicon[lower] * vs.N_SCALAR
+                    if is_cap_diff and forms[i][2]:
+                        valence = valence + vs.C_INCR if valence > 0 else valence - vs.C_INCR
+                    # The three words before: VADER's scalar_inc_dec, _negation_check and
+                    # (three back) _special_idioms_check, inline.
+                    for start_i in range(3):
+                        if i <= start_i:
+                            break
+                        before = lowers[i - start_i - 1]
+                        if before in lexicon:
+                            continue
+                        scalar = 0.0
+                        if before in boosters:
+                            scalar = boosters[before]
+                            if valence < 0:
+                                scalar *= -1
+                            if forms[i - start_i - 1][2] and is_cap_diff:
+                                scalar = scalar + vs.C_INCR if valence > 0 else scalar - vs.C_INCR
+                            if start_i == 1 and scalar != 0:
+                                scalar = scalar * 0.95
+                            if start_i == 2 and scalar != 0:
+                                scalar = scalar * 0.9
                         valence = valence + scalar
-                        valence = self._negation_check(valence, lowers, start_i, i)
-                        if start_i == 2:
-                            valence = self._special_idioms_check(valence, lowers, i)
-                valence = self._least_check(valence, lowers, i)
-                sentiments.append(valence)
-            sentiments = self._but_check(lowers, sentiments)
+                        if start_i == 0:
+                            if before in negations or "n't" in before:
+                                valence = valence * vs.N_SCALAR
+                        elif start_i == 1:
+                            first = lowers[i - 1]
+                            if before == "never" and first in ("so", "this"):
+                                valence = valence * 1.25
+                            elif before == "without" and first == "doubt":
+                                pass
+                            elif before in negations or "n't" in before:
+                                valence = valence * vs.N_SCALAR
+                        else:
+                            first, second = lowers[i - 1], lowers[i - 2]
+                            so_this = ("so", "this")
+                            if (before == "never" and second in so_this) or first in so_this:
+                                valence = valence * 1.25
+                            elif before == "without" and (second == "doubt" or first == "doubt"):
+                                pass
+                            elif before in negations or "n't" in before:
+                                valence = valence * vs.N_SCALAR
+                            # Idioms and two-word boosters only change the valence when
+                            # one of their words is near (words i - 3 to i + 2 are read).
+                            nearby = lowers[i - 3 : i + 3]
+                            if not idiom_words.isdisjoint(nearby):
+                                valence = special_idioms_check(valence, nearby, 3)
+                    # VADER's _least_check
+                    if i > 0 and lowers[i - 1] == "least" and "least" not in lexicon:
+                        if i == 1 or (lowers[i - 2] != "at" and lowers[i - 2] != "very"):
+                            valence = valence * vs.N_SCALAR
+                    sentiments[i] = valence
+            if "but" in lowers:
+                # VADER's _but_check changes nothing without a "but".
+                sentiments = self._but_check(lowers, sentiments)
             return self.score_valence(sentiments, text)
 
         @staticmethod
@@ -201,7 +261,7 @@ def _vader_scores(text: str, words: Sequence[str]) -> dict:
     vader = _vader()
     lexicon = vader.lexicon
     # Most short answers carry no word VADER knows; its score is then 0 by construction.
-    if not any(word in lexicon for word in words) and not any(
+    if lexicon.keys().isdisjoint(words) and not any(
         piece.strip(".,!?;:\"'()") in lexicon for piece in text.lower().split()
     ):
         return _NO_VADER_WORDS
