@@ -51,6 +51,7 @@ class PhraseScreen:
     def __init__(self, concern: Iterable[str], safe: Iterable[str]) -> None:
         self.concern = self._index(concern)
         self.safe = self._index(safe)
+        self.first_words = frozenset(self.concern) | frozenset(self.safe)
 
     @staticmethod
     def _index(phrases: Iterable[str]) -> dict[str, list[_Phrase]]:
@@ -78,6 +79,9 @@ class PhraseScreen:
         """Why this text should be read by a safeguarding lead; empty when nothing matched."""
         words = list(text_lemmas) if text_lemmas is not None else lemmas(text)
         found: list[str] = []
+        if self.first_words.isdisjoint(words):
+            # Most answers have no word that starts a phrase.
+            return found
         for position, word in enumerate(words):
             for phrase in self.concern.get(word, ()):
                 if phrase.label not in found and self._matches(words, position, phrase):

@@ -32,6 +32,7 @@ _CONTRACTIONS = {
     "i'm": ("i", "am"),
     "im": ("i", "am"),
 }
+_CONTRACTED = frozenset(_CONTRACTIONS)
 STOPWORDS = frozenset(
     """a about above after again all also am an and any are as at be because been before being
     below between both but by can could did do does doing down during each few for from further
@@ -57,8 +58,12 @@ def tokens(text: str) -> list[str]:
 
 def normalised_tokens(normalised: str) -> list[str]:
     """tokens() of text already normalised: a batch normalises each answer once."""
+    found = _TOKEN.findall(normalised)
+    if "'" not in normalised and _CONTRACTED.isdisjoint(found):
+        # Most answers: no apostrophe and no contraction written without one.
+        return found
     result: list[str] = []
-    for token in _TOKEN.findall(normalised):
+    for token in found:
         expanded = _CONTRACTIONS.get(token)
         if expanded:
             result.extend(expanded)

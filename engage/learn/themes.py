@@ -128,6 +128,8 @@ class KeywordCoder:
     def code(self, text: str, text_lemmas: Sequence[str] | None = None) -> set[str]:
         words = list(text_lemmas) if text_lemmas is not None else lemmas(text)
         found: set[str] = set()
+        if self.index.keys().isdisjoint(words):
+            return found
         for position, word in enumerate(words):
             for phrase, theme in self.index.get(word, ()):
                 if theme not in found and tuple(words[position : position + len(phrase)]) == phrase:
