@@ -114,6 +114,20 @@ def _cpu_per_request(send, count: int, batch: int = 10) -> float:
     return batches[len(batches) // 10]
 
 
+def _calls_per_request(send, count: int = 10) -> int:
+    """Python function calls per request (cProfile): unlike CPU time, the same on a busy
+    machine, so two versions of the code compare exactly."""
+    import cProfile
+    import pstats
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(count):
+        send()
+    profile.disable()
+    return round(pstats.Stats(profile).total_calls / count)
+
+
 def _cpu_split(app, client, slug: str, csrf: str, tokens: list[str], count: int, statements):
     """CPU per request of the start page, the submit with and without the submit hooks, a
     404 page, and the bare insert endpoint of bench/bare_app.py, all in this process."""
@@ -137,6 +151,7 @@ def _cpu_split(app, client, slug: str, csrf: str, tokens: list[str], count: int,
 
     start = lambda: client.get(f"/surveys/{slug}")  # noqa: E731
     start_sql, submit_sql = counted(start), counted(submit)
+    calls = {"start page GET": _calls_per_request(start), "submit POST": _calls_per_request(submit)}
     figures = {
         f"start page GET ({start_sql} SQL)": _cpu_per_request(start, count),
         f"submit POST ({submit_sql} SQL)": _cpu_per_request(submit, len(pending) // 2),
@@ -159,9 +174,14 @@ def _cpu_split(app, client, slug: str, csrf: str, tokens: list[str], count: int,
             bare.post("/submit", data={"token": f"t{sent[0]}", "answer": "x"})
 
         figures["bare insert POST (bench/bare_app.py)"] = _cpu_per_request(bare_post, count)
+        calls["bare insert POST"] = _calls_per_request(bare_post)
+    calls["404 page"] = _calls_per_request(lambda: client.get("/no-such-page"))
     print(f"CPU per request (load {os.getloadavg()[0]:.2f}):")
     for name, ms in figures.items():
         print(f"  {name:<42} {ms:6.2f} ms")
+    print("Python function calls per request (the same under any load):")
+    for name, number in calls.items():
+        print(f"  {name:<42} {number:6,}")
 
 
 def _count_statements(app) -> list[int]:
