@@ -92,13 +92,18 @@ def hash_code(code: str) -> str:
     return hashlib.sha256(normalise_code(code).encode()).hexdigest()
 
 
-def find_survey(slug: str, *, with_questions: bool = True) -> Survey | None:
-    """The survey with this slug. Question pages walk all questions and options (pages, skip
-    logic, progress), so load them at once; the start, submit and confirmation pages show
-    none, and skip the two queries and the loading of every question and option."""
+def find_survey(
+    slug: str, *, with_questions: bool = True, with_options: bool = False
+) -> Survey | None:
+    """The survey with this slug. Question pages walk all questions (pages, skip logic,
+    progress), so load them at once; a question page shows only its own questions' options,
+    loaded when shown, while the check page and the preview show every option (with_options).
+    The start, submit and confirmation pages show no question and skip those queries."""
     query = select(Survey).where(Survey.slug == slug)
-    if with_questions:
+    if with_options:
         query = query.options(selectinload(Survey.questions).selectinload(Question.options))
+    elif with_questions:
+        query = query.options(selectinload(Survey.questions))
     return db.session.scalar(query)
 
 

@@ -35,8 +35,10 @@ bp = Blueprint("listen", __name__)
 STAFF_ENTRY_CHANNELS = (Channel.PAPER, Channel.FOCUS_GROUP, Channel.PHONE)
 
 
-def _survey(slug: str, *, must_be_open: bool = True, with_questions: bool = True):
-    survey = runner.find_survey(slug, with_questions=with_questions)
+def _survey(
+    slug: str, *, must_be_open: bool = True, with_questions: bool = True, with_options=False
+):
+    survey = runner.find_survey(slug, with_questions=with_questions, with_options=with_options)
     if survey is None:
         abort(404)
     if must_be_open and not runner.is_open(survey) and not _staff_entry(survey):
@@ -189,7 +191,7 @@ def _render_question(survey, response, page, values, errors, *, status: int, not
 @bp.route("/surveys/<slug>/check")
 @public
 def check(slug: str):
-    survey = _survey(slug)
+    survey = _survey(slug, with_options=True)
     response = _draft(survey)
     if response is None:
         return redirect(url_for("listen.start", slug=slug))
@@ -354,7 +356,7 @@ def resume():
 
 @bp.route("/staff/surveys/<slug>/preview")
 def preview(slug: str):
-    survey = require_survey(_survey(slug, must_be_open=False))
+    survey = require_survey(_survey(slug, must_be_open=False, with_options=True))
     easy_read = request.args.get("mode", "easy_read" if runner.easy_read(survey) else "standard")
     return render_template(
         "listen/preview.html",
