@@ -77,12 +77,12 @@ class PhraseScreen:
 
     def reasons(self, text: str, text_lemmas: Sequence[str] | None = None) -> list[str]:
         """Why this text should be read by a safeguarding lead; empty when nothing matched."""
-        words = list(text_lemmas) if text_lemmas is not None else lemmas(text)
+        words = text_lemmas if text_lemmas is not None else lemmas(text)
         found: list[str] = []
-        if self.first_words.isdisjoint(words):
-            # Most answers have no word that starts a phrase.
-            return found
-        for position, word in enumerate(words):
+        first_words = self.first_words
+        # Only the words that start a phrase, in order: a few in most answers.
+        for position in [at for at, word in enumerate(words) if word in first_words]:
+            word = words[position]
             for phrase in self.concern.get(word, ()):
                 if phrase.label not in found and self._matches(words, position, phrase):
                     found.append(phrase.label)

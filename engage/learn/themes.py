@@ -126,12 +126,12 @@ class KeywordCoder:
             entries.sort(key=lambda entry: -len(entry[0]))
 
     def code(self, text: str, text_lemmas: Sequence[str] | None = None) -> set[str]:
-        words = list(text_lemmas) if text_lemmas is not None else lemmas(text)
+        words = text_lemmas if text_lemmas is not None else lemmas(text)
         found: set[str] = set()
-        if self.index.keys().isdisjoint(words):
-            return found
-        for position, word in enumerate(words):
-            for phrase, theme in self.index.get(word, ()):
+        index = self.index
+        # Only the words that start a keyword: a few in most answers.
+        for position in [at for at, word in enumerate(words) if word in index]:
+            for phrase, theme in index[words[position]]:
                 if theme not in found and tuple(words[position : position + len(phrase)]) == phrase:
                     found.add(theme)
         return found
