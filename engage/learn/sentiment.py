@@ -294,7 +294,7 @@ def _textblob_polarity(words: Sequence[str]) -> float:
     on plain dictionaries: the same figure at a fraction of the cost. Our tokens are letters,
     digits and apostrophes, so TextBlob's rules for "!" and "(!)" never apply."""
     scores, modifiers, emoticons = _textblob()
-    if not any(word in scores for word in words):
+    if scores.keys().isdisjoint(words):
         return 0.0
     # Each assessment: [polarity, intensity, negated]; TextBlob's own loop, one word at a time.
     found: list[list] = []
