@@ -37,6 +37,16 @@ ANSWERS = [
     "The staff were VERY rude, NOT helpful",
     "no or nor bad; at least not horrible",
     "It was kind of good but hardly ever on time",
+    # Idioms, boosters in capitals, and negations two and three words back (inlined rules).
+    "That meeting was the kiss of death for the plan",
+    "The new sensory room is the bomb, yeah right",
+    "The therapist is so good, this is so helpful",
+    "Never so bad, without doubt not great",
+    "It does not cut the mustard; we live hand to mouth",
+    "EXTREMELY helpful staff but SOMEWHAT slow replies",
+    "sort of bad, kinda ok, hardly good",
+    "I never really felt that it was not good",
+    "Great!!! but the wait... ugh?? :(",
 ]
 
 
