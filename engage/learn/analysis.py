@@ -218,7 +218,22 @@ def analyse_answers(
         rejected.setdefault(answer_id, set()).add(theme_id)
     theme_ids = _active_theme_ids()
     results = _analyse(analyser, answers)
-    for answer, result in zip(answers, results, strict=True):
+    # Answers with nothing stored yet (the usual case: new answers) are written by bulk
+    # statement and counted here; the ORM's unit of work cost more than the analysis.
+    blank = [answer.id not in stored and answer.id not in codings for answer in answers]
+    _insert_new_rows(
+        [
+            (answer, result)
+            for answer, result, is_blank in zip(answers, results, blank, strict=True)
+            if is_blank
+        ],
+        analyser.version,
+        theme_ids,
+        rejected,
+    )
+    for answer, result, is_blank in zip(answers, results, blank, strict=True):
+        if is_blank:
+            continue
         _store_sentiment(answer, stored.get(answer.id), result.sentiment, analyser.version)
         _store_codings(
             answer,
@@ -232,6 +247,75 @@ def analyse_answers(
             [(answer, result.safeguarding) for answer, result in zip(answers, results, strict=True)]
         )
     return len(answers)
+
+
+def _new_rows(
+    answer_id: int,
+    result: TextAnalysis,
+    version: str,
+    theme_ids: dict[str, int],
+    rejected: set[int],
+    now,
+) -> tuple[dict, list[dict]]:
+    """The sentiment and coding rows of an answer with nothing stored yet."""
+    wanted = {theme_ids[slug] for slug in result.themes if slug in theme_ids} - rejected
+    return (
+        {
+            "answer_id": answer_id,
+            "label": result.sentiment.label,
+            "score": result.sentiment.score,
+            "analyser_version": version,
+            "analysed_at": now,
+        },
+        [
+            {
+                "answer_id": answer_id,
+                "theme_id": theme_id,
+                "source": CodingSource.AUTO,
+                "confirmed": False,
+                "created_at": now,
+            }
+            for theme_id in sorted(wanted)
+        ],
+    )
+
+
+def _insert(sentiments: list[dict], codings: list[dict]) -> None:
+    if sentiments:
+        db.session.execute(insert(Sentiment), sentiments)
+    if codings:
+        db.session.execute(insert(Coding), codings)
+
+
+def _insert_new_rows(
+    analysed: list[tuple[Answer, TextAnalysis]],
+    version: str,
+    theme_ids: dict[str, int],
+    rejected: dict[int, set[int]],
+) -> None:
+    """Store, by bulk statement, what was found for answers with no sentiment or coding
+    stored, and count those of submitted responses (learn.tally)."""
+    if not analysed:
+        return
+    now = utcnow()
+    sentiments, codings = [], []
+    for answer, result in analysed:
+        sentiment_row, coding_rows = _new_rows(
+            answer.id, result, version, theme_ids, rejected.get(answer.id, set()), now
+        )
+        sentiments.append(sentiment_row)
+        codings.extend(coding_rows)
+    learn_tally.count_new_rows(
+        {
+            answer.id: learn_tally.dimensions(answer.response)
+            for answer, _result in analysed
+            if answer.response.status == ResponseStatus.SUBMITTED
+            and answer.response.submitted_at is not None
+        },
+        sentiments,
+        codings,
+    )
+    _insert(sentiments, codings)
 
 
 def _active_theme_ids() -> dict[str, int]:
@@ -350,30 +434,12 @@ def analyse_submitted_response(
     sentiments, codings = [], []
     for answer in answers:
         version, result = found[answer.id]
-        sentiments.append(
-            {
-                "answer_id": answer.id,
-                "label": result.sentiment.label,
-                "score": result.sentiment.score,
-                "analyser_version": version,
-                "analysed_at": now,
-            }
-        )
-        codings.extend(
-            {
-                "answer_id": answer.id,
-                "theme_id": theme_id,
-                "source": CodingSource.AUTO,
-                "confirmed": False,
-                "created_at": now,
-            }
-            for theme_id in sorted({theme_ids[slug] for slug in result.themes if slug in theme_ids})
-        )
+        sentiment_row, coding_rows = _new_rows(answer.id, result, version, theme_ids, set(), now)
+        sentiments.append(sentiment_row)
+        codings.extend(coding_rows)
     # Bulk statements, counted here: the ORM's unit of work cost more than the analysis.
     if learn_tally.count_inserted(sentiments, codings):
-        db.session.execute(insert(Sentiment), sentiments)
-        if codings:
-            db.session.execute(insert(Coding), codings)
+        _insert(sentiments, codings)
         return
     for answer in answers:
         version, result = found[answer.id]

@@ -228,6 +228,33 @@ def _fresh_answer_counts(
     return counts
 
 
+def dimensions(response: Response) -> tuple:
+    """What a submitted response's answers are counted under: (survey id, day, group,
+    channel)."""
+    return (
+        response.survey_id,
+        listen_tally.day_of(response.submitted_at),
+        response.respondent_group,
+        response.channel,
+    )
+
+
+def _labels_and_themes(sentiments: list[dict], codings: list[dict]) -> tuple[dict, dict]:
+    labels = {row["answer_id"]: row.get("confirmed_label") or row["label"] for row in sentiments}
+    themes: dict[int, list[int]] = {}
+    for row in codings:
+        themes.setdefault(row["answer_id"], []).append(row["theme_id"])
+    return labels, themes
+
+
+def count_new_rows(dimensions_by_answer: dict[int, tuple], sentiments, codings) -> None:
+    """Count sentiment and coding rows about to be inserted by bulk statement for answers
+    with none stored yet (what they counted for before is nothing). dimensions_by_answer
+    holds the answers of submitted responses; any other answer counts nowhere."""
+    labels, themes = _labels_and_themes(sentiments, codings)
+    apply(_fresh_answer_counts(dimensions_by_answer, dimensions_by_answer, labels, themes))
+
+
 def count_inserted(sentiments: list[dict], codings: list[dict]) -> bool:
     """Count sentiment and coding rows about to be inserted by bulk statement, for answers
     submitted in this transaction about which nothing is stored yet (no query). False, and
@@ -239,10 +266,7 @@ def count_inserted(sentiments: list[dict], codings: list[dict]) -> bool:
     answer_ids = {row["answer_id"] for row in chain(sentiments, codings)}
     if not answer_ids <= fresh.keys() or answer_ids & seen:
         return False
-    labels = {row["answer_id"]: row.get("confirmed_label") or row["label"] for row in sentiments}
-    themes: dict[int, list[int]] = {}
-    for row in codings:
-        themes.setdefault(row["answer_id"], []).append(row["theme_id"])
+    labels, themes = _labels_and_themes(sentiments, codings)
     # From now on these answers have rows: a later change reads what they counted for.
     seen.update(answer_ids)
     counts = _fresh_answer_counts(fresh, answer_ids, labels, themes)
