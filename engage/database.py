@@ -84,6 +84,14 @@ def _begin_immediate(raw: sqlite3.Connection) -> None:
         raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
+def listen_to_session(*listeners: tuple[str, object]) -> None:
+    """Listen to db.session's events with these (event name, function) pairs, once per
+    process however often an app is made (the tests make many)."""
+    for name, listener in listeners:
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
+
+
 @contextmanager
 def reading_first() -> Iterator[None]:
     """What a writing request reads (and works out) before it writes, in a transaction of its

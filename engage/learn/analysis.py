@@ -11,10 +11,11 @@ from itertools import chain
 from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import event, insert, inspect, or_, select
+from sqlalchemy import insert, inspect, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
+from engage.database import listen_to_session
 from engage.extensions import db
 from engage.learn import safeguarding, sentiment, themes
 from engage.learn import tally as learn_tally
@@ -162,13 +163,11 @@ def _drop_change(session: Session, _previous_transaction) -> None:
 
 
 def _listen_for_changes() -> None:
-    for name, listener in (
+    listen_to_session(
         ("before_flush", _changes_analyser),
         ("after_commit", _forget_submit_analyser),
         ("after_soft_rollback", _drop_change),
-    ):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
+    )
 
 
 def _has_text(answer: Answer) -> bool:

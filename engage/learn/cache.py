@@ -21,9 +21,10 @@ from itertools import chain
 from typing import TypeVar
 
 from flask import current_app
-from sqlalchemy import event, text
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from engage.database import listen_to_session
 from engage.extensions import db
 from engage.listen.tally import is_draft, response_of
 
@@ -182,11 +183,9 @@ def _after_transaction_end(session: Session, transaction) -> None:
 
 def install() -> None:
     """Listen to db.session's writes (once per process)."""
-    for name, listener in (
+    listen_to_session(
         ("after_flush", _after_flush),
         ("do_orm_execute", _on_execute),
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
-    ):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
+    )

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import chain
 
-from sqlalchemy import bindparam, delete, event, inspect, select
+from sqlalchemy import bindparam, delete, inspect, select
 from sqlalchemy.orm import Session
 
+from engage.database import listen_to_session
 from engage.extensions import db
 from engage.learn.models import Coding, CodingTally, Sentiment, SentimentTally
 from engage.listen import tally as listen_tally
@@ -322,10 +323,8 @@ def _after_transaction_end(session: Session, transaction) -> None:
 
 
 def install() -> None:
-    for name, listener in (
+    listen_to_session(
         ("before_flush", _before_flush),
         ("after_flush", _after_flush),
         ("after_transaction_end", _after_transaction_end),
-    ):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
+    )

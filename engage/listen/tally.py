@@ -27,10 +27,11 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from itertools import chain, islice
 
-from sqlalchemy import bindparam, delete, event, inspect, select
+from sqlalchemy import bindparam, delete, inspect, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.base import NO_VALUE
 
+from engage.database import listen_to_session
 from engage.extensions import db
 from engage.listen.models import (
     Answer,
@@ -484,11 +485,9 @@ def _after_transaction_end(session: Session, transaction) -> None:
 
 def install() -> None:
     """Listen to db.session's flushes and commits (once per process)."""
-    for name, listener in (
+    listen_to_session(
         ("before_flush", _before_flush),
         ("after_flush", _after_flush),
         ("before_commit", _before_commit),
         ("after_transaction_end", _after_transaction_end),
-    ):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
+    )
