@@ -36,7 +36,11 @@ STAFF_ENTRY_CHANNELS = (Channel.PAPER, Channel.FOCUS_GROUP, Channel.PHONE)
 
 
 def _survey(
-    slug: str, *, must_be_open: bool = True, with_questions: bool = True, with_options=False
+    slug: str,
+    *,
+    must_be_open: bool = True,
+    with_questions: bool = True,
+    with_options: bool = False,
 ):
     survey = runner.find_survey(slug, with_questions=with_questions, with_options=with_options)
     if survey is None:
