@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import threading
 from itertools import repeat
+from typing import NamedTuple
 
 import numpy as np
 from scipy import sparse
@@ -54,7 +55,10 @@ class TfidfVectorizer(_SklearnTfidf):
             ),
             shape=(len(indptr) - 1, len(self.vocabulary_)),
         )
-        counts.sum_duplicates()  # sorts each row's ids and adds repeats, as CountVectorizer does
+        # Each row's ids in order, then repeats added up, as CountVectorizer does; converting
+        # to columns and back orders them by two counting sorts, quicker than sorting each row.
+        counts = counts.tocsc().tocsr()
+        counts.sum_duplicates()
         if self.sublinear_tf:
             np.log(counts.data, counts.data)
             counts.data += 1.0
@@ -65,6 +69,75 @@ class TfidfVectorizer(_SklearnTfidf):
         return counts
 
     def _word_ids(self, documents) -> tuple[np.ndarray, np.ndarray]:
+        table = self._pair_table()
+        if table is None:
+            return self._word_ids_slow(documents)
+        index_of, width, unigram_ids, pair_keys, pair_ids = table
+        # Each word's index in the vocabulary's words (-1 for a word in no feature), one
+        # dictionary look-up a word; the word pairs are then looked up as numbers, not strings.
+        findall = self.build_tokenizer()
+        indptr, codes = [0], []
+        extend = codes.extend
+        for document in documents:
+            extend(map(index_of, findall(document.lower()), repeat(-1)))
+            indptr.append(len(codes))
+        words = np.array(codes, dtype=np.int64)
+        offsets = np.asarray(indptr, dtype=np.int64)
+        found = np.full((len(words), 2), -1, dtype=np.int64)
+        min_n, max_n = self.ngram_range
+        if min_n <= 1:
+            found[:, 0] = unigram_ids[words]  # the last entry is -1, for the unknown words
+        if max_n >= 2 and len(words) > 1 and len(pair_keys):
+            first, second = words[:-1], words[1:]
+            # A pair is two words of the same answer; the last word of each has none.
+            same_answer = np.ones(len(first), dtype=bool)
+            ends = offsets[1:-1] - 1
+            same_answer[ends[(ends >= 0) & (ends < len(first))]] = False
+            both = same_answer & (first >= 0) & (second >= 0)
+            keys = first[both] * width + second[both]
+            at = np.searchsorted(pair_keys, keys)
+            at[at == len(pair_keys)] = 0
+            hit = pair_keys[at] == keys
+            pair_column = np.full(len(first), -1, dtype=np.int64)
+            pair_column[np.flatnonzero(both)[hit]] = pair_ids[at[hit]]
+            found[:-1, 1] = pair_column
+        # Row order: each word's unigram then the pair it starts, so the rows stay in order.
+        return _drop_unknown(offsets * 2, found.ravel())
+
+    def _pair_table(self):
+        """The vocabulary as word numbers: each word's index, its unigram feature, and the
+        word pairs' features keyed by first * words + second (sorted, for searchsorted).
+        None when the settings could make a token with a space, or n-grams of three words."""
+        if (
+            self.token_pattern not in _WORD_PATTERNS
+            or not (1 <= self.ngram_range[0])
+            or (self.ngram_range[1] > 2)
+        ):
+            return None
+        kept = self.__dict__.get("_pair_table_kept")
+        if kept is not None and kept[0] is self.vocabulary_:
+            return kept[1]
+        index: dict[str, int] = {}
+        single, pairs = [], []
+        for term, feature in self.vocabulary_.items():
+            parts = term.split(" ")
+            if len(parts) == 1:
+                single.append((index.setdefault(term, len(index)), feature))
+            elif len(parts) == 2:
+                first = index.setdefault(parts[0], len(index))
+                second = index.setdefault(parts[1], len(index))
+                pairs.append((first, second, feature))
+        unigram_ids = np.full(len(index) + 1, -1, dtype=np.int64)
+        for word, feature in single:
+            unigram_ids[word] = feature
+        pair_array = np.array(pairs, dtype=np.int64).reshape(-1, 3)
+        keys = pair_array[:, 0] * len(index) + pair_array[:, 1]
+        order = np.argsort(keys, kind="stable")
+        table = (index.get, len(index), unigram_ids, keys[order], pair_array[order, 2])
+        self.__dict__["_pair_table_kept"] = (self.vocabulary_, table)
+        return table
+
+    def _word_ids_slow(self, documents) -> tuple[np.ndarray, np.ndarray]:
         # Every n-gram's id, or -1 when it is not in the vocabulary; the -1s are dropped below.
         get = self.vocabulary_.get
         findall = self.build_tokenizer()
@@ -84,25 +157,26 @@ class TfidfVectorizer(_SklearnTfidf):
             indptr.append(len(indices))
         return _drop_unknown(indptr, indices)
 
-    def _char_wb_ids(self, documents) -> tuple[list[int], np.ndarray]:
-        cache = self._word_cache()
-        indptr, pieces = [0], []
-        append = pieces.append
-        total = 0
+    def _char_wb_ids(self, documents) -> tuple[np.ndarray, np.ndarray]:
+        # Each word is looked up once in the known words; their n-gram ids are then gathered
+        # for the whole batch with numpy, not joined word by word.
+        words, word_ends = [], [0]
+        extend = words.extend
         for document in documents:
-            for word in document.lower().split():
-                ids = cache.get(word)
-                if ids is None:
-                    ids = self._char_wb_word(word)
-                    if len(cache) >= WORD_CACHE_SIZE:
-                        cache.clear()
-                    cache[word] = ids
-                append(ids)
-                total += len(ids)
-            indptr.append(total)
-        if not pieces:
-            return indptr, np.zeros(0, dtype=np.int32)
-        return indptr, np.concatenate(pieces)
+            extend(document.lower().split())
+            word_ends.append(len(words))
+        known = self._known_words()
+        slots = np.fromiter(map(known.slots.get, words, repeat(-1)), np.int64, len(words))
+        if len(slots) and slots.min() < 0:
+            known = self._learn_words(words)
+            slots = np.fromiter(map(known.slots.get, words), np.int64, len(words))
+        lengths = known.lengths[slots]
+        ends = np.cumsum(lengths)
+        positions = np.arange(ends[-1] if len(ends) else 0) + np.repeat(
+            known.starts[slots] - (ends - lengths), lengths
+        )
+        indptr = np.concatenate(([0], ends))[np.asarray(word_ends)]
+        return indptr, known.ids[positions]
 
     def _char_wb_word(self, word: str) -> np.ndarray:
         # The n-grams scikit-learn's _char_wb_ngrams makes of one word, in the same way.
@@ -121,20 +195,59 @@ class TfidfVectorizer(_SklearnTfidf):
                 break
         return np.array([index for index in found if index is not None], dtype=np.int32)
 
-    def _word_cache(self) -> dict[str, np.ndarray]:
+    def _known_words(self) -> _KnownWords:
         # Made on first use, not in __init__, which scikit-learn wants to hold only parameters;
-        # refitting makes a new vocabulary, so the cache belongs to the fitted vocabulary.
-        cache = self.__dict__.get("_ids_by_word")
-        if cache is None or cache[0] is not self.vocabulary_:
-            with _lock:
-                cache = self.__dict__.get("_ids_by_word")
-                if cache is None or cache[0] is not self.vocabulary_:
-                    cache = (self.vocabulary_, {})
-                    self.__dict__["_ids_by_word"] = cache
-        return cache[1]
+        # refitting makes a new vocabulary, so the known words belong to the fitted vocabulary.
+        known = self.__dict__.get("_known_words_kept")
+        if known is None or known.vocabulary is not self.vocabulary_:
+            known = _no_words(self.vocabulary_)
+        return known
+
+    def _learn_words(self, words: list[str]) -> _KnownWords:
+        # A new snapshot, never changing the one other threads may be reading; the known words
+        # are forgotten all at once when there would be too many.
+        with _lock:
+            known = self._known_words()
+            new = [word for word in dict.fromkeys(words) if word not in known.slots]
+            if len(known.slots) + len(new) > WORD_CACHE_SIZE:
+                known, new = _no_words(self.vocabulary_), list(dict.fromkeys(words))
+            slots = dict(known.slots)
+            pieces = [known.ids]
+            for word in new:
+                slots[word] = len(slots)
+                pieces.append(self._char_wb_word(word))
+            lengths = np.array([len(piece) for piece in pieces[1:]], dtype=np.int64)
+            known = _KnownWords(
+                known.vocabulary,
+                slots,
+                np.concatenate(pieces),
+                np.concatenate((known.starts, len(known.ids) + np.cumsum(lengths) - lengths)),
+                np.concatenate((known.lengths, lengths)),
+            )
+            self.__dict__["_known_words_kept"] = known
+        return known
+
+
+class _KnownWords(NamedTuple):
+    """Words whose character n-gram ids have been looked up, for one fitted vocabulary:
+    ids[starts[slot] : starts[slot] + lengths[slot]] are the ids of the word in that slot."""
+
+    vocabulary: dict
+    slots: dict[str, int]
+    ids: np.ndarray
+    starts: np.ndarray
+    lengths: np.ndarray
+
+
+def _no_words(vocabulary: dict) -> _KnownWords:
+    nothing = np.zeros(0, dtype=np.int64)
+    return _KnownWords(vocabulary, {}, np.zeros(0, dtype=np.int32), nothing, nothing)
 
 
 _lock = threading.Lock()
+
+# Token patterns whose tokens are runs of word characters (never a space).
+_WORD_PATTERNS = frozenset({r"(?u)\b\w+\b", r"(?u)\b\w\w+\b"})
 
 
 def _drop_unknown(indptr: list[int], indices: list[int]) -> tuple[np.ndarray, np.ndarray]:

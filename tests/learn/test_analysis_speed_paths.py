@@ -123,3 +123,32 @@ def test_a_batch_is_analysed_as_each_answer_alone():
     # A model of one theme codes the answers that mention it, and only those.
     staff = [index for index, text in enumerate(ANSWERS) if "staff" in text.lower()]
     assert [i for i, result in enumerate(together) if "staff" in result.themes] == staff
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [
+        {"ngram_range": (1, 2), "token_pattern": WORD_PATTERN, "min_df": 2},
+        {"ngram_range": (2, 2)},
+        {"ngram_range": (1, 2), "max_features": 15},
+        {"analyzer": "char_wb", "ngram_range": (2, 5), "max_features": 40},
+    ],
+)
+def test_tfidf_matrix_is_scikit_learns_with_empty_answers_and_few_known_words(
+    settings, monkeypatch
+):
+    # Empty answers and one-word answers end the word pairs; a small limit on the known
+    # words makes each batch start them afresh.
+    from engage.learn import vectors
+
+    monkeypatch.setattr(vectors, "WORD_CACHE_SIZE", 5)
+    documents = [normalise(text) for text in ANSWERS]
+    batches = [documents, ["", "staff"] + documents[:3] + [""], [""], documents[5:9]]
+    ours = TfidfVectorizer(**settings).fit(documents * 2)
+    theirs = SklearnTfidf(**settings).fit(documents * 2)
+    for batch in batches:
+        mine, expected = ours.transform(batch), theirs.transform(batch)
+        assert mine.shape == expected.shape
+        assert np.array_equal(mine.indptr, expected.indptr)
+        assert np.array_equal(mine.indices, expected.indices)
+        assert np.array_equal(mine.data, expected.data)
