@@ -23,6 +23,9 @@ from sklearn.preprocessing import normalize
 # forgotten all at once (the development split of the NHS data has about 6,900 distinct words).
 WORD_CACHE_SIZE = 50_000
 
+# Batches of fewer answers than this are vectorised word by word.
+SMALL_BATCH = 64
+
 
 class TfidfVectorizer(_SklearnTfidf):
     """scikit-learn's TfidfVectorizer with a faster transform for the settings Engage uses
@@ -43,8 +46,18 @@ class TfidfVectorizer(_SklearnTfidf):
     def transform(self, raw_documents):
         if not self._fast() or isinstance(raw_documents, str):
             return super().transform(raw_documents)
+        if not hasattr(raw_documents, "__len__"):
+            raw_documents = list(raw_documents)
+        # A few answers at a time (as each submission is analysed) go word by word: the
+        # whole-batch numpy steps below cost more than they save there.
+        small = len(raw_documents) < SMALL_BATCH
         if self.analyzer == "char_wb":
-            indptr, indices = self._char_wb_ids(raw_documents)
+            if small:
+                indptr, indices = self._char_wb_ids_word_by_word(raw_documents)
+            else:
+                indptr, indices = self._char_wb_ids(raw_documents)
+        elif small:
+            indptr, indices = self._word_ids_slow(raw_documents)
         else:
             indptr, indices = self._word_ids(raw_documents)
         counts = sparse.csr_array(
@@ -55,10 +68,11 @@ class TfidfVectorizer(_SklearnTfidf):
             ),
             shape=(len(indptr) - 1, len(self.vocabulary_)),
         )
-        # Each row's ids in order, then repeats added up, as CountVectorizer does; converting
-        # to columns and back orders them by two counting sorts, quicker than sorting each row.
-        counts = counts.tocsc().tocsr()
-        counts.sum_duplicates()
+        if not small:
+            # Each row's ids put in order by converting to columns and back (two counting
+            # sorts), quicker than sorting each row for a large batch.
+            counts = counts.tocsc().tocsr()
+        counts.sum_duplicates()  # sorts each row's ids and adds repeats, as CountVectorizer does
         if self.sublinear_tf:
             np.log(counts.data, counts.data)
             counts.data += 1.0
@@ -177,6 +191,38 @@ class TfidfVectorizer(_SklearnTfidf):
         )
         indptr = np.concatenate(([0], ends))[np.asarray(word_ends)]
         return indptr, known.ids[positions]
+
+    def _char_wb_ids_word_by_word(self, documents) -> tuple[list[int], np.ndarray]:
+        cache = self._word_cache()
+        indptr, pieces = [0], []
+        append = pieces.append
+        total = 0
+        for document in documents:
+            for word in document.lower().split():
+                ids = cache.get(word)
+                if ids is None:
+                    ids = self._char_wb_word(word)
+                    if len(cache) >= WORD_CACHE_SIZE:
+                        cache.clear()
+                    cache[word] = ids
+                append(ids)
+                total += len(ids)
+            indptr.append(total)
+        if not pieces:
+            return indptr, np.zeros(0, dtype=np.int32)
+        return indptr, np.concatenate(pieces)
+
+    def _word_cache(self) -> dict[str, np.ndarray]:
+        # Made on first use, not in __init__, which scikit-learn wants to hold only parameters;
+        # refitting makes a new vocabulary, so the cache belongs to the fitted vocabulary.
+        cache = self.__dict__.get("_ids_by_word")
+        if cache is None or cache[0] is not self.vocabulary_:
+            with _lock:
+                cache = self.__dict__.get("_ids_by_word")
+                if cache is None or cache[0] is not self.vocabulary_:
+                    cache = (self.vocabulary_, {})
+                    self.__dict__["_ids_by_word"] = cache
+        return cache[1]
 
     def _char_wb_word(self, word: str) -> np.ndarray:
         # The n-grams scikit-learn's _char_wb_ngrams makes of one word, in the same way.

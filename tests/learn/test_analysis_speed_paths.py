@@ -134,14 +134,17 @@ def test_a_batch_is_analysed_as_each_answer_alone():
         {"analyzer": "char_wb", "ngram_range": (2, 5), "max_features": 40},
     ],
 )
+@pytest.mark.parametrize("small_batch", [2, 1000])
 def test_tfidf_matrix_is_scikit_learns_with_empty_answers_and_few_known_words(
-    settings, monkeypatch
+    settings, small_batch, monkeypatch
 ):
     # Empty answers and one-word answers end the word pairs; a small limit on the known
-    # words makes each batch start them afresh.
+    # words makes each batch start them afresh. Batches of one answer and of several take
+    # the word-by-word and the whole-batch ways when small_batch is 2; all word by word at 1000.
     from engage.learn import vectors
 
     monkeypatch.setattr(vectors, "WORD_CACHE_SIZE", 5)
+    monkeypatch.setattr(vectors, "SMALL_BATCH", small_batch)
     documents = [normalise(text) for text in ANSWERS]
     batches = [documents, ["", "staff"] + documents[:3] + [""], [""], documents[5:9]]
     ours = TfidfVectorizer(**settings).fit(documents * 2)
