@@ -13,14 +13,10 @@ import threading
 import xml.etree.ElementTree as ET  # noqa: S405 - parses matplotlib's own output, not input
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import count
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-from markupsafe import Markup  # noqa: E402
+from markupsafe import Markup
 
 SVG_NS = "http://www.w3.org/2000/svg"
 XLINK_NS = "http://www.w3.org/1999/xlink"
@@ -132,7 +128,20 @@ def clear_cache() -> None:
         _cache.clear()
 
 
+@lru_cache(maxsize=1)
+def pyplot():
+    """matplotlib's pyplot on the Agg backend, imported at the first chart: a worker that
+    never draws one (a respondent's or an export's) stays about 25 MB smaller."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
 def _draw(data: ChartData, prefix: str) -> str:
+    plt = pyplot()
     categories = list(data.categories) or ["(none)"]
     height = max(2.2, 0.45 * len(categories) + 1.4) if data.shape == "bar" else 3.4
     with plt.rc_context(

@@ -4,6 +4,7 @@ that learns from staff-confirmed labels once there are enough of them."""
 from __future__ import annotations
 
 import enum
+import importlib.util
 import re
 import threading
 from collections.abc import Sequence
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
+from xml.etree import ElementTree
 
 import numpy as np
 import yaml
@@ -268,25 +270,77 @@ def _vader_scores(text: str, words: Sequence[str]) -> dict:
     return vader.polarity_scores(text)
 
 
+# TextBlob's emoticons (textblob._text.EMOTICONS) and their polarity, as written there;
+# tests/learn/test_sentiment.py checks this copy against TextBlob's.
+TEXTBLOB_EMOTICONS = {
+    +1.00: ("<3", "♥", ">:D", ":-D", ":D", "=-D", "=D", "X-D", "x-D", "XD", "xD", "8-D"),
+    +0.75: (">:P", ":-P", ":P", ":-p", ":p", ":-b", ":b", ":c)", ":o)", ":^)"),
+    +0.50: (">:)", ":-)", ":)", "=)", "=]", ":]", ":}", ":>", ":3", "8)", "8-)"),
+    +0.25: (">;]", ";-)", ";)", ";-]", ";]", ";D", ";^)", "*-)", "*)"),
+    +0.05: (">:o", ":-O", ":O", ":o", ":-o", "o_O", "o.O", "°O°", "°o°"),
+    -0.25: (">:/", ":-/", ":/", ":\\", ">:\\", ":-.", ":-s", ":s", ":S", ":-S", ">.>"),
+    -0.75: (">:[", ":-(", ":(", "=(", ":-[", ":[", ":{", ":-<", ":c", ":-c", "=/"),
+    -1.00: (":'(", ":'''(", ";'("),
+}
+
+
+def textblob_lexicon_path() -> Path:
+    # Found without importing textblob: that imports NLTK, which imports scikit-learn
+    # (about 90 MB in every worker, most of which never trains a model).
+    spec = importlib.util.find_spec("textblob")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("TextBlob is not installed: its sentiment lexicon is needed")
+    return Path(spec.submodule_search_locations[0]) / "en" / "en-sentiment.xml"
+
+
+def _means(rows: Sequence[Sequence[float]]) -> tuple[float, ...]:
+    # Column means, as textblob._text.avg works them out.
+    return tuple(sum(column) / float(len(column) or 1) for column in zip(*rows, strict=True))
+
+
 @lru_cache(maxsize=1)
 def _textblob() -> tuple[dict, frozenset[str], dict[str, float]]:
-    # TextBlob's pattern lexicon (offline): each word's averaged (polarity, subjectivity,
-    # intensity), the words it may use as modifiers (adverbs), and emoticons as lower case.
-    from textblob import _text
-    from textblob.en import sentiment
-
-    sentiment.load()
-    scores = {word: tuple(tags[None]) for word, tags in dict.items(sentiment)}
-    modifiers = frozenset(
-        word
-        for word, tags in dict.items(sentiment)
-        if any(tag in tags for tag in sentiment.modifiers)
-    )
+    """TextBlob's pattern lexicon, read as textblob.en.sentiment.load() reads it: each word's
+    (polarity, subjectivity, intensity) averaged over its senses per part of speech, then
+    over its parts of speech; the words it may use as modifiers (adverbs, "RB"); and its
+    emoticons in lower case."""
+    # The installed package's own file, not input.
+    root = ElementTree.parse(textblob_lexicon_path()).getroot()  # noqa: S314  # nosec B314
+    senses: dict[str, dict[str | None, list[tuple[float, float, float]]]] = {}
+    for element in root.iter("word"):
+        word = element.get("form")
+        if word:
+            senses.setdefault(word, {}).setdefault(element.get("pos"), []).append(
+                (
+                    float(element.get("polarity", 0.0)),
+                    float(element.get("subjectivity", 0.0)),
+                    float(element.get("intensity", 1.0)),
+                )
+            )
+    table: dict[str, dict[str | None, tuple[float, ...]]] = {}
+    for word, by_pos in senses.items():
+        table[word] = {pos: _means(psi) for pos, psi in by_pos.items()}
+        table[word][None] = _means(list(table[word].values()))
+    # textblob.en.Sentiment.load: each adjective's scores also go to its adverb in -ly
+    # ("terrible" gives "terribly"), replacing what that adverb had.
+    for word, by_pos in list(table.items()):
+        if "JJ" in by_pos:
+            stem = word[:-1] + "i" if word.endswith("y") else word
+            stem = stem[:-2] if stem.endswith("le") else stem
+            adverb = table.setdefault(stem + "ly", {})
+            adverb["RB"] = adverb[None] = by_pos["JJ"]
+    scores = {word: by_pos[None] for word, by_pos in table.items()}
+    modifiers = {word for word, by_pos in table.items() if "RB" in by_pos}
     emoticons: dict[str, float] = {}
-    for (_mood, polarity), faces in _text.EMOTICONS.items():
+    for polarity, faces in TEXTBLOB_EMOTICONS.items():
         for face in faces:
             emoticons.setdefault(face.lower(), polarity)
-    return scores, modifiers, emoticons
+    return scores, frozenset(modifiers), emoticons
+
+
+def load_lexicons() -> None:
+    _vader()
+    _textblob()
 
 
 def _textblob_polarity(words: Sequence[str]) -> float:

@@ -5,19 +5,21 @@ from __future__ import annotations
 
 import io
 import re
+from functools import lru_cache
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402 - the backend must be chosen first
-
-# Text stays text in the SVG: readable, searchable and small.
-plt.rcParams["svg.fonttype"] = "none"
-plt.rcParams["font.family"] = "sans-serif"
-plt.rcParams["font.sans-serif"] = ["Arial", "Helvetica", "DejaVu Sans"]
+from engage.learn.charts import pyplot
 
 COLOURS = ["#1d70b8", "#f47738", "#505a5f", "#00703c", "#d4351c"]
+
+
+@lru_cache(maxsize=1)
+def _plt():
+    plt = pyplot()
+    # Text stays text in the SVG: readable, searchable and small.
+    plt.rcParams["svg.fonttype"] = "none"
+    plt.rcParams["font.family"] = "sans-serif"
+    plt.rcParams["font.sans-serif"] = ["Arial", "Helvetica", "DejaVu Sans"]
+    return plt
 
 
 def _inline(svg: str, prefix: str, title: str) -> str:
@@ -41,7 +43,7 @@ def _save(figure, prefix: str, title: str) -> str:
         bbox_inches="tight",
         metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
     )
-    plt.close(figure)
+    _plt().close(figure)
     return _inline(buffer.getvalue(), prefix, title)
 
 
@@ -50,7 +52,7 @@ def horizontal_bars(
 ) -> str:
     """Stacked horizontal bars: one bar per label, one colour per series."""
     height = max(1.6, 0.45 * len(labels) + 1.0)
-    figure, axes = plt.subplots(figsize=(7.5, height))
+    figure, axes = _plt().subplots(figsize=(7.5, height))
     left = [0] * len(labels)
     for index, (name, values) in enumerate(series.items()):
         axes.barh(labels, values, left=left, label=name, color=COLOURS[index % len(COLOURS)])

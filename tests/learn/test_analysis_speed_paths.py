@@ -72,6 +72,24 @@ def test_textblob_polarity_is_textblobs_own(text):
     assert sentiment._textblob_polarity(words) == pytest.approx(expected, abs=1e-12)
 
 
+def test_textblob_lexicon_is_read_as_textblob_reads_it():
+    from textblob import _text
+    from textblob.en import sentiment as textblob
+
+    textblob.load()
+    scores, modifiers, emoticons = sentiment._textblob()
+    assert scores == {word: tuple(tags[None]) for word, tags in dict.items(textblob)}
+    assert modifiers == {word for word, tags in dict.items(textblob) if "RB" in tags}
+    assert {face for faces in sentiment.TEXTBLOB_EMOTICONS.values() for face in faces} == {
+        face for faces in _text.EMOTICONS.values() for face in faces
+    }
+    for (_mood, polarity), faces in _text.EMOTICONS.items():
+        assert all(sentiment.TEXTBLOB_EMOTICONS[polarity].count(face) == 1 for face in faces)
+    # The adverbs made from adjectives ("terribly") are there, as in TextBlob.
+    assert scores["terribly"] == tuple(textblob["terrible"]["JJ"])
+    assert "terribly" in modifiers
+
+
 @pytest.mark.parametrize(
     "settings",
     [

@@ -1,0 +1,45 @@
+"""A worker that starts and serves respondents and exports does not carry the libraries only
+staff pages or model training need: they cost about 120 MB of memory per worker."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+HEAVY = ("sklearn", "nltk", "textblob", "matplotlib")
+
+PROBE = """
+import json, sys
+from engage import create_app
+from engage.extensions import db
+from engage.learn.analysis import current_analyser
+app = create_app()
+with app.app_context():
+    db.create_all()
+    # A submit's analysis while no model is trained: lexicons, keywords and the screen.
+    (result,) = current_analyser().analyse_texts(
+        ["The staff were really lovely, but I feel unsafe at home"], [None]
+    )
+    assert result.safeguarding, result
+print(json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_a_started_worker_has_not_imported_training_or_chart_libraries(tmp_path):
+    environment = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'probe.db'}",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    imported = set(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert "vaderSentiment" in imported  # the lexicons are loaded at start-up
+    assert imported.isdisjoint(HEAVY), imported & set(HEAVY)
