@@ -229,6 +229,25 @@ def _driver_value(value, sqlite_dates: bool):
     return value
 
 
+class _DriverKeys(dict):
+    """Keys of counts as the driver takes them, kept: each submit writes about 30 keys that
+    earlier submits (same survey, day and answers) wrote too."""
+
+    def __init__(self, sqlite_dates: bool) -> None:
+        super().__init__()
+        self.sqlite_dates = sqlite_dates
+
+    def __missing__(self, key: tuple) -> tuple:
+        if len(self) >= _DRIVER_KEYS_KEPT:
+            self.clear()
+        row = self[key] = tuple(_driver_value(part, self.sqlite_dates) for part in key)
+        return row
+
+
+_DRIVER_KEYS_KEPT = 20_000
+_DRIVER_KEYS = {True: _DriverKeys(True), False: _DriverKeys(False)}
+
+
 def key_names(model) -> tuple[str, ...]:
     return tuple(column.name for column in model.__table__.primary_key.columns)
 
@@ -240,13 +259,9 @@ def _sort_key(key: tuple) -> tuple:
 def write_counts(connection, model, number: str, counter: Counter) -> None:
     """Add a counter of (key tuple in primary-key order) -> amount to a table of counts;
     rows that fall to nothing are deleted (they would stretch the date range of a chart)."""
-    sqlite_dates = connection.dialect.name == "sqlite"
+    driver_keys = _DRIVER_KEYS[connection.dialect.name == "sqlite"]
     # Sorted, so that two transactions on PostgreSQL lock shared rows in the same order.
-    rows = sorted(
-        (*[_driver_value(part, sqlite_dates) for part in key], amount)
-        for key, amount in counter.items()
-        if amount
-    )
+    rows = sorted((*driver_keys[key], amount) for key, amount in counter.items() if amount)
     if not rows:
         return
     upsert, emptied = _statements(connection, model, number)
