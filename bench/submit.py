@@ -14,6 +14,9 @@ What is counted (an Engage "submission" is many requests; the bare endpoint is o
   that commits one response, like one bare POST that commits one row. engage_rps and
   bare_rps are these POSTs per second; ratio = engage_rps / bare_rps; p95_ms is the Engage
   submit's 95th percentile.
+- floor (reported, not in the ratio): Engage's cheapest POST, the display preferences form,
+  with the same load: CSRF, session and redirect, no database. floor_ratio = floor_rps /
+  bare_rps is the most any Engage request reaches against the bare endpoint.
 - journey phase (reported, not in the ratio): the whole respondent path over HTTP: start page,
   start, each question page fetched and posted, check answers, submit, confirmation, so
   requests/s, complete submissions/s and latency over every request.
@@ -290,6 +293,25 @@ def count_bare(path: Path) -> int:
         return conn.execute("SELECT count(*) FROM submission").fetchone()[0]
 
 
+def engage_floor_work(port: int):
+    """Engage's cheapest POST: the display preferences form (CSRF, session, flash message and
+    redirect; no database). No submit can cost less than the stack every request goes through."""
+
+    def work(n: int, tally: Tally, deadline: float):
+        client = Client(port)
+        csrf = csrf_token(client.get("/preferences").body)
+        while time.monotonic() < deadline:
+            reply = client.post("/preferences", {"csrf_token": csrf, "preferences": "larger_text"})
+            _timed(tally, reply, submit=True)
+            if reply.status == 303:
+                tally.acknowledged += 1
+            elif reply.status < 400:
+                tally.error(f"preferences {reply.status}")
+        return False
+
+    return work
+
+
 def line(name: str, tally: Tally, per_submit: bool = True) -> str:
     values = tally.submit_latencies if per_submit else tally.latencies
     return (
@@ -347,7 +369,7 @@ def main(argv: list[str] | None = None) -> int:
                 warm.add(run_clients(4, 60, engage_journey_once(engage.port, slug)))
                 print(line("warm-up (not counted)", warm, per_submit=False))
                 print(f"  slowest warm-up request {max(warm.latencies, default=0):.1f} s")
-                bare_total, submit_total = Tally(), Tally()
+                bare_total, submit_total, floor_total = Tally(), Tally(), Tally()
                 for round_number in range(1, args.rounds + 1):
                     got = run_clients(args.clients, args.round_seconds, bare_work(bare.port))
                     print(line(f"round {round_number} bare insert", got))
@@ -359,6 +381,11 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     print(line(f"round {round_number} Engage submit", got))
                     submit_total.add(got)
+                    got = run_clients(
+                        args.clients, args.round_seconds / 2, engage_floor_work(engage.port)
+                    )
+                    print(line(f"round {round_number} Engage floor", got))
+                    floor_total.add(got)
                     if not any(tokens):
                         print("  (all prepared drafts were submitted: raise --drafts)")
                 journey_total = run_clients(
@@ -381,13 +408,26 @@ def main(argv: list[str] | None = None) -> int:
     # would have been told to try again (the repeat finds the same response).
     unacknowledged = max(0, submitted - acknowledged)
     lost_bare = bare_total.acknowledged - rows
-    errors = submit_total.errors + journey_total.errors + bare_total.errors + warm.errors
+    errors = (
+        submit_total.errors
+        + journey_total.errors
+        + bare_total.errors
+        + warm.errors
+        + floor_total.errors
+    )
     p95_ms = percentile(submit_total.submit_latencies, 95) * 1000
     journeys_per_s = journey_total.acknowledged / journey_total.seconds
 
     print("\nsubmit phase (one POST that commits one response / one row):")
     print(line("bare insert", bare_total))
     print(line("Engage submit", submit_total))
+    floor_ratio = floor_total.rps / bare_rps if bare_rps else 0.0
+    print(line("Engage floor (no database)", floor_total))
+    print(
+        f"  the floor is {floor_ratio:.2f} of the bare endpoint: the most any Engage POST "
+        f"reaches here; the submit is {engage_rps / floor_total.rps if floor_total.rps else 0:.2f} "
+        "of the floor"
+    )
     print("journey phase (every request of a respondent, start page to confirmation):")
     print(line("Engage journey, all requests", journey_total, per_submit=False))
     print(
@@ -412,7 +452,9 @@ def main(argv: list[str] | None = None) -> int:
         f"engage_rps={engage_rps:.1f} bare_rps={bare_rps:.1f} ratio={ratio:.2f} "
         f"p95_ms={p95_ms:.1f} errors={errors} lost={lost + lost_bare} "
         f"journey_rps={journey_total.rps:.1f} journeys_per_s={journeys_per_s:.2f} "
-        f"journey_p95_ms={percentile(journey_total.latencies, 95) * 1000:.1f} engine={engine}"
+        f"journey_p95_ms={percentile(journey_total.latencies, 95) * 1000:.1f} "
+        f"floor_rps={floor_total.rps:.1f} floor_ratio={floor_ratio:.2f} "
+        f"floor_p95_ms={percentile(floor_total.submit_latencies, 95) * 1000:.1f} engine={engine}"
     )
     return 0
 
