@@ -300,7 +300,11 @@ def engage_floor_work(port: int):
     def work(n: int, tally: Tally, deadline: float):
         client = Client(port)
         csrf = csrf_token(client.get("/preferences").body)
+        # Each POST adds a message to the session; not following the redirect, the cookie
+        # would grow with every request: each starts from the session as first fetched.
+        cookies = dict(client.cookies)
         while time.monotonic() < deadline:
+            client.cookies = dict(cookies)
             reply = client.post("/preferences", {"csrf_token": csrf, "preferences": "larger_text"})
             _timed(tally, reply, submit=True)
             if reply.status == 303:

@@ -57,7 +57,9 @@ def _import_analysis_libraries() -> None:
     """Load the sentiment lexicons when the app starts, not in the first submit: its
     respondent would wait for them (holding SQLite's write lock, if staff enter it).
     scikit-learn is imported only where a model is trained, so a worker that never trains
-    one (most, until staff confirm enough labels) stays about 90 MB smaller."""
+    one (all, until staff confirm enough labels) stays about 90 MB smaller. Once there are
+    models, a worker's first submit imports it (about 1 s), in the submit's prepare step,
+    before the write transaction."""
     from engage.learn import sentiment
 
     sentiment.load_lexicons()

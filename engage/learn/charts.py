@@ -100,6 +100,9 @@ class ChartData:
 
 _cache: OrderedDict[ChartData, str] = OrderedDict()
 _lock = threading.Lock()
+# matplotlib's settings are the process's: one chart is drawn at a time, or a chart finishing
+# in one thread would restore its settings over another's.
+DRAWING = threading.Lock()
 _ids = count(1)
 
 

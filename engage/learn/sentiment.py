@@ -271,7 +271,7 @@ def _vader_scores(text: str, words: Sequence[str]) -> dict:
 
 
 # TextBlob's emoticons (textblob._text.EMOTICONS) and their polarity, as written there;
-# tests/learn/test_sentiment.py checks this copy against TextBlob's.
+# tests/learn/test_analysis_speed_paths.py checks this copy against TextBlob's.
 TEXTBLOB_EMOTICONS = {
     +1.00: ("<3", "♥", ">:D", ":-D", ":D", "=-D", "=D", "X-D", "x-D", "XD", "xD", "8-D"),
     +0.75: (">:P", ":-P", ":P", ":-p", ":p", ":-b", ":b", ":c)", ":o)", ":^)"),

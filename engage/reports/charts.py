@@ -5,21 +5,16 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 
-from engage.learn.charts import pyplot
+from engage.learn.charts import DRAWING, pyplot
 
 COLOURS = ["#1d70b8", "#f47738", "#505a5f", "#00703c", "#d4351c"]
-
-
-@lru_cache(maxsize=1)
-def _plt():
-    plt = pyplot()
+STYLE = {
     # Text stays text in the SVG: readable, searchable and small.
-    plt.rcParams["svg.fonttype"] = "none"
-    plt.rcParams["font.family"] = "sans-serif"
-    plt.rcParams["font.sans-serif"] = ["Arial", "Helvetica", "DejaVu Sans"]
-    return plt
+    "svg.fonttype": "none",
+    "font.family": "sans-serif",
+    "font.sans-serif": ["Arial", "Helvetica", "DejaVu Sans"],
+}
 
 
 def _inline(svg: str, prefix: str, title: str) -> str:
@@ -35,7 +30,7 @@ def _inline(svg: str, prefix: str, title: str) -> str:
     )
 
 
-def _save(figure, prefix: str, title: str) -> str:
+def _save(plt, figure, prefix: str, title: str) -> str:
     buffer = io.StringIO()
     figure.savefig(
         buffer,
@@ -43,7 +38,7 @@ def _save(figure, prefix: str, title: str) -> str:
         bbox_inches="tight",
         metadata={"Creator": None, "Date": None, "Format": None, "Type": None},
     )
-    _plt().close(figure)
+    plt.close(figure)
     return _inline(buffer.getvalue(), prefix, title)
 
 
@@ -51,16 +46,18 @@ def horizontal_bars(
     prefix: str, title: str, labels: list[str], series: dict[str, list[int]]
 ) -> str:
     """Stacked horizontal bars: one bar per label, one colour per series."""
-    height = max(1.6, 0.45 * len(labels) + 1.0)
-    figure, axes = _plt().subplots(figsize=(7.5, height))
-    left = [0] * len(labels)
-    for index, (name, values) in enumerate(series.items()):
-        axes.barh(labels, values, left=left, label=name, color=COLOURS[index % len(COLOURS)])
-        left = [a + b for a, b in zip(left, values, strict=True)]
-    axes.invert_yaxis()
-    axes.set_title(title, loc="left", fontsize=11)
-    axes.spines[["top", "right"]].set_visible(False)
-    if len(series) > 1:
-        axes.legend(frameon=False, fontsize=9, loc="lower right")
-    axes.xaxis.get_major_locator().set_params(integer=True)
-    return _save(figure, prefix, title)
+    plt = pyplot()
+    with DRAWING, plt.rc_context(STYLE):
+        height = max(1.6, 0.45 * len(labels) + 1.0)
+        figure, axes = plt.subplots(figsize=(7.5, height))
+        left = [0] * len(labels)
+        for index, (name, values) in enumerate(series.items()):
+            axes.barh(labels, values, left=left, label=name, color=COLOURS[index % len(COLOURS)])
+            left = [a + b for a, b in zip(left, values, strict=True)]
+        axes.invert_yaxis()
+        axes.set_title(title, loc="left", fontsize=11)
+        axes.spines[["top", "right"]].set_visible(False)
+        if len(series) > 1:
+            axes.legend(frameon=False, fontsize=9, loc="lower right")
+        axes.xaxis.get_major_locator().set_params(integer=True)
+        return _save(plt, figure, prefix, title)
