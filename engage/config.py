@@ -37,6 +37,9 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": env("SECRET_KEY", DEFAULT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "AREA_NAME": env("ENGAGE_AREA_NAME", "Northmoor"),
+        # The public address links in downloaded files start with (a governance report is
+        # read offline, away from the site); empty: the address the request came to.
+        "SITE_URL": env("ENGAGE_SITE_URL", "").strip().rstrip("/"),
         "SERVICE_NAME": "Engage",
         "CONTACT_EMAIL": env("ENGAGE_CONTACT_EMAIL", "send.engagement@northmoor.example"),
         "CONTACT_PHONE": env("ENGAGE_CONTACT_PHONE", "0300 123 4567"),

@@ -302,25 +302,33 @@ def withdraw_quote(answer_id: int) -> None:
         audit.record("quote_withdrawn", "answer", answer_id)
 
 
-def approved_quotes(theme_id: int | None, engagement_id: int, limit: int = 5) -> list[str]:
-    """Approved wording of quotes from this engagement (and theme), newest first; never from
-    a response with a safeguarding flag."""
+def _approved_query(engagement_ids: list[int]):
     from engage.ask.models import Survey
 
-    query = (
+    return (
         select(QuoteApproval.published_text)
         .join(Answer, Answer.id == QuoteApproval.answer_id)
         .join(Response, Response.id == Answer.response_id)
         .join(Survey, Survey.id == Response.survey_id)
         .where(
-            Survey.engagement_id == engagement_id,
+            Survey.engagement_id.in_(engagement_ids),
             ~select(SafeguardingFlag.id)
             .where(SafeguardingFlag.response_id == Response.id)
             .exists(),
         )
-        .order_by(QuoteApproval.approved_at.desc())
-        .limit(limit)
+        .order_by(QuoteApproval.approved_at.desc(), QuoteApproval.id.desc())
     )
+
+
+def approved_in(engagement_ids: list[int]) -> list[str]:
+    """The approved (edited) wording of every quote from these engagements, newest first."""
+    return list(db.session.scalars(_approved_query(engagement_ids))) if engagement_ids else []
+
+
+def approved_quotes(theme_id: int | None, engagement_id: int, limit: int = 5) -> list[str]:
+    """Approved wording of quotes from this engagement (and theme), newest first; never from
+    a response with a safeguarding flag."""
+    query = _approved_query([engagement_id]).limit(limit)
     if theme_id is not None:
         query = query.where(
             select(Coding.id)

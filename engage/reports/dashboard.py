@@ -46,6 +46,14 @@ YOUNG_OWN_VOICE = and_(
 PARENTS = Response.respondent_group == RespondentGroup.PARENT_CARER
 
 
+def days_text(days: int | None) -> str:
+    """Days from a survey's close to an update, for people: an update published before the
+    close is "before close", never a negative number."""
+    if days is None:
+        return "–"
+    return "before close" if days < 0 else str(days)
+
+
 @dataclass
 class Figures:
     id: int
@@ -81,7 +89,8 @@ class Figures:
 
     @property
     def mean_days_to_update(self) -> float | None:
-        return mean(self.days_to_update) if self.days_to_update else None
+        # An update published before the close counts as 0 days, not as a negative number.
+        return mean(max(0, days) for days in self.days_to_update) if self.days_to_update else None
 
 
 @dataclass
@@ -96,6 +105,10 @@ class EngagementTiming:
         if self.closes_on is None or self.first_update_on is None:
             return None
         return (self.first_update_on - self.closes_on).days
+
+    @property
+    def days_text(self) -> str:
+        return days_text(self.days)
 
 
 @dataclass

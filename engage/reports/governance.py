@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
-from flask import render_template
+from flask import current_app, has_request_context, render_template, request
 from markupsafe import Markup
 from sqlalchemy import case, distinct, func, or_, select
 
@@ -23,9 +23,10 @@ from engage.improve.models import Action, ActionStatus, action_theme
 from engage.inform.models import Engagement, Service, engagement_service
 from engage.learn.cache import cached
 from engage.learn.models import Coding, Theme
+from engage.learn.quotes import approved_in
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.reports import charts
-from engage.reports.dashboard import PARENTS, YOUNG_OWN_VOICE, closed_themes
+from engage.reports.dashboard import PARENTS, YOUNG_OWN_VOICE, closed_themes, days_text
 from engage.respond.models import Update, UpdateStatus
 from engage.respond.updates import SMALL_COUNT
 from engage.schema import utcnow
@@ -33,6 +34,8 @@ from engage.spreadsheet import csv_text
 
 LOCAL_OFFER_SLUG = "local-offer"
 PERIOD = re.compile(r"^(\d{4})-(\d{2})\.\.(\d{4})-(\d{2})$")
+# `engage report` has no request to take an address from; this is what `make run` serves.
+LOCAL_SITE = "http://127.0.0.1:5000"
 
 
 class ReportError(Exception):
@@ -90,6 +93,17 @@ def scope_for(engagement_slug: str | None = None, period: str | None = None, *co
     raise ReportError("Choose an engagement (--engagement) or a period (--period)")
 
 
+def site_address() -> str:
+    """Where links in a downloaded file point: ENGAGE_SITE_URL, else the address the request
+    came to; a report is read offline, so a site-relative link would lead nowhere."""
+    configured = current_app.config.get("SITE_URL") or ""
+    if configured:
+        return configured.rstrip("/")
+    if has_request_context():
+        return request.host_url.rstrip("/")
+    return LOCAL_SITE
+
+
 def count_text(count: int) -> str:
     return f"fewer than {SMALL_COUNT}" if count < SMALL_COUNT else str(count)
 
@@ -105,6 +119,10 @@ class Report:
     local_offer_themes: list[dict] = field(default_factory=list)
     local_offer_actions: list[dict] = field(default_factory=list)
     local_offer_updates: list[dict] = field(default_factory=list)
+    # Approved wording only: how many quotes staff approved in the scope, and the Local
+    # Offer's (SEND Code of Practice 4.165 asks for the comments themselves).
+    quotes_approved: int = 0
+    local_offer_quotes: list[str] = field(default_factory=list)
     charts: dict[str, Markup] = field(default_factory=dict)
 
     @property
@@ -236,16 +254,21 @@ def _updates(ids: list[int]) -> list[dict]:
         .where(Update.engagement_id.in_(ids), Update.status == UpdateStatus.PUBLISHED)
         .order_by(Update.published_at)
     )
-    return [
-        {
-            "update": title,
-            "page": f"/you-said-we-did/{slug}",
-            "engagement": engagement,
-            "published_on": published.date(),
-            "days_from_close": (published.date() - closes_on).days if closes_on else None,
-        }
-        for title, slug, engagement, closes_on, published in rows
-    ]
+    found = []
+    for title, slug, engagement, closes_on, published in rows:
+        days = (published.date() - closes_on).days if closes_on else None
+        found.append(
+            {
+                # Not "update": Jinja would find the dict's own update() method first.
+                "title": title,
+                "path": f"/you-said-we-did/{slug}",
+                "engagement": engagement,
+                "published_on": published.date(),
+                "days": days,
+                "days_from_close": days_text(days) if days is not None else "",
+            }
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -259,6 +282,8 @@ class _Figures:
     local_offer_themes: tuple[dict, ...]
     local_offer_actions: tuple[dict, ...]
     local_offer_updates: tuple[dict, ...]
+    quotes_approved: int
+    local_offer_quotes: tuple[str, ...]
     charts: tuple[tuple[str, str], ...]
 
 
@@ -269,6 +294,7 @@ def build(scope: Scope, on: date | None = None, *, use_cache: bool = True) -> Re
     compute = partial(_figures, ids, on)
     key = ("governance", scope.label, scope.slug, ids, scope.start, scope.end, on)
     figures = cached(key, compute) if use_cache else compute()
+    site = site_address()
     # Fresh rows for each report, so that nothing done to one reaches the cached figures.
     return Report(
         scope=scope,
@@ -276,10 +302,14 @@ def build(scope: Scope, on: date | None = None, *, use_cache: bool = True) -> Re
         responses=[dict(row) for row in figures.responses],
         themes=[dict(row) for row in figures.themes],
         actions=[dict(row) for row in figures.actions],
-        updates=[dict(row) for row in figures.updates],
+        updates=[{**row, "page": site + row["path"]} for row in figures.updates],
         local_offer_themes=[dict(row) for row in figures.local_offer_themes],
         local_offer_actions=[dict(row) for row in figures.local_offer_actions],
-        local_offer_updates=[dict(row) for row in figures.local_offer_updates],
+        local_offer_updates=[
+            {**row, "page": site + row["path"]} for row in figures.local_offer_updates
+        ],
+        quotes_approved=figures.quotes_approved,
+        local_offer_quotes=list(figures.local_offer_quotes),
         charts={name: _svg(svg) for name, svg in figures.charts},
     )
 
@@ -313,6 +343,8 @@ def _figures(ids: tuple[int, ...], on: date) -> _Figures:
         local_offer_themes=tuple(local_offer_themes),
         local_offer_actions=tuple(local_offer_actions),
         local_offer_updates=tuple(local_offer_updates),
+        quotes_approved=len(approved_in(list(ids))),
+        local_offer_quotes=tuple(approved_in(local_offer_ids)),
         # Drawing the charts is much of the work. Their SVG is the same for the same
         # figures and carries no per-request token (no nonce, no CSRF), so it is kept too.
         charts=tuple(_charts(responses, themes, actions).items()),
@@ -373,7 +405,7 @@ CSV_PARTS = {
             "latest_progress",
         ],
     ),
-    "updates": ("updates", ["update", "page", "engagement", "published_on", "days_from_close"]),
+    "updates": ("updates", ["title", "page", "engagement", "published_on", "days_from_close"]),
     "local-offer-themes": ("local_offer_themes", ["theme", "responses", "actions", "closed"]),
     "local-offer-actions": (
         "local_offer_actions",

@@ -142,3 +142,19 @@ def test_satisfaction_and_felt_listened_to_this_year_and_last(app_context):
     # Satisfaction counts every scale answer: 3 happy faces + 2 agrees of 8 this year.
     assert row.satisfied == (5, 8) and row.satisfied_before == (2, 4)
     assert row.share(row.listened) == 0.5
+
+
+def test_an_update_before_the_close_shows_before_close_never_a_negative_number(app, staff_client):
+    with app.app_context():
+        therapy = factories.service(factories.organisation("NHS", OrganisationKind.NHS), "Therapy")
+        early = factories.engagement([therapy], "Early news", closes_on=date(2026, 7, 1))
+        factories.update(early, published_at=datetime(2026, 6, 20, tzinfo=UTC))
+        db.session.commit()
+        board = dashboard.build(ON)
+        [timing] = board.engagements
+        assert timing.days_text == "before close"
+        [row] = [row for row in board.services if row.name == "Therapy"]
+        assert row.mean_days_to_update == 0
+    text = staff_client(Role.VIEWER).get("/staff/dashboard").get_data(as_text=True)
+    assert "before close" in text
+    assert "-11" not in text

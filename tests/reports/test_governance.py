@@ -76,14 +76,19 @@ def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tm
     for section in SECTIONS:
         assert f">{section}</h2>" in html
     assert html.count("<svg") == 3 and 'role="img"' in html
-    # Self-contained: nothing to fetch (no src, no linked stylesheet, no remote href).
-    assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", html)
+    # Self-contained: nothing to fetch (no src, no linked stylesheet); the only links are
+    # anchors to the site's own pages (and the charts' references inside themselves).
+    assert not re.search(r"""src\s*=""", html)
+    assert all(
+        href.startswith((governance.LOCAL_SITE + "/", "#"))
+        for href in re.findall(r'href="([^"]*)"', html)
+    )
     assert "<link" not in html and "<script" not in html and "@import" not in html
     assert "Finding help" in html and "Talking help" in html and "Long ago" not in html
     assert "fewer than 5" in html  # the one Waits response
     assert "<b>search</b>" not in html and "is hard" not in html  # no respondent words
     assert "We will rebuild search" in html and "(overdue)" in html
-    assert "/you-said-we-did/better-search" in html
+    assert governance.LOCAL_SITE + "/you-said-we-did/better-search" in html
 
     # The area-wide themes file, not the Local Offer's own (glob order is the filesystem's).
     (themes_csv,) = [p for p in tmp_path.glob("*-themes.csv") if "local-offer" not in p.name]
@@ -130,3 +135,92 @@ def test_staff_download(app, staff_client):
     assert response.mimetype == "text/csv"
     bad = client.get("/staff/reports/governance?period=2026")
     assert bad.status_code == 400 and "govuk-error-summary" in bad.get_data(as_text=True)
+
+
+def _html(app, scope="finding-help") -> str:
+    with app.app_context():
+        return governance.html_for(governance.build(governance.scope_for(scope), use_cache=False))
+
+
+def test_you_said_we_did_table_names_each_update_by_its_title(app):
+    with app.app_context():
+        _fixture()
+        db.session.commit()
+    html = _html(app)
+    assert "built-in method" not in html
+    table = html.split('id="you-said-we-did"')[1].split('id="local-offer"')[0]
+    assert ">Better search</a>" in table
+
+
+def test_links_in_the_report_are_absolute_from_the_site_address(app, staff_client, tmp_path):
+    with app.app_context():
+        _fixture()
+        db.session.commit()
+    app.config["SITE_URL"] = "https://engage.northmoor.example"
+    try:
+        html = _html(app)
+        result = app.test_cli_runner().invoke(
+            args=["report", "--engagement", "finding-help", "--output", str(tmp_path)]
+        )
+        downloaded = staff_client(Role.VIEWER).get(
+            "/staff/reports/governance?engagement=finding-help&part=updates"
+        )
+    finally:
+        app.config["SITE_URL"] = ""
+    page = "https://engage.northmoor.example/you-said-we-did/better-search"
+    assert f'<a href="{page}">' in html
+    # Every link in the file leads to the site; none is site-relative.
+    hrefs = [href for href in re.findall(r'href="([^"]*)"', html) if not href.startswith("#")]
+    assert hrefs and all(href.startswith("https://engage.northmoor.example/") for href in hrefs)
+    assert result.exit_code == 0, result.output
+    rows = list(csv.reader(next(tmp_path.glob("*-updates.csv")).open(encoding="utf-8-sig")))
+    assert rows[1][1] == page
+    assert page in downloaded.get_data(as_text=True)
+    # Not configured: the address the download was asked from.
+    unconfigured = staff_client(Role.VIEWER).get(
+        "/staff/reports/governance?engagement=finding-help"
+    )
+    assert 'href="http://localhost/you-said-we-did/better-search"' in unconfigured.get_data(
+        as_text=True
+    )
+
+
+def test_an_update_published_before_the_close_is_before_close_never_negative(app):
+    with app.app_context():
+        early = factories.engagement(title="Early news", closes_on=date(2026, 7, 1))
+        factories.update(early, title="Early", published_at=datetime(2026, 6, 20, tzinfo=UTC))
+        db.session.commit()
+        report = governance.build(governance.scope_for("early-news"), use_cache=False)
+        csv_rows = list(
+            csv.reader(governance.csv_for(report, "updates").lstrip("\ufeff").splitlines())
+        )
+    html = _html(app, "early-news")
+    row = html.split(">Early</a>")[1].split("</tr>")[0]
+    assert '<td class="number">before close</td>' in row
+    assert not re.search(r">-\d+<", html)
+    assert csv_rows[1][-1] == "before close"
+
+
+def test_report_shows_approved_quotes_in_their_approved_wording(app, make_user):
+    email = make_user(Role.COMMISSIONER)
+    with app.app_context():
+        _fixture()
+        from engage.accounts.models import User
+        from engage.learn.models import QuoteApproval
+        from engage.listen.models import Answer
+
+        staff = db.session.scalar(db.select(User).where(User.email == email))
+        answer = db.session.scalar(db.select(Answer).order_by(Answer.id))
+        db.session.add(
+            QuoteApproval(
+                answer_id=answer.id,
+                published_text="The search <never> finds the right page",
+                approved_by_id=staff.id,
+            )
+        )
+        db.session.commit()
+    html = _html(app)
+    assert "none are approved" not in html and "no quotes are approved" not in html
+    assert "1 quote is approved" in html
+    assert "“The search &lt;never&gt; finds the right page”" in html
+    assert "is hard" not in html  # the words as written never appear
