@@ -61,7 +61,7 @@ from engage.listen.models import (
     Response,
     ResponseTally,
 )
-from engage.listen.tally import ANSWERED
+from engage.listen.tally import ALL_TIME, ANSWERED
 
 # --- response counts ---------------------------------------------------------------------
 
@@ -325,12 +325,13 @@ def services_for_filters() -> list[Service]:
 
 
 def submitted_per_survey() -> dict[int, int]:
+    # Only the all-time rows: each response is also counted once more on its own day.
     return {
         survey_id: int(number)
         for survey_id, number in db.session.execute(
-            select(ResponseTally.survey_id, func.sum(ResponseTally.responses)).group_by(
-                ResponseTally.survey_id
-            )
+            select(ResponseTally.survey_id, func.sum(ResponseTally.responses))
+            .where(ResponseTally.day == ALL_TIME)
+            .group_by(ResponseTally.survey_id)
         )
     }
 
