@@ -17,6 +17,7 @@ from wtforms import (
     BooleanField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     SubmitField,
@@ -80,13 +81,15 @@ class SurveyForm(FlaskForm):
     audience = RadioField(
         _l("Who is it for?"),
         widget=GovRadioInput(),
-        choices=[(audience.value, label) for audience, label in AUDIENCE_LABELS.items()],
+        choices=[
+            SelectChoice(audience.value, label) for audience, label in AUDIENCE_LABELS.items()
+        ],
         validators=[InputRequired(message=_l("Select who the survey is for"))],
     )
     mode = RadioField(
         _l("How should it be asked?"),
         widget=GovRadioInput(),
-        choices=[(mode.value, label) for mode, label in MODE_LABELS.items()],
+        choices=[SelectChoice(mode.value, label) for mode, label in MODE_LABELS.items()],
         validators=[InputRequired(message=_l("Select easy read or standard"))],
     )
     engagement = SelectField(_l("Engagement"), widget=GovSelect(), validate_choice=False)
@@ -117,14 +120,16 @@ class SurveyForm(FlaskForm):
     submit = SubmitField(_l("Save survey"), widget=GovSubmitInput())
 
     def offer(self, engagements: list) -> None:
-        self.engagement.choices = [("", _l("None"))] + [(str(e.id), e.title) for e in engagements]
+        self.engagement.choices = [SelectChoice("", _l("None"))] + [
+            SelectChoice(str(e.id), e.title) for e in engagements
+        ]
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         _whole_number(self.minutes_to_complete, 1, 120)
         _whole_number(self.retention_days, 30, 3650)
         if self.engagement.data and self.engagement.data not in {
-            value for value, _label in self.engagement.choices
+            choice.value for choice in self.engagement.choices
         }:
             self.engagement.errors = [str(_l("Select an engagement from the list"))]
             valid = False
@@ -154,7 +159,7 @@ class KindForm(FlaskForm):
     kind = RadioField(
         _l("What kind of question?"),
         widget=GovRadioInput(),
-        choices=[(kind.value, _l(label)) for kind, label in KIND_LABELS.items()],
+        choices=[SelectChoice(kind.value, _l(label)) for kind, label in KIND_LABELS.items()],
         validators=[InputRequired(message=_l("Select the kind of question"))],
     )
     submit = SubmitField(_l("Continue"), widget=GovSubmitInput())
@@ -233,8 +238,8 @@ class QuestionForm(SymbolMixin, FlaskForm):
     submit = SubmitField(_l("Save question"), widget=GovSubmitInput())
 
     def offer(self, targets: list[Question]) -> None:
-        self.show_if.choices = [("", _l("Always"))] + [
-            (
+        self.show_if.choices = [SelectChoice("", _l("Always"))] + [
+            SelectChoice(
                 f"{target.key}={option.value}",
                 _l(
                     "Only when ‘%(question)s’ is ‘%(answer)s’",
@@ -249,7 +254,9 @@ class QuestionForm(SymbolMixin, FlaskForm):
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
         _whole_number(self.max_length, 10, 10000)
-        if self.show_if.data and self.show_if.data not in {v for v, _label in self.show_if.choices}:
+        if self.show_if.data and self.show_if.data not in {
+            choice.value for choice in self.show_if.choices
+        }:
             self.show_if.errors = [str(_l("Choose an earlier question and one of its answers"))]
             valid = False
         return valid

@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -27,7 +28,7 @@ from engage.improve.actions import STATUS_LABELS, ActionFields
 from engage.improve.models import ActionStatus
 from engage.widgets import DateInput
 
-STATUS_CHOICES = [(status.value, _l(label)) for status, label in STATUS_LABELS.items()]
+STATUS_CHOICES = [SelectChoice(status.value, _l(label)) for status, label in STATUS_LABELS.items()]
 
 
 def _date_given(form, field) -> None:
@@ -95,12 +96,14 @@ class ActionForm(FlaskForm):
     submit = SubmitField(_l("Save action"), widget=GovSubmitInput())
 
     def offer(self, options: dict[str, list]) -> None:
-        self.themes.choices = [(theme.id, theme.name) for theme in options["themes"]]
-        none = [("", _l("None"))]
-        self.engagement.choices = none + [(str(e.id), e.title) for e in options["engagements"]]
-        self.service.choices = none + [(str(s.id), s.name) for s in options["services"]]
-        self.owner_organisation.choices = [("", _l("Choose an organisation"))] + [
-            (str(o.id), o.name) for o in options["organisations"]
+        self.themes.choices = [SelectChoice(theme.id, theme.name) for theme in options["themes"]]
+        none = [SelectChoice("", _l("None"))]
+        self.engagement.choices = none + [
+            SelectChoice(str(e.id), e.title) for e in options["engagements"]
+        ]
+        self.service.choices = none + [SelectChoice(str(s.id), s.name) for s in options["services"]]
+        self.owner_organisation.choices = [SelectChoice("", _l("Choose an organisation"))] + [
+            SelectChoice(str(o.id), o.name) for o in options["organisations"]
         ]
 
     def process_due_date(self) -> None:
@@ -160,10 +163,14 @@ class FilterForm(FlaskForm):
     submit = SubmitField(_l("Filter actions"), widget=GovSubmitInput())
 
     def offer(self, options: dict[str, list]) -> None:
-        every = [("", _l("All"))]
-        self.engagement.choices = every + [(str(e.id), e.title) for e in options["engagements"]]
-        self.service.choices = every + [(str(s.id), s.name) for s in options["services"]]
-        self.owner_organisation.choices = every + [
-            (str(o.id), o.name) for o in options["organisations"]
+        every = [SelectChoice("", _l("All"))]
+        self.engagement.choices = every + [
+            SelectChoice(str(e.id), e.title) for e in options["engagements"]
         ]
-        self.status.choices = every + STATUS_CHOICES + [("overdue", _l("Overdue"))]
+        self.service.choices = every + [
+            SelectChoice(str(s.id), s.name) for s in options["services"]
+        ]
+        self.owner_organisation.choices = every + [
+            SelectChoice(str(o.id), o.name) for o in options["organisations"]
+        ]
+        self.status.choices = every + STATUS_CHOICES + [SelectChoice("overdue", _l("Overdue"))]

@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput
-from wtforms import SelectMultipleField, SubmitField
+from wtforms import SelectChoice, SelectMultipleField, SubmitField
 from wtforms.widgets import CheckboxInput
 
 from engage.accounts.access import public
@@ -98,8 +98,10 @@ class PreferencesForm(FlaskForm):
     preferences = SelectMultipleField(
         _l("How do you want pages to look?"),
         choices=[
-            ("larger_text", _l("Larger text")),
-            ("high_contrast", _l("High contrast: black text, strong borders and outlines")),
+            SelectChoice("larger_text", _l("Larger text")),
+            SelectChoice(
+                "high_contrast", _l("High contrast: black text, strong borders and outlines")
+            ),
         ],
         widget=GovCheckboxesInput(),
         option_widget=CheckboxInput(),

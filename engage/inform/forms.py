@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import (
     DateField,
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -81,7 +82,7 @@ class EngagementForm(FlaskForm):
     stage = RadioField(
         _l("Which commissioning stage does it feed?"),
         widget=GovRadioInput(),
-        choices=[(stage.value, label) for stage, label in STAGE_LABELS.items()],
+        choices=[SelectChoice(stage.value, label) for stage, label in STAGE_LABELS.items()],
         validators=[InputRequired(message=_l("Select the commissioning stage"))],
     )
     services = SelectMultipleField(
@@ -104,16 +105,17 @@ class EngagementForm(FlaskForm):
     status = RadioField(
         _l("Status"),
         widget=GovRadioInput(),
-        choices=[(status.value, label) for status, label in STATUS_LABELS.items()],
+        choices=[SelectChoice(status.value, label) for status, label in STATUS_LABELS.items()],
         default=EngagementStatus.DRAFT.value,
         validators=[InputRequired(message=_l("Select the status"))],
     )
     submit = SubmitField(_l("Save engagement"), widget=GovSubmitInput())
 
     def offer(self, services: list, organisations: list | None = None) -> None:
-        self.services.choices = [(service.id, service.name) for service in services]
-        self.organisation.choices = [("", str(_l("The whole partnership")))] + [
-            (str(organisation.id), organisation.name) for organisation in organisations or ()
+        self.services.choices = [SelectChoice(service.id, service.name) for service in services]
+        self.organisation.choices = [SelectChoice("", str(_l("The whole partnership")))] + [
+            SelectChoice(str(organisation.id), organisation.name)
+            for organisation in organisations or ()
         ]
 
     def validate(self, extra_validators=None) -> bool:
@@ -123,11 +125,13 @@ class EngagementForm(FlaskForm):
             # GOV.UK date input: one message in plain English, whatever part is wrong.
             if field.errors:
                 field.errors[:] = [str(_l("%(label)s must be a real date", label=label))]
-        offered = {value for value, _label in self.services.choices}
+        offered = {choice.value for choice in self.services.choices}
         if any(value not in offered for value in self.services.data or ()):
             self.services.errors = [str(_l("Select services from the list"))]
             valid = False
-        if (self.organisation.data or "") not in {v for v, _label in self.organisation.choices}:
+        if (self.organisation.data or "") not in {
+            choice.value for choice in self.organisation.choices
+        }:
             self.organisation.errors = [str(_l("Select a lead organisation from the list"))]
             valid = False
         return valid

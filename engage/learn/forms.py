@@ -16,6 +16,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -29,7 +30,7 @@ from engage.learn.models import SentimentLabel
 from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, SENTIMENT_LABELS, Filters
 from engage.listen.models import Channel, RespondentGroup
 
-ALL = ("", _l("All"))
+ALL = SelectChoice("", _l("All"))
 
 
 def _iso_date(form, field) -> None:
@@ -56,7 +57,7 @@ class FilterForm(FlaskForm):
     group = SelectField(
         _l("Who answered"),
         widget=GovSelect(),
-        choices=[ALL] + [(g.value, _l(label)) for g, label in GROUP_LABELS.items()],
+        choices=[ALL] + [SelectChoice(g.value, _l(label)) for g, label in GROUP_LABELS.items()],
         validators=[Optional()],
     )
     service = SelectField(
@@ -65,7 +66,7 @@ class FilterForm(FlaskForm):
     channel = SelectField(
         _l("Channel"),
         widget=GovSelect(),
-        choices=[ALL] + [(c.value, _l(label)) for c, label in CHANNEL_LABELS.items()],
+        choices=[ALL] + [SelectChoice(c.value, _l(label)) for c, label in CHANNEL_LABELS.items()],
         validators=[Optional()],
     )
     date_from = StringField(
@@ -83,7 +84,7 @@ class FilterForm(FlaskForm):
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
     def offer(self, services) -> None:
-        self.service.choices = [ALL] + [(str(s.id), s.name) for s in services]
+        self.service.choices = [ALL] + [SelectChoice(str(s.id), s.name) for s in services]
 
     def filters(self) -> Filters:
         """The filters that are valid; an invalid one is ignored (and shown as an error)."""
@@ -119,13 +120,13 @@ class QuoteSearchForm(FlaskForm):
     sentiment = SelectField(
         _l("Sentiment"),
         widget=GovSelect(),
-        choices=[ALL] + [(s.value, _l(label)) for s, label in SENTIMENT_LABELS.items()],
+        choices=[ALL] + [SelectChoice(s.value, _l(label)) for s, label in SENTIMENT_LABELS.items()],
         validators=[Optional()],
     )
     submit = SubmitField(_l("Search"), widget=GovSubmitInput())
 
     def offer(self, themes) -> None:
-        self.theme.choices = [ALL] + [(str(t.id), t.name) for t in themes]
+        self.theme.choices = [ALL] + [SelectChoice(str(t.id), t.name) for t in themes]
 
 
 class ThemeForm(FlaskForm):
@@ -161,9 +162,9 @@ class ActiveForm(FlaskForm):
 
 
 SENTIMENT_CHOICES = [
-    (SentimentLabel.POSITIVE.value, _l("Positive")),
-    (SentimentLabel.NEUTRAL.value, _l("Neutral")),
-    (SentimentLabel.NEGATIVE.value, _l("Negative")),
+    SelectChoice(SentimentLabel.POSITIVE.value, _l("Positive")),
+    SelectChoice(SentimentLabel.NEUTRAL.value, _l("Neutral")),
+    SelectChoice(SentimentLabel.NEGATIVE.value, _l("Negative")),
 ]
 
 
@@ -187,7 +188,7 @@ class DecisionForm(FlaskForm):
     status = RadioField(
         _l("Decision"),
         widget=GovRadioInput(),
-        choices=[(s.value, _l(STATUS_LABELS[s])) for s in DECISIONS],
+        choices=[SelectChoice(s.value, _l(STATUS_LABELS[s])) for s in DECISIONS],
         validators=[InputRequired(message=_l("Choose reviewed, referred or no action"))],
     )
     note = TextAreaField(

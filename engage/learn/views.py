@@ -19,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
@@ -465,7 +466,7 @@ def review_answer(answer_id: int):
     except review.ReviewError:
         abort(404)
     form = ReviewForm()
-    form.themes.choices = [(theme.id, theme.name) for theme in item.themes]
+    form.themes.choices = [SelectChoice(theme.id, theme.name) for theme in item.themes]
     if request.method == "GET":
         form.themes.data = sorted(item.coded_theme_ids)
         if item.suggested_sentiment is not None:

@@ -11,7 +11,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length
 
 from engage.respond.updates import UpdateFields
@@ -37,10 +44,12 @@ class StartForm(FlaskForm):
     submit = SubmitField(_l("Start draft"), widget=GovSubmitInput())
 
     def offer(self, engagements, themes) -> None:
-        self.engagement.choices = [("", _l("Choose an engagement"))] + [
-            (str(e.id), e.title) for e in engagements
+        self.engagement.choices = [SelectChoice("", _l("Choose an engagement"))] + [
+            SelectChoice(str(e.id), e.title) for e in engagements
         ]
-        self.theme.choices = [("", _l("Whole engagement"))] + [(str(t.id), t.name) for t in themes]
+        self.theme.choices = [SelectChoice("", _l("Whole engagement"))] + [
+            SelectChoice(str(t.id), t.name) for t in themes
+        ]
 
 
 class UpdateForm(FlaskForm):

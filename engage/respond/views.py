@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from wtforms import SelectChoice
 
 from engage.accounts.access import public, roles_required
 from engage.accounts.audit import record
@@ -103,7 +104,7 @@ def edit(update_id: int):
     update = _update(update_id)
     form = UpdateForm(obj=update if request.method == "GET" else None)
     form.actions.choices = [
-        (action.id, action.title)
+        SelectChoice(action.id, action.title)
         for action in db.session.scalars(select(Action).order_by(Action.title))
     ]
     if request.method == "GET":
