@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from engage.ask.editing import same_words
 from engage.ask.kinds import CHOICE_KINDS, STANDARD_OPTIONS, has_options
 from engage.ask.models import (
     Audience,
@@ -142,7 +143,7 @@ def _options(question: dict, kind: QuestionKind, path: str) -> list[Option]:
         raise SurveyDefinitionError(f"{path}options", "must be a list")
     if len(raw) < 2:
         raise SurveyDefinitionError(f"{path}options", "at least 2 needed")
-    options, seen = [], set()
+    options, seen, wording = [], set(), {}
     for index, item in enumerate(raw):
         here = f"{path}options[{index}]."
         if not isinstance(item, dict):
@@ -154,11 +155,18 @@ def _options(question: dict, kind: QuestionKind, path: str) -> list[Option]:
         if value in seen:
             raise SurveyDefinitionError(f"{here}value", f"'{value}' is used twice")
         seen.add(value)
+        text = _string(item, "text", here, required=True, limit=LIMITS["option_text"])
+        words = same_words(text)
+        if words in wording:
+            raise SurveyDefinitionError(
+                f"{here}text", f"has the same words as options[{wording[words]}]"
+            )
+        wording[words] = index
         options.append(
             Option(
                 position=index,
                 value=value,
-                text=_string(item, "text", here, required=True, limit=LIMITS["option_text"]),
+                text=text,
                 easy_read_text=_string(item, "easy_read_text", here, limit=LIMITS["option_text"]),
                 symbol=_string(item, "symbol", here, limit=LIMITS["symbol"]) or None,
             )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from sqlalchemy import column, func, select, table
@@ -202,6 +203,37 @@ def _unique_key(text: str, taken: set[str], fallback: str, limit: int = KEY_LENG
     return key
 
 
+def same_words(text: str) -> str:
+    """What two answers share when a respondent could not tell them apart: the same words,
+    whatever the case, spacing or punctuation ("After-school club" and "after school club")."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _refuse_same_words(wording: list[str], field: str) -> None:
+    seen: set[str] = set()
+    for text in wording:
+        words = same_words(text)
+        if words and words in seen:
+            raise EditError(
+                f"'{_short(text)}' is there twice. Each answer must have different words", field
+            )
+        seen.add(words)
+
+
+def _check_new_wording(question: Question, fields: OptionFields, option: Option | None) -> None:
+    """An answer's words (and easy-read words) must differ from the question's other answers."""
+    others = [o for o in question.options if o is not option]
+    for name, wording in (("text", fields.text), ("easy_read_text", fields.easy_read_text)):
+        words = same_words(wording)
+        twin = next((o for o in others if words and same_words(getattr(o, name)) == words), None)
+        if twin is not None:
+            raise EditError(
+                f"There is already an answer '{_short(getattr(twin, name))}'. "
+                "Each answer must have different words",
+                name,
+            )
+
+
 def _check_symbol(code: str | None) -> str | None:
     if not code:
         return None
@@ -266,6 +298,7 @@ def add_question(survey: Survey, kind: QuestionKind, fields: QuestionFields) -> 
             raise EditError(f"Enter {MAX_OPTIONS} answers or fewer", "options")
         if any(len(text) > OPTION_LENGTH for text in wording):
             raise EditError(f"Each answer must be {OPTION_LENGTH} characters or fewer", "options")
+        _refuse_same_words(wording, "options")
         taken: set[str] = set()
         for position, text in enumerate(wording):
             value = _unique_key(text, taken, "answer")
@@ -375,6 +408,7 @@ def add_option(question: Question, fields: OptionFields) -> Option:
     _require_unlocked(question.survey)
     if len(question.options) >= MAX_OPTIONS:
         raise EditError(f"A question can have {MAX_OPTIONS} answers at most")
+    _check_new_wording(question, fields, None)
     option = Option(
         position=len(question.options),
         value=_unique_key(fields.text, {o.value for o in question.options}, "answer"),
@@ -390,6 +424,7 @@ def add_option(question: Question, fields: OptionFields) -> Option:
 def update_option(option: Option, fields: OptionFields) -> Option:
     _require_own_options(option.question)
     _require_unlocked(option.question.survey)
+    _check_new_wording(option.question, fields, option)
     option.text = fields.text.strip()
     option.easy_read_text = fields.easy_read_text.strip()
     option.symbol = _check_symbol(fields.symbol)

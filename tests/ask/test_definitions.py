@@ -103,6 +103,11 @@ BAD = [
     ),
     ("questions.0.options.1.value", "red", "questions[0].options[1].value: 'red' is used twice"),
     ("questions.0.options.1.text", _DELETE, "questions[0].options[1].text: is required"),
+    (
+        "questions.0.options.1.text",
+        " red!",
+        "questions[0].options[1].text: has the same words as options[0]",
+    ),
     ("questions.1.key", "colour", "questions[1].key: 'colour' is used by an earlier question"),
     (
         "questions.1.show_if",

@@ -606,3 +606,39 @@ def test_each_new_answer_is_length_limited(app, editor):
     )
     assert "Enter 30 answers or fewer" in response.get_data(as_text=True)
     assert questions(app, slug) == []
+
+
+def test_two_answers_with_the_same_words_are_refused_and_nothing_is_lost(app, editor):
+    slug = create_survey(editor)
+    typed = "At school\nAfter-school club\nAt home\nafter school  club"
+    response = add_question(editor, slug, "multiple_choice", text="Where do you go?", options=typed)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "govuk-error-summary" in page and 'href="#options"' in page
+    assert "&#39;after school  club&#39; is there twice. Each answer must have different" in page
+    assert "Where do you go?" in page and "After-school club\nAt home" in page
+    assert questions(app, slug) == []
+
+    add_question(editor, slug, "single_choice", options="After-school club\nAt home")
+    (question,) = questions(app, slug)
+    base = f"/staff/surveys/{slug}/questions/{question.id}/options"
+    response = editor.post(f"{base}/new", data={"text": "After school club", "symbol": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "There is already an answer &#39;After-school club&#39;" in page
+    assert 'value="After school club"' in page
+    club, home = questions(app, slug)[0].options
+    response = editor.post(f"{base}/{home.id}", data={"text": "AFTER-SCHOOL CLUB", "symbol": ""})
+    assert response.status_code == 400
+    assert [(o.value, o.text) for o in questions(app, slug)[0].options] == [
+        ("after_school_club", "After-school club"),
+        ("at_home", "At home"),
+    ]
+    # Easy-read words must differ too; an answer keeps its own words when edited.
+    response = editor.post(
+        f"{base}/{club.id}", data={"text": "After-school club", "easy_read_text": "Club"}
+    )
+    assert response.status_code == 303
+    response = editor.post(f"{base}/{home.id}", data={"text": "At home", "easy_read_text": "club"})
+    assert response.status_code == 400
+    assert "There is already an answer &#39;Club&#39;" in response.get_data(as_text=True)
