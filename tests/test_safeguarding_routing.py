@@ -16,7 +16,7 @@ WORDS = "My uncle hurts me when I get home"
 def _submit(client, text):
     begin(client, EASY)
     answer(client, EASY, "get_help", {"get_help": "no"})
-    answer(client, EASY, "listened_to", {"listened_to": "sad"})
+    answer(client, EASY, "listened_to", {"listened_to": "disagree"})
     answer(client, EASY, "better", {"better": text})
     token = submission_token(client, EASY)
     return client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})

@@ -63,6 +63,9 @@ class Response(db.Model):
     # Only a hash of the resume code is kept.
     resume_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     resume_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # A draft's answers to questions a later change hid, by question key, kept so undoing the
+    # change restores them; emptied at submit (they are never sent as answers).
+    set_aside_answers: Mapped[dict | None] = mapped_column(JSON)
     entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

@@ -147,17 +147,27 @@ def answers_by_key(response: Response) -> dict[str, AnswerValue]:
     }
 
 
-def is_shown(question: Question, answers: dict[str, AnswerValue]) -> bool:
-    if not question.show_if_key:
-        return True
-    earlier = answers.get(question.show_if_key)
-    return bool(earlier and earlier.matches(question.show_if_value or ""))
+def shown_keys(survey: Survey, answers: dict[str, AnswerValue]) -> set[str]:
+    """Keys of the questions skip logic shows: a question with a condition shows when the
+    question it depends on shows and has the answer named (so a hidden question hides its own
+    follow-ups too)."""
+    shown: set[str] = set()
+    for question in survey.questions:
+        earlier = answers.get(question.show_if_key or "")
+        if not question.show_if_key or (
+            question.show_if_key in shown
+            and earlier is not None
+            and earlier.matches(question.show_if_value or "")
+        ):
+            shown.add(question.key)
+    return shown
 
 
 def visible_pages(survey: Survey, answers: dict[str, AnswerValue]) -> list[list[Question]]:
+    shown_here = shown_keys(survey, answers)
     shown = []
     for page in pages(survey):
-        questions = [question for question in page if is_shown(question, answers)]
+        questions = [question for question in page if question.key in shown_here]
         if questions:
             shown.append(questions)
     return shown
@@ -182,12 +192,40 @@ def neighbours(
     return (before[-1] if before else None, after[0] if after else None)
 
 
+def possible_keys(survey: Survey, answers: dict[str, AnswerValue]) -> set[str]:
+    """Keys of the questions this respondent may still see: shown, or depending on a question
+    not answered yet (whose answer could still show them)."""
+    possible: set[str] = set()
+    for question in survey.questions:
+        earlier = answers.get(question.show_if_key or "")
+        if not question.show_if_key or (
+            question.show_if_key in possible
+            and (earlier is None or earlier.matches(question.show_if_value or ""))
+        ):
+            possible.add(question.key)
+    return possible
+
+
 def progress(survey: Survey, key: str, answers: dict[str, AnswerValue]) -> tuple[int, int]:
-    """'Question n of m' among the questions this respondent will see."""
-    visible = [q for page in visible_pages(survey, answers) for q in page]
-    keys = [q.key for q in visible]
+    """'Question n of m': n is this page's first question among those shown so far, m counts
+    every question the respondent may still see. Each answer can only rule questions out, so
+    going forward n grows and m never does: the count never jumps backwards."""
+    possible = possible_keys(survey, answers)
+    keys = [question.key for question in survey.questions if question.key in possible]
     number = keys.index(key) + 1 if key in keys else 1
-    return number, len(visible)
+    return number, len(keys)
+
+
+def next_revealed(survey: Survey, key: str, answers: dict[str, AnswerValue]) -> str | None:
+    """After changing the answer on the page at key: the first later page with a question
+    the change showed and the respondent has not answered, or None when there is none."""
+    every = [page[0].key for page in pages(survey)]
+    position = every.index(key)
+    for page in visible_pages(survey, answers):
+        later = page[0].key in every and every.index(page[0].key) > position
+        if later and any(question.key not in answers for question in page):
+            return page[0].key
+    return None
 
 
 def first_unanswered(survey: Survey, answers: dict[str, AnswerValue]) -> str | None:
@@ -233,14 +271,18 @@ def save_page(response: Response, values: dict[str, AnswerValue]) -> None:
         if answer is None:
             answer = Answer(question=question)
             response.answers.append(answer)
-        answer.choice = value.choice
-        answer.choices = value.choices or None
-        answer.text = value.text if value.text and value.text.strip() else None
-        answer.skipped = value.skipped or not value.given
+        _fill(answer, value)
         _describe_response(response, question, value)
     # Also the draft's version: a submit prepared before this save reads the draft again.
     response.updated_at = utcnow()
-    _drop_hidden_answers(response)
+    _set_aside_hidden(response)
+
+
+def _fill(answer: Answer, value: AnswerValue) -> None:
+    answer.choice = value.choice
+    answer.choices = value.choices or None
+    answer.text = value.text if value.text and value.text.strip() else None
+    answer.skipped = value.skipped or not value.given
 
 
 def _describe_response(response: Response, question: Question, value: AnswerValue) -> None:
@@ -254,12 +296,56 @@ def _describe_response(response: Response, question: Question, value: AnswerValu
         response.age_band = value.choice if value.choice and value.choice != "not_said" else None
 
 
-def _drop_hidden_answers(response: Response) -> None:
-    # An answer to a question that skip logic now hides must not count in results.
-    answers = answers_by_key(response)
+def _value_data(value: AnswerValue) -> dict:
+    return {
+        "choice": value.choice,
+        "choices": value.choices,
+        "text": value.text,
+        "skipped": value.skipped,
+    }
+
+
+def _from_data(data: dict) -> AnswerValue:
+    return AnswerValue(
+        data.get("choice"),
+        list(data.get("choices") or []),
+        data.get("text"),
+        bool(data.get("skipped")),
+    )
+
+
+def _set_aside_hidden(response: Response) -> None:
+    """Answers to questions a change now hides move aside (they must not count in results),
+    and answers set aside earlier come back when their questions show again."""
+    current = answers_by_key(response)
+    aside = {key: _from_data(data) for key, data in (response.set_aside_answers or {}).items()}
+    shown = shown_keys(response.survey, {**aside, **current})
+    kept: dict[str, dict] = {}
     for answer in list(response.answers):
-        if not is_shown(answer.question, answers):
+        if answer.question.key not in shown:
+            kept[answer.question.key] = _value_data(current[answer.question.key])
             response.answers.remove(answer)
+    questions = {question.key: question for question in response.survey.questions}
+    for key, value in aside.items():
+        if key in current or key not in questions:
+            continue
+        if key in shown:
+            answer = Answer(question=questions[key])
+            _fill(answer, value)
+            response.answers.append(answer)
+        else:
+            kept[key] = _value_data(value)
+    response.set_aside_answers = kept or None
+
+
+def set_aside(response: Response) -> list[tuple[Question, AnswerValue]]:
+    """The answers a change set aside, in survey order."""
+    aside = response.set_aside_answers or {}
+    return [
+        (question, _from_data(aside[question.key]))
+        for question in response.survey.questions
+        if question.key in aside
+    ]
 
 
 # --- save and come back later --------------------------------------------------------------
@@ -378,6 +464,8 @@ _MARK_SUBMITTED = (
         receipt_code=bindparam("receipt_code"),
         resume_token_hash=None,
         resume_expires_at=None,
+        # Answers a change set aside are not sent: the check page lists them beforehand.
+        set_aside_answers=None,
     )
     .execution_options(synchronize_session=False)
 )
@@ -402,6 +490,7 @@ def _mark_submitted(response: Response, version=None) -> bool:
         ("receipt_code", receipt_code),
         ("resume_token_hash", None),
         ("resume_expires_at", None),
+        ("set_aside_answers", None),
     ):
         set_committed_value(response, name, value)
     return True

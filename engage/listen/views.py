@@ -153,9 +153,13 @@ def question(slug: str, key: str):
 
 
 def _after(survey, key: str, response) -> str:
-    if request.args.get("change"):
-        return url_for("listen.check", slug=survey.slug)
     answers = runner.answers_by_key(response)
+    if request.args.get("change"):
+        # A changed answer may show questions never seen: ask them before checking again.
+        revealed = runner.next_revealed(survey, key, answers)
+        if revealed is None:
+            return url_for("listen.check", slug=survey.slug)
+        return url_for("listen.question", slug=survey.slug, key=revealed, change=1)
     _, following = runner.neighbours(survey, key, answers)
     if following is None:
         return url_for("listen.check", slug=survey.slug)
@@ -206,10 +210,16 @@ def check(slug: str):
         for page in runner.visible_pages(survey, answers)
         for question in page
     ]
+    set_aside = [
+        (question, page_questions.describe(question, value, easy_read))
+        for question, value in runner.set_aside(response)
+        if value.given
+    ]
     return render_template(
         "listen/check.html",
         survey=survey,
         rows=rows,
+        set_aside=set_aside,
         easy_read=easy_read,
         token=response.submission_token,
         q=page_questions,

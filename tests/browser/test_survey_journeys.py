@@ -40,7 +40,7 @@ def test_easy_read_survey_end_to_end_accessible(app, demo, page, axe):
     page.get_by_label("Games").check()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Next").click()
-    page.get_by_label("OK", exact=True).check()
+    page.get_by_label("Yes", exact=True).check()
     page.get_by_role("button", name="Next").click()
     # Free text: an error first, everything typed kept.
     page.locator("textarea").fill("a" * 1001)
@@ -104,6 +104,51 @@ def test_standard_survey_end_to_end_accessible(app, demo, page, axe):
         assert answered["listened_to"].skipped is True
         assert answered["one_change"].text == "A single named contact at school"
         assert len(answered) == 7
+
+
+def _progress(page) -> tuple[int, int]:
+    number, total = re.search(
+        r"Question (\d+) of (\d+)", page.locator(".engage-progress").inner_text()
+    ).groups()
+    return int(number), int(total)
+
+
+def test_changing_no_to_yes_walks_through_the_questions_it_reveals(app, demo, page, axe):
+    page.goto(f"/surveys/{EASY}")
+    page.get_by_role("button", name="Start now").click()
+    seen = [_progress(page)]
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    seen.append(_progress(page))
+    page.locator("textarea").fill("A quiet room to talk")
+    for _ in range(3):
+        page.get_by_role("button", name="Next").click()
+        if "/questions/" in page.url:
+            seen.append(_progress(page))
+    # The count only moves forward: never "1 of 5" then "2 of 7".
+    assert seen == [(1, 8), (2, 4), (3, 4), (4, 4)]
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    page.get_by_role("link", name="Change Do you get help with talking at school?").click()
+    page.get_by_label("Yes", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("h1")).to_contain_text("How do you feel about the help?")
+    page.get_by_label("Happy", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("h1")).to_contain_text("What helps you most?")
+    page.get_by_label("Games").check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("h1")).to_contain_text("Do the people who help you listen to you?")
+    page.get_by_label("Yes, a lot").check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator("h1")).to_have_text("Check your answers")
+    expect(page.locator(".govuk-summary-list")).not_to_contain_text("Not answered")
+    expect(page.locator(".govuk-summary-list")).to_contain_text("A quiet room to talk")
+    # Back to No: the three answers are set aside, listed, and not lost.
+    page.get_by_role("link", name="Change Do you get help with talking at school?").click()
+    page.get_by_label("No", exact=True).check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.locator(".engage-set-aside")).to_contain_text("Games")
+    assert_accessible(page, axe)
 
 
 def test_easy_read_survey_with_keyboard_alone(app, demo, page):

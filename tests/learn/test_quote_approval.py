@@ -13,7 +13,7 @@ from tests.listen.test_runner import EASY, answer, begin, submission_token
 def _submitted_answer(app, client, text):
     begin(client, EASY)
     answer(client, EASY, "get_help", {"get_help": "no"})
-    answer(client, EASY, "listened_to", {"listened_to": "sad"})
+    answer(client, EASY, "listened_to", {"listened_to": "disagree"})
     answer(client, EASY, "better", {"better": text})
     client.post(
         f"/surveys/{EASY}/submit", data={"submission_token": submission_token(client, EASY)}

@@ -30,7 +30,7 @@ HAPPY = "The games are brilliant and the staff are lovely, thank you"
 def _complete(client, text: str) -> str:
     begin(client, EASY)
     answer(client, EASY, "get_help", {"get_help": "no"})
-    answer(client, EASY, "listened_to", {"listened_to": "sad"})
+    answer(client, EASY, "listened_to", {"listened_to": "disagree"})
     answer(client, EASY, "better", {"better": text})
     return submission_token(client, EASY)
 
