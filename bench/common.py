@@ -126,7 +126,7 @@ def fresh_database(tmp: Path, url: str | None = None, demo: bool = True) -> Iter
     try:
         engage_cli(db, "db", "upgrade")
         if demo:
-            engage_cli(db, "demo")
+            engage_cli(db, "demo", "--empty")
         yield db
     finally:
         if db.drop:
@@ -297,7 +297,7 @@ def populate(db: Database, responses: int, *, analyse: bool = True) -> Populated
     synthetic bulk inserts skip analysis, and results pages on empty sentiment and coding
     tables would be measured on less work than real use."""
     started = time.perf_counter()
-    engage_cli(db, "demo", "--responses", str(responses), "--seed", "1")
+    engage_cli(db, "demo", "--empty", "--responses", str(responses), "--seed", "1")
     made = time.perf_counter() - started
     if not analyse:
         return Populated(made, None)

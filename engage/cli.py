@@ -109,13 +109,24 @@ def set_organisation_command(email: str, organisation: str | None, whole_partner
     help="Also add this many synthetic submitted responses (each run adds more).",
 )
 @click.option("--seed", type=int, default=None, help="Repeatable synthetic answers.")
+@click.option(
+    "--empty",
+    is_flag=True,
+    help="Only organisations, services, engagements and surveys: no history of responses.",
+)
 @with_appcontext
-def demo_command(responses: int, seed: int | None) -> None:
-    """Load demo organisations, services, engagements and surveys (safe to run twice)."""
+def demo_command(responses: int, seed: int | None, empty: bool) -> None:
+    """Load demo organisations, services, engagements and surveys, with a year of responses,
+    analysis, actions and published updates unless --empty (safe to run twice)."""
     from engage import demo
 
-    report = demo.load(Path(__file__).resolve().parent.parent / "surveys")
+    surveys = Path(__file__).resolve().parent.parent / "surveys"
+    report = demo.load(surveys)
     db.session.commit()
+    if not empty:
+        from engage import demo_history
+
+        demo_history.load(surveys, report)
     for line in report.lines:
         click.echo(line)
     if responses:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import secrets
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -107,6 +107,10 @@ ONLINE_CHANNELS = {
 }
 
 
+# (generator, survey slug, a young person's survey?, the answer's length limit) -> text
+TextWriter = Callable[[random.Random, str, bool, int], str]
+
+
 @dataclass
 class Generated:
     responses: int
@@ -140,6 +144,10 @@ def free_text(rng: random.Random, young: bool, limit: int) -> str:
     return text[:limit]
 
 
+def _default_writer(rng: random.Random, _survey_slug: str, young: bool, limit: int) -> str:
+    return free_text(rng, young, limit)
+
+
 def receipt_code() -> str:
     """A code like the runner's; from secrets, not the seeded generator, so that two runs with
     one seed still give unique codes."""
@@ -171,6 +179,7 @@ class _Plan:
     """One survey's questions, read once, in the shape the generator needs."""
 
     survey_id: int
+    slug: str
     young: bool
     questions: list[_Question]
     channels: tuple[tuple[Channel, float], ...]
@@ -194,11 +203,17 @@ def _plan(survey: Survey) -> _Plan:
             )
         )
     return _Plan(
-        survey.id, survey.mode == SurveyMode.EASY_READ, questions, ONLINE_CHANNELS[survey.mode]
+        survey.id,
+        survey.slug,
+        survey.mode == SurveyMode.EASY_READ,
+        questions,
+        ONLINE_CHANNELS[survey.mode],
     )
 
 
-def _answers_for(plan: _Plan, rng: random.Random) -> tuple[list[dict], dict]:
+def _answers_for(
+    plan: _Plan, rng: random.Random, writer: TextWriter = _default_writer
+) -> tuple[list[dict], dict]:
     """Answers keyed by question, honouring skip logic, and what they say about the response."""
     given: dict[str, set[str]] = {}
     rows: list[dict] = []
@@ -221,7 +236,7 @@ def _answers_for(plan: _Plan, rng: random.Random) -> tuple[list[dict], dict]:
             row["skipped"] = True
             given[question.key] = set()
         elif question.kind == QuestionKind.FREE_TEXT:
-            row["text"] = free_text(rng, young, question.max_length)
+            row["text"] = writer(rng, plan.slug, young, question.max_length)
         elif question.kind == QuestionKind.MULTIPLE_CHOICE:
             picked = rng.sample(values, rng.randint(1, min(3, len(values))))
             row["choices"] = picked
@@ -282,11 +297,13 @@ def generate(
     status: ResponseStatus = ResponseStatus.SUBMITTED,
     now: datetime | None = None,
     chunk: int = CHUNK,
+    writer: TextWriter = _default_writer,
 ) -> Generated:
     """Add `count` responses spread over the published surveys (or those named) and `days`.
 
     Each chunk is committed, so a large run holds little memory. Drafts (status DRAFT) have
-    complete answers but no receipt: benchmarks submit them over HTTP.
+    complete answers but no receipt: benchmarks submit them over HTTP. `writer` words the
+    free-text answers (the living demo gives each survey its own topic).
     """
     query = select(Survey).order_by(Survey.id)
     if slugs:
@@ -312,7 +329,7 @@ def generate(
         answer_rows: list[list[dict]] = []
         for _ in range(size):
             plan = plans[rng.randrange(len(plans))]
-            answers, about = _answers_for(plan, rng)
+            answers, about = _answers_for(plan, rng, writer)
             channels, weights = zip(*plan.channels, strict=True)
             finished = now - timedelta(seconds=rng.uniform(0, days * 86400))
             started = finished - timedelta(seconds=rng.uniform(90, 1800))

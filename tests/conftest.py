@@ -8,7 +8,7 @@ import secrets
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import JSON, text
 
 from engage import create_app
 from engage.accounts.auth import create_user
@@ -143,3 +143,47 @@ def demo(app):
         report = demo_data.load(REPO / "surveys")
         db.session.commit()
     return report
+
+
+@pytest.fixture(scope="session")
+def _living_demo_rows(app) -> dict[str, list[dict]]:
+    """`engage demo` (with its year of history) run once per session, kept as rows."""
+    result = app.test_cli_runner().invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        rows = {
+            table.name: [dict(row._mapping) for row in db.session.execute(table.select())]
+            for table in db.metadata.sorted_tables
+        }
+        _empty_tables()
+        db.session.remove()
+    return rows
+
+
+def _restore(rows: dict[str, list[dict]]) -> None:
+    for table in db.metadata.sorted_tables:
+        if table.name == "figures_version":
+            continue  # the writes below make a fresh token, as any change does
+        # A JSON column left out holds SQL NULL; given None it would hold JSON 'null'.
+        json_columns = {c.name for c in table.columns if isinstance(c.type, JSON)}
+        groups: dict[tuple[str, ...], list[dict]] = {}
+        for row in rows[table.name]:
+            kept = {k: v for k, v in row.items() if not (k in json_columns and v is None)}
+            groups.setdefault(tuple(kept), []).append(kept)
+        for group in groups.values():
+            db.session.execute(table.insert(), group)
+        if db.engine.dialect.name == "postgresql" and "id" in table.columns and rows[table.name]:
+            db.session.execute(
+                text(f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), :top)"),
+                {"top": max(row["id"] for row in rows[table.name])},
+            )
+    db.session.commit()
+
+
+@pytest.fixture
+def living_demo(app, _living_demo_rows):
+    """The living demo's database, restored from the session's one load."""
+    with app.app_context():
+        _restore(_living_demo_rows)
+        db.session.remove()
+    return _living_demo_rows

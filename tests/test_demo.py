@@ -1,4 +1,4 @@
-"""`engage demo` loads services, engagements and surveys, and is safe to run twice."""
+"""`engage demo --empty` loads services, engagements and surveys, and is safe to run twice."""
 
 from sqlalchemy import func, select
 
@@ -18,7 +18,7 @@ def _counts():
 
 def test_demo_command_loads_and_is_idempotent(app):
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["demo"])
+    first = runner.invoke(args=["demo", "--empty"])
     assert first.exit_code == 0, first.output
     assert "Staff admin: admin@engage.example / password:" in first.output
     with app.app_context():
@@ -31,7 +31,7 @@ def test_demo_command_loads_and_is_idempotent(app):
         assert modes["local-offer-and-sen-support"] == SurveyMode.STANDARD
         admin = db.session.scalar(select(User))
         assert admin.role == Role.ADMIN
-    second = runner.invoke(args=["demo"])
+    second = runner.invoke(args=["demo", "--empty"])
     assert second.exit_code == 0
     assert "password" not in second.output
     with app.app_context():

@@ -77,7 +77,9 @@ def test_drafts_for_benchmarks_have_answers_but_no_receipt(app_context, demo):
 
 
 def test_demo_command_adds_responses(app, demo):
-    result = app.test_cli_runner().invoke(args=["demo", "--responses", "50", "--seed", "2"])
+    result = app.test_cli_runner().invoke(
+        args=["demo", "--empty", "--responses", "50", "--seed", "2"]
+    )
 
     assert result.exit_code == 0, result.output
     assert "Added 50 synthetic responses" in result.output
