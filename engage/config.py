@@ -40,6 +40,9 @@ def from_environment(instance_path: str) -> dict:
         # The public address links in downloaded files start with (a governance report is
         # read offline, away from the site); empty: the address the request came to.
         "SITE_URL": env("ENGAGE_SITE_URL", "").strip().rstrip("/"),
+        # The area's schools, settings and places, which a quote must not name before it is
+        # approved (YAML: schools_and_settings, places); empty: the demo area's list.
+        "PLACES_FILE": env("ENGAGE_PLACES_FILE", ""),
         "SERVICE_NAME": "Engage",
         "CONTACT_EMAIL": env("ENGAGE_CONTACT_EMAIL", "send.engagement@northmoor.example"),
         "CONTACT_PHONE": env("ENGAGE_CONTACT_PHONE", "0300 123 4567"),

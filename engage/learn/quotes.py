@@ -1,4 +1,5 @@
-"""The quotes browser: free-text answers to read and quote, and a check for identifying details.
+"""The quotes browser: free-text answers to read and quote, and approving them for publishing
+only once nothing in the words to publish could identify someone.
 
 Any response with a safeguarding flag is left out entirely: flagged words are shown only in the
 safeguarding queue.
@@ -6,7 +7,6 @@ safeguarding queue.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,6 +18,7 @@ from engage.accounts import audit
 from engage.ask.models import Question
 from engage.extensions import db
 from engage.learn.cache import cached
+from engage.learn.identifying import Finding, identifying_details
 from engage.learn.models import (
     Coding,
     QuoteApproval,
@@ -158,99 +159,7 @@ def _find_quotes(
     return QuotePage(quotes, total, page, per_page)
 
 
-# --- identifying details -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Finding:
-    kind: str  # "name", "phone number", "email address", "postcode"
-    text: str
-
-
-_NAME_CUE = re.compile(
-    r"\b(?:my|our|her|his|their)\s+(?:son|daughter|child|kid|boy|girl|brother|sister|"
-    r"grandson|granddaughter|name|teacher|therapist|doctor|social worker|key worker|"
-    r"(?:step)?(?:mum|dad|mother|father))(?:'s name)?\s+(?:is|was|called|named)\s+"
-    r"((?:[A-Z][\w'’-]+)(?:\s+[A-Z][\w'’-]+)?)",
-    re.IGNORECASE,
-)
-_INTRODUCTION = re.compile(
-    r"\b(?:I am|I'm|I’m|im|this is|called|named)\s+([A-Z][a-z][\w'’-]*(?:\s+[A-Z][\w'’-]+)?)"
-)
-_TITLE_NAME = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Dr|Mx)\.?\s+([A-Z][\w'’-]+)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-# UK numbers: 07xxx xxxxxx, 01xxx / 02x landlines, +44, with spaces, dots or dashes.
-_PHONE = re.compile(r"(?:(?<![\w+])\+44\s?\(?0?\)?|(?<!\w)0)(?:[\s.-]?\d){9,10}(?!\d)")
-_POSTCODE = re.compile(
-    r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.IGNORECASE
-)
-# Words that start sentences or describe rather than name: not treated as names.
-_NOT_NAMES = {
-    "autistic",
-    "disabled",
-    "deaf",
-    "blind",
-    "happy",
-    "sad",
-    "not",
-    "very",
-    "in",
-    "at",
-    "on",
-    "a",
-    "an",
-    "the",
-    "so",
-    "too",
-    "really",
-    "still",
-    "now",
-    "always",
-    "never",
-    "being",
-    "getting",
-    "going",
-    "doing",
-    "fine",
-    "ok",
-    "okay",
-    "unhappy",
-    "scared",
-    "worried",
-}
-
-
-def identifying_details(text: str) -> list[Finding]:
-    """What in an answer could identify someone: a check before a quote is published."""
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-
-    def add(kind: str, found: str) -> None:
-        found = found.strip()
-        if found and (kind, found.lower()) not in seen:
-            seen.add((kind, found.lower()))
-            findings.append(Finding(kind, found))
-
-    for pattern in (_NAME_CUE, _INTRODUCTION, _TITLE_NAME):
-        for match in pattern.finditer(text):
-            name = match.group(1)
-            words = [w for w in name.split() if w[:1].isupper()]
-            if pattern is _NAME_CUE:
-                # The cue is case-insensitive; the name itself must be written as a name.
-                words = [w for w in name.split() if w[:1].isupper()]
-                if not words or not name[:1].isupper():
-                    continue
-            words = [w for w in words if w.lower() not in _NOT_NAMES]
-            if words:
-                add("name", " ".join(words))
-    for match in _EMAIL.finditer(text):
-        add("email address", match.group(0))
-    for match in _PHONE.finditer(text):
-        add("phone number", match.group(0))
-    for match in _POSTCODE.finditer(text):
-        add("postcode", match.group(0))
-    return findings
-
+# --- identifying details: engage.learn.identifying -----------------------------------------
 
 # --- approval for publishing ---------------------------------------------------------------
 
@@ -259,6 +168,15 @@ MAX_PUBLISHED_QUOTE = 1000
 
 class QuoteError(ValueError):
     """A quote cannot be approved as it stands."""
+
+
+class IdentifyingError(QuoteError):
+    """The words to publish still hold something that could identify someone."""
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = findings
+        listed = "; ".join(f"{finding.kind} “{finding.text}”" for finding in findings)
+        super().__init__(f"Remove what could identify someone before approving: {listed}")
 
 
 def quotable_answer(answer_id: int):
@@ -282,8 +200,7 @@ def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
         raise QuoteError(f"The quote must be {MAX_PUBLISHED_QUOTE} characters or fewer")
     found = identifying_details(text)
     if found:
-        kinds = ", ".join(sorted({finding.kind for finding in found}))
-        raise QuoteError(f"Remove what could identify someone before approving: {kinds}")
+        raise IdentifyingError(found)
     approval = db.session.scalar(select(QuoteApproval).where(QuoteApproval.answer_id == answer.id))
     if approval is None:
         approval = QuoteApproval(answer_id=answer.id, published_text=text, approved_by_id=user_id)
@@ -325,17 +242,17 @@ def approved_in(engagement_ids: list[int]) -> list[str]:
     return list(db.session.scalars(_approved_query(engagement_ids))) if engagement_ids else []
 
 
-def approved_quotes(theme_id: int | None, engagement_id: int, limit: int = 5) -> list[str]:
-    """Approved wording of quotes from this engagement (and theme), newest first; never from
-    a response with a safeguarding flag."""
-    query = _approved_query([engagement_id]).limit(limit)
+def approved_choices(engagement_id: int, theme_id: int | None) -> list[tuple[int, str]]:
+    """(approval id, approved wording) of the quotes staff may add to an update about this
+    engagement (and theme), newest first."""
+    query = _approved_query([engagement_id]).add_columns(QuoteApproval.id)
     if theme_id is not None:
         query = query.where(
             select(Coding.id)
             .where(Coding.answer_id == Answer.id, Coding.theme_id == theme_id)
             .exists()
         )
-    return list(db.session.scalars(query))
+    return [(approval_id, text) for text, approval_id in db.session.execute(query)]
 
 
 def approvals_for(answer_ids: list[int]) -> dict[int, str]:

@@ -226,7 +226,8 @@ def approve_quote(answer_id: int):
     answer = _quotable_in_reach(answer_id)
     survey_id = answer.response.survey_id
     error = None
-    text = answer.text
+    # Staff edit the wording already approved, if any, rather than start again.
+    text = quotes.approvals_for([answer.id]).get(answer.id, answer.text)
     if request.method == "POST":
         text = (request.form.get("published_text") or "")[: quotes.MAX_PUBLISHED_QUOTE + 1]
         try:

@@ -57,11 +57,28 @@ def responses_by_theme(engagement_id: int) -> dict[int, int]:
     return dict(db.session.execute(_coded_responses(engagement_id)).all())
 
 
-def approved_quotes(theme_id: int | None, engagement_id: int) -> list[str]:
-    """Quotes staff have approved and de-identified for publishing (learn's quotes browser)."""
-    from engage.learn.quotes import approved_quotes as learn_approved_quotes
+def quote_choices(update: Update) -> list[tuple[int, str]]:
+    """Quotes staff have approved and de-identified for publishing (learn's quotes browser)
+    that may be added to this update: (approval id, approved wording)."""
+    from engage.learn.quotes import approved_choices
 
-    return learn_approved_quotes(theme_id, engagement_id)
+    return approved_choices(update.engagement_id, update.theme_id)
+
+
+def quote_html(quote: str) -> str:
+    return f"<p><em>“{escape(quote)}”</em></p>"
+
+
+def add_quote(update: Update, approval_id: int, *, easy_read: bool = False) -> str:
+    """Add one approved quote, in its approved wording, to what people said: only ever at a
+    staff member's request, never by drafting. Returns the wording added."""
+    chosen = dict(quote_choices(update)).get(approval_id)
+    if chosen is None:
+        raise UpdateError("quote", "Choose a quote approved for this update")
+    field = "easy_read_you_said" if easy_read else "you_said"
+    setattr(update, field, richtext.clean(getattr(update, field) + quote_html(chosen)))
+    db.session.flush()
+    return chosen
 
 
 def _action_line(action: Action) -> str:
@@ -75,10 +92,6 @@ def _actions_html(found: list[Action], nothing: str) -> str:
     if not found:
         return f"<p>{escape(nothing)}</p>"
     return "<ul>" + "".join(_action_line(action) for action in found) + "</ul>"
-
-
-def _quotes_html(quotes: list[str]) -> str:
-    return "".join(f"<p><em>“{escape(quote)}”</em></p>" for quote in quotes)
 
 
 def unique_slug(title: str) -> str:
@@ -102,7 +115,8 @@ def _theme_actions(theme: Theme) -> list[Action]:
 
 
 def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
-    """A draft pre-filled with counts, approved quotes and the linked actions' status."""
+    """A draft pre-filled with counts and the linked actions' status. No quote goes in by
+    itself: staff add approved quotes one by one (add_quote)."""
     counts = responses_by_theme(engagement.id)
     if theme is not None:
         name = theme.plain_name or theme.name
@@ -114,7 +128,6 @@ def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
         )
         if theme.description:
             you_said += f"<p>{escape(theme.description)}</p>"
-        you_said += _quotes_html(approved_quotes(theme.id, engagement.id))
         easy_you_said = f"<p>You told us about {escape(name.lower())}.</p>"
         title = f"{name}: {engagement.title}"
     else:
@@ -134,7 +147,6 @@ def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
         )
         you_said = f"<p>What people told us about “{escape(engagement.title)}”:</p>"
         you_said += f"<ul>{items}</ul>" if items else ""
-        you_said += _quotes_html(approved_quotes(None, engagement.id))
         easy_items = "".join(
             f"<li>{escape(themes[theme_id].plain_name or themes[theme_id].name)}</li>"
             for theme_id, _count in ranked

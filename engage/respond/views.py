@@ -125,6 +125,36 @@ def edit(update_id: int):
     ), 400 if form.errors else 200
 
 
+@bp.route("/staff/updates/<int:update_id>/quotes", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def quotes(update_id: int):
+    """Approved quotes go into an update only when a staff member adds each one here."""
+    update = _update(update_id)
+    error = None
+    if request.method == "POST":
+        try:
+            updates.add_quote(
+                update,
+                _int(request.form.get("quote")) or 0,
+                easy_read=request.form.get("part") == "easy_read",
+            )
+            record("update_quote_added", "update", update.id)
+            db.session.commit()
+        except updates.UpdateError as problem:
+            db.session.rollback()
+            error = _(problem.message)
+        else:
+            flash(_("Quote added. Check the update reads well before publishing."), "success")
+            return redirect(url_for("respond.quotes", update_id=update.id), 303)
+    return render_template(
+        "respond/quotes.html",
+        update=update,
+        choices=updates.quote_choices(update),
+        quote_html=updates.quote_html,
+        error=error,
+    ), 400 if error else 200
+
+
 @bp.route("/staff/updates/<int:update_id>")
 def staff_show(update_id: int, error: str | None = None, status: int = 200):
     update = _update(update_id)

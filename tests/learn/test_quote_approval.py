@@ -43,9 +43,9 @@ def test_identifying_details_must_go_before_approval(app, client, staff_client, 
     with app.app_context():
         approval = db.session.scalar(select(QuoteApproval))
         assert approval.published_text == "We wait <too> long"
-        from engage.respond.updates import approved_quotes
+        from engage.learn.quotes import approved_in
 
-        assert approved_quotes(None, engagement_id) == ["We wait <too> long"]
+        assert approved_in([engagement_id]) == ["We wait <too> long"]
     browser_page = staff.get(approved.headers["Location"]).get_data(as_text=True)
     assert "Approved for publication" in browser_page
     assert "We wait &lt;too&gt; long" in browser_page
@@ -74,7 +74,7 @@ def test_withdrawn_quote_is_not_offered(app, client, staff_client, demo):
     )
     staff.post(f"/staff/quotes/{answer_id}/withdraw")
     with app.app_context():
-        from engage.respond.updates import approved_quotes
+        from engage.learn.quotes import approved_in
 
-        assert approved_quotes(None, engagement_id) == []
+        assert approved_in([engagement_id]) == []
         assert db.session.scalar(select(Response.id)) is not None

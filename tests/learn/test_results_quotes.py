@@ -19,10 +19,10 @@ def _found(text: str) -> set[tuple[str, str]]:
         ("Our child's name is Priya", {("name", "Priya")}),
         ("My name is Sam", {("name", "Sam")}),
         ("I am Kai and I am 12", {("name", "Kai")}),
-        ("Mrs Patel was kind", {("name", "Patel")}),
+        ("Mrs Patel was kind", {("name", "Mrs Patel")}),
         ("My son is autistic and the help is good", set()),
         ("My son is happy now", set()),
-        ("my son is tom", set()),  # not written as a name: left to the reader
+        ("my son is tom", {("name", "tom")}),  # a given name after a cue, even in lower case
     ],
 )
 def test_names_after_a_cue(text, expected):
