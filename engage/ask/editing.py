@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import column, func, select, table
 
+from engage import form_tokens
 from engage.ask import symbols
 from engage.ask.kinds import CHOICE_KINDS, KIND_LABELS, STANDARD_OPTIONS, has_options
 from engage.ask.models import (
@@ -19,7 +20,7 @@ from engage.ask.models import (
     SurveyStatus,
 )
 from engage.extensions import db
-from engage.inform.editing import slugify, unique_slug
+from engage.inform.editing import all_engagements, slugify, unique_slug
 from engage.inform.models import Engagement
 from engage.schema import utcnow
 
@@ -90,9 +91,19 @@ def _require_unlocked(survey: Survey, field: str | None = None) -> None:
         raise SurveyLockedError(LOCKED_MESSAGE, field)
 
 
-def all_surveys(*conditions) -> list[Survey]:
-    query = select(Survey).where(*conditions)
+def all_surveys(*conditions, archived: bool = False) -> list[Survey]:
+    """Surveys in use (or, with archived=True, the archived ones), newest first."""
+    in_use = Survey.archived_at.is_(None)
+    query = select(Survey).where(~in_use if archived else in_use, *conditions)
     return list(db.session.scalars(query.order_by(Survey.created_at.desc(), Survey.id)))
+
+
+def engagements_to_offer(survey: Survey | None, *conditions) -> list[Engagement]:
+    """The engagement menu: those in use, and the survey's own even if it is archived."""
+    offered = all_engagements(*conditions)
+    if survey is not None and survey.engagement is not None and survey.engagement not in offered:
+        offered.append(survey.engagement)
+    return offered
 
 
 def find_survey(slug: str) -> Survey | None:
@@ -136,6 +147,12 @@ def create_survey(fields: SurveyFields) -> Survey:
     return survey
 
 
+def create_survey_once(fields: SurveyFields, token: str | None) -> tuple[Survey, bool]:
+    """(survey, True) when made now; (the one this form already made, False) when the same
+    form is submitted again."""
+    return form_tokens.create_once(Survey, token, lambda: create_survey(fields))
+
+
 def update_survey(survey: Survey, fields: SurveyFields) -> Survey:
     # Wording, dates and retention may change; who it was for and how it was asked may not.
     if survey.audience != fields.audience:
@@ -163,10 +180,26 @@ def _apply_settings(survey: Survey, fields: SurveyFields) -> None:
 def publish_survey(survey: Survey) -> None:
     if survey.status == SurveyStatus.PUBLISHED:
         raise EditError("This survey is already published")
+    if survey.archived_at is not None:
+        raise EditError("Take the survey out of the archive before you publish it")
     if not survey.questions:
         raise EditError("Add at least one question before publishing")
     survey.status = SurveyStatus.PUBLISHED
     survey.published_at = survey.published_at or utcnow()
+
+
+def archive_survey(survey: Survey) -> None:
+    if survey.archived_at is not None:
+        raise EditError("This survey is already archived")
+    if survey.status == SurveyStatus.PUBLISHED:
+        raise EditError("Close the survey before you archive it: people can still answer it")
+    survey.archived_at = utcnow()
+
+
+def restore_survey(survey: Survey) -> None:
+    if survey.archived_at is None:
+        raise EditError("This survey is not archived")
+    survey.archived_at = None
 
 
 def close_survey(survey: Survey) -> None:

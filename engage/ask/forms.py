@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -117,6 +118,8 @@ class SurveyForm(FlaskForm):
         widget=GovCheckboxInput(),
         default=True,
     )
+    # One-time token of a create form (engage.form_tokens): a second submit makes no copy.
+    creation_token = HiddenField()
     submit = SubmitField(_l("Save survey"), widget=GovSubmitInput())
 
     def offer(self, engagements: list) -> None:

@@ -63,6 +63,10 @@ class Survey(db.Model):
     one_question_per_page: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Archived: out of the lists and menus, still counted in results and reports.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one-time token of the form that created it: a repeated submit finds this row.
+    creation_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
     engagement = relationship("Engagement", back_populates="surveys")
     questions = relationship(

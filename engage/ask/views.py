@@ -9,6 +9,7 @@ from flask import Blueprint, Response, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage import form_tokens
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
@@ -26,7 +27,6 @@ from engage.ask.kinds import KIND_LABELS
 from engage.ask.models import Survey, SurveyStatus
 from engage.extensions import db
 from engage.inform.access import engagement_condition, engagement_id_visible
-from engage.inform.editing import all_engagements
 
 bp = Blueprint("ask", __name__)
 
@@ -68,9 +68,13 @@ def labels() -> dict:
 
 @bp.route("/staff/surveys/")
 def index():
+    archived = request.args.get("archived") == "yes"
+    in_archive = [] if archived else editing.all_surveys(survey_condition(), archived=True)
     return render_template(
         "ask/index.html",
-        surveys=editing.all_surveys(survey_condition()),
+        surveys=editing.all_surveys(survey_condition(), archived=archived),
+        archived=archived,
+        archived_count=len(in_archive),
         counts=editing.response_counts(),
         labels=labels(),
         can_edit=can_edit(),
@@ -85,20 +89,22 @@ def _survey_form(form: SurveyForm, survey: Survey | None, status: int = 200):
 @roles_required(*EDITORS)
 def new():
     form = SurveyForm()
-    form.offer(all_engagements(engagement_condition()))
+    form.offer(editing.engagements_to_offer(None, engagement_condition()))
     if request.method == "GET":
         engagement = request.args.get("engagement", "")
         if engagement.isdigit():
             form.engagement.data = engagement
+        form.creation_token.data = form_tokens.new_token()
         return _survey_form(form, None)
     if form.validate():
         try:
-            survey = editing.create_survey(form.to_fields())
+            survey, created = editing.create_survey_once(form.to_fields(), form.creation_token.data)
         except editing.EditError as error:
             db.session.rollback()
             getattr(form, error.field or "title").errors = [_(error.message)]
         else:
-            record("survey_created", "survey", survey.id)
+            if created:
+                record("survey_created", "survey", survey.id)
             db.session.commit()
             flash(_("Survey created. Now add its questions."), "success")
             return redirect(url_for("ask.show", slug=survey.slug), 303)
@@ -144,10 +150,10 @@ def settings(slug: str):
     survey = survey_or_404(slug)
     if request.method == "GET":
         form = SurveyForm(data=_settings_data(survey))
-        form.offer(all_engagements(engagement_condition()))
+        form.offer(editing.engagements_to_offer(survey, engagement_condition()))
         return _survey_form(form, survey)
     form = SurveyForm()
-    form.offer(all_engagements(engagement_condition()))
+    form.offer(editing.engagements_to_offer(survey, engagement_condition()))
     if form.validate():
         try:
             editing.update_survey(survey, form.to_fields())
@@ -204,6 +210,28 @@ def close(slug: str):
     record("survey_closed", "survey", survey.id)
     db.session.commit()
     flash(_("Survey closed: it no longer takes answers"), "success")
+    return redirect(url_for("ask.show", slug=survey.slug), 303)
+
+
+@bp.route("/staff/surveys/<slug>/archive", methods=["POST"])
+@roles_required(*EDITORS)
+def archive(slug: str):
+    survey = survey_or_404(slug)
+    restore = request.form.get("action") == "restore"
+    try:
+        if restore:
+            editing.restore_survey(survey)
+        else:
+            editing.archive_survey(survey)
+    except editing.EditError as error:
+        db.session.rollback()
+        return _render_show(survey, _(error.message), 409)
+    record("survey_restored" if restore else "survey_archived", "survey", survey.id)
+    db.session.commit()
+    if restore:
+        flash(_("Survey taken out of the archive"), "success")
+    else:
+        flash(_("Survey archived: its results are kept"), "success")
     return redirect(url_for("ask.show", slug=survey.slug), 303)
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from engage.ask.models import Survey
 from engage.extensions import db
 from engage.improve.models import Action, ActionStatus, ActionUpdate, action_theme
+from engage.inform.editing import in_use
 from engage.inform.models import Engagement, Organisation, Service
 from engage.learn.models import Coding, SafeguardingFlag, Theme
 from engage.listen.models import Answer, Response, ResponseStatus
@@ -242,17 +243,21 @@ def actions_for_response(response_id: int) -> list[Action]:
     )
 
 
-def choices(*engagement_conditions) -> dict[str, list]:
-    """What the action form and filters offer (engagements limited by the conditions)."""
+def choices(*engagement_conditions, keep: Engagement | None = None) -> dict[str, list]:
+    """What the action form and filters offer: engagements in use, limited by the conditions
+    (and `keep`, an action's own engagement, even when it is archived)."""
+    engagements = list(
+        db.session.scalars(
+            select(Engagement).where(in_use(), *engagement_conditions).order_by(Engagement.title)
+        )
+    )
+    if keep is not None and keep not in engagements:
+        engagements.append(keep)
     return {
         "themes": list(
             db.session.scalars(select(Theme).where(Theme.active.is_(True)).order_by(Theme.name))
         ),
-        "engagements": list(
-            db.session.scalars(
-                select(Engagement).where(*engagement_conditions).order_by(Engagement.title)
-            )
-        ),
+        "engagements": engagements,
         "services": list(db.session.scalars(select(Service).order_by(Service.name))),
         "organisations": list(db.session.scalars(select(Organisation).order_by(Organisation.name))),
     }

@@ -56,8 +56,8 @@ def _action(action_id: int) -> Action:
     return found
 
 
-def _choices() -> dict:
-    return actions.choices(engagement_condition())
+def _choices(action: Action | None = None) -> dict:
+    return actions.choices(engagement_condition(), keep=action.engagement if action else None)
 
 
 def _int(value: str | None) -> int | None:
@@ -96,7 +96,7 @@ def _render_form(form: ActionForm, action: Action | None, status: int = 200):
 
 
 def _save(form: ActionForm, action: Action | None):
-    form.offer(_choices())
+    form.offer(_choices(action))
     if request.method == "POST":
         valid = form.validate()
         form.process_due_date()

@@ -9,8 +9,10 @@ from datetime import date
 
 from sqlalchemy import select
 
+from engage import form_tokens
 from engage.extensions import db
 from engage.inform.models import CommissioningStage, Engagement, EngagementStatus, Service
+from engage.schema import utcnow
 
 SLUG_LENGTH = 80
 
@@ -82,14 +84,46 @@ def all_services() -> list[Service]:
     return list(db.session.scalars(select(Service).order_by(Service.name)))
 
 
-def all_engagements(*conditions) -> list[Engagement]:
+def in_use():
+    """Engagements not archived: the ones lists and menus offer."""
+    return Engagement.archived_at.is_(None)
+
+
+def all_engagements(*conditions, archived: bool = False) -> list[Engagement]:
+    """Engagements in use (or, with archived=True, the archived ones), newest first."""
     return list(
         db.session.scalars(
             select(Engagement)
-            .where(*conditions)
+            .where(~in_use() if archived else in_use(), *conditions)
             .order_by(Engagement.created_at.desc(), Engagement.id)
         )
     )
+
+
+def archived_count(*conditions) -> int:
+    return len(all_engagements(*conditions, archived=True))
+
+
+def create_engagement(fields: EngagementFields, token: str | None) -> tuple[Engagement, bool]:
+    """(engagement, True) when made now; (the one this form already made, False) when the
+    same form is submitted again."""
+    return form_tokens.create_once(Engagement, token, lambda: save_engagement(None, fields))
+
+
+def archive_engagement(engagement: Engagement) -> None:
+    if engagement.archived_at is not None:
+        raise EngagementError("This engagement is already archived")
+    if engagement.status == EngagementStatus.OPEN:
+        raise EngagementError(
+            "Close the engagement before you archive it: people can still take part"
+        )
+    engagement.archived_at = utcnow()
+
+
+def restore_engagement(engagement: Engagement) -> None:
+    if engagement.archived_at is None:
+        raise EngagementError("This engagement is not archived")
+    engagement.archived_at = None
 
 
 def save_engagement(engagement: Engagement | None, fields: EngagementFields) -> Engagement:
@@ -100,6 +134,8 @@ def save_engagement(engagement: Engagement | None, fields: EngagementFields) -> 
         fields.summary.strip() or fields.easy_read_summary.strip()
     ):
         raise EngagementError("Write a summary before opening the engagement", "summary")
+    if engagement is not None and engagement.archived_at and fields.status == EngagementStatus.OPEN:
+        raise EngagementError("Take the engagement out of the archive before you open it", "status")
     services = []
     if fields.service_ids:
         chosen = select(Service).where(Service.id.in_(fields.service_ids))

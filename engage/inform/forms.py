@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     DateField,
+    HiddenField,
     RadioField,
     SelectChoice,
     SelectField,
@@ -109,6 +110,8 @@ class EngagementForm(FlaskForm):
         default=EngagementStatus.DRAFT.value,
         validators=[InputRequired(message=_l("Select the status"))],
     )
+    # One-time token of a create form (engage.form_tokens): a second submit makes no copy.
+    creation_token = HiddenField()
     submit = SubmitField(_l("Save engagement"), widget=GovSubmitInput())
 
     def offer(self, services: list, organisations: list | None = None) -> None:

@@ -86,6 +86,10 @@ class Engagement(db.Model):
     closes_on: Mapped[date | None] = mapped_column(Date)
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Archived: out of the lists and menus, still counted in results and reports.
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The one-time token of the form that created it: a repeated submit finds this row.
+    creation_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
 
     organisation = relationship("Organisation")
     services = relationship("Service", secondary=engagement_service, order_by="Service.name")

@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage import form_tokens
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
@@ -40,9 +41,13 @@ def _can_edit() -> bool:
 
 @bp.route("/staff/engagements/")
 def staff_engagements():
+    archived = request.args.get("archived") == "yes"
+    condition = access.engagement_condition()
     return render_template(
         "inform/staff_engagements.html",
-        engagements=editing.all_engagements(access.engagement_condition()),
+        engagements=editing.all_engagements(condition, archived=archived),
+        archived=archived,
+        archived_count=0 if archived else editing.archived_count(condition),
         stages=STAGE_LABELS,
         can_edit=_can_edit(),
     )
@@ -64,16 +69,22 @@ def _save(form: EngagementForm, engagement: Engagement | None):
     if request.method == "POST":
         if form.validate():
             try:
-                saved = editing.save_engagement(engagement, form.to_fields())
+                if engagement is None:
+                    saved, created = editing.create_engagement(
+                        form.to_fields(), form.creation_token.data
+                    )
+                else:
+                    saved, created = editing.save_engagement(engagement, form.to_fields()), False
             except editing.EngagementError as error:
                 db.session.rollback()
                 getattr(form, error.field or "title").errors = [_(error.message)]
             else:
-                record(
-                    "engagement_saved" if engagement else "engagement_created",
-                    "engagement",
-                    saved.id,
-                )
+                if created or engagement:
+                    record(
+                        "engagement_saved" if engagement else "engagement_created",
+                        "engagement",
+                        saved.id,
+                    )
                 db.session.commit()
                 flash(_("Engagement saved"), "success")
                 return redirect(url_for("inform.staff_engagement", engagement_id=saved.id), 303)
@@ -92,7 +103,37 @@ def staff_new_engagement():
     form = EngagementForm()
     if request.method == "GET":
         form.organisation.data = str(current_user.organisation_id or "")
+        form.creation_token.data = form_tokens.new_token()
     return _save(form, None)
+
+
+@bp.route("/staff/engagements/<int:engagement_id>/archive", methods=["POST"])
+@roles_required(*EDITORS)
+def staff_archive_engagement(engagement_id: int):
+    engagement = _engagement(engagement_id)
+    restore = request.form.get("action") == "restore"
+    try:
+        if restore:
+            editing.restore_engagement(engagement)
+        else:
+            editing.archive_engagement(engagement)
+    except editing.EngagementError as error:
+        db.session.rollback()
+        return render_template(
+            "inform/staff_engagement.html",
+            engagement=engagement,
+            stages=STAGE_LABELS,
+            statuses=STATUS_LABELS,
+            can_edit=_can_edit(),
+            error=_(error.message),
+        ), 409
+    record("engagement_restored" if restore else "engagement_archived", "engagement", engagement.id)
+    db.session.commit()
+    if restore:
+        flash(_("Engagement taken out of the archive"), "success")
+    else:
+        flash(_("Engagement archived: it is kept for results and reports"), "success")
+    return redirect(url_for("inform.staff_engagement", engagement_id=engagement.id), 303)
 
 
 @bp.route("/staff/engagements/<int:engagement_id>/edit", methods=["GET", "POST"])

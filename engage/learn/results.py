@@ -352,11 +352,18 @@ class ResultsIndex:
     surveys: list[tuple[Survey, int]]
     engagements: list[Engagement]
     services: list[Service]
+    # Archived ones are out of the lists above, and their results still a link away.
+    archived_surveys: list[tuple[Survey, int]] = field(default_factory=list)
+    archived_engagements: list[Engagement] = field(default_factory=list)
 
 
 def results_index(*, use_cache: bool = True) -> ResultsIndex:
+    surveys = surveys_with_counts(use_cache=use_cache)
+    engagements = list(db.session.scalars(select(Engagement).order_by(Engagement.title)))
     return ResultsIndex(
-        surveys=surveys_with_counts(use_cache=use_cache),
-        engagements=list(db.session.scalars(select(Engagement).order_by(Engagement.title))),
+        surveys=[(survey, n) for survey, n in surveys if survey.archived_at is None],
+        engagements=[e for e in engagements if e.archived_at is None],
         services=services_for_filters(),
+        archived_surveys=[(survey, n) for survey, n in surveys if survey.archived_at is not None],
+        archived_engagements=[e for e in engagements if e.archived_at is not None],
     )

@@ -121,6 +121,8 @@ def index():
             engagement for engagement in found.engagements if engagement_visible(engagement)
         ],
         services=[service for service in found.services if service_visible(service)],
+        archived_surveys=[(s, n) for s, n in found.archived_surveys if survey_visible(s)],
+        archived_engagements=[e for e in found.archived_engagements if engagement_visible(e)],
     )
     return render_template("learn/index.html", index=in_reach)
 

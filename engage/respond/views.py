@@ -26,6 +26,7 @@ from engage.extensions import RESUME_LIMIT, db, rate_limit
 from engage.improve.actions import STATUS_LABELS
 from engage.improve.models import Action
 from engage.inform.access import engagement_condition, engagement_id_visible, require_engagement_id
+from engage.inform.editing import in_use
 from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
 from engage.learn.models import Theme
@@ -78,7 +79,7 @@ def new():
     form = StartForm()
     form.offer(
         db.session.scalars(
-            select(Engagement).where(engagement_condition()).order_by(Engagement.title)
+            select(Engagement).where(in_use(), engagement_condition()).order_by(Engagement.title)
         ),
         db.session.scalars(select(Theme).order_by(Theme.name)),
     )
