@@ -10,24 +10,36 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import groupby
 
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from engage.ask.kinds import STANDARD_OPTIONS
+from engage.ask.kinds import ABOUT_YOU_KINDS, AGE_BAND, STANDARD_OPTIONS
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
-from engage.learn.models import Coding, SafeguardingFlag, Sentiment, Theme
+from engage.learn.models import (
+    Coding,
+    CodingSource,
+    SafeguardingFlag,
+    Sentiment,
+    SentimentLabel,
+    Theme,
+)
 from engage.learn.results import Filters, effective_sentiment, response_conditions, survey_scope
+from engage.learn.scope import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS, SENTIMENT_LABELS
 from engage.listen.models import Answer, Response
-from engage.spreadsheet import csv_lines, sheet_title, xlsx_cell
+from engage.spreadsheet import column_width, csv_lines, sheet_title, write_sheet
 
 BATCH = 500
 ROWS_PER_CHUNK = 200
 XLSX_CHUNK = 64 * 1024
 WITHHELD = "[withheld: flagged for safeguarding; see the safeguarding queue]"
+AGE_LABELS = {option.value: option.text for option in AGE_BAND}
+SOURCE_LABELS = {CodingSource.AUTO: "Automatic", CodingSource.STAFF: "Staff"}
+# Characters wide in a spreadsheet: written answers get room to be read.
+FREE_TEXT_WIDTH = 60
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,11 @@ class Export:
     filename: str
     header: list[str]
     rows: Iterable[list[object]]
+    # Column widths for XLSX, decided before any row is read (the rows are streamed).
+    widths: list[float] = field(default_factory=list)
+
+    def column_widths(self) -> list[float]:
+        return self.widths or [column_width(cell) for cell in self.header]
 
 
 def _option_texts(survey: Survey) -> dict[int, dict[str, str]]:
@@ -58,8 +75,9 @@ def _flagged_response_ids(survey: Survey) -> set[int]:
 
 
 def responses_export(survey: Survey, filters: Filters) -> Export:
-    """One row per submitted response, one column per question."""
-    questions: list[Question] = list(survey.questions)
+    """One row per submitted response, one column per question. "About you" questions are
+    the Group, Answered how and Age band columns, so they are not repeated."""
+    questions: list[Question] = [q for q in survey.questions if q.kind not in ABOUT_YOU_KINDS]
     position = {question.id: index for index, question in enumerate(questions)}
     options = _option_texts(survey)
     flagged = _flagged_response_ids(survey)
@@ -71,6 +89,10 @@ def responses_export(survey: Survey, filters: Filters) -> Export:
         "Answered how",
         "Age band",
         *[question.text for question in questions],
+    ]
+    widths = [10, 18, 26, 18, 26, 12] + [
+        FREE_TEXT_WIDTH if question.kind == QuestionKind.FREE_TEXT else column_width(question.text)
+        for question in questions
     ]
     query = (
         select(
@@ -107,15 +129,15 @@ def responses_export(survey: Survey, filters: Filters) -> Export:
             assert first is not None  # noqa: S101 - groupby never yields an empty group
             yield [
                 response_id,
-                first[1].strftime("%Y-%m-%d %H:%M") if first[1] else "",
-                first[2].value,
-                first[3].value,
-                first[4].value,
-                first[5] or "",
+                first[1],
+                GROUP_LABELS[first[2]],
+                CHANNEL_LABELS[first[3]],
+                HOW_LABELS[first[4]],
+                AGE_LABELS.get(first[5], first[5] or ""),
                 *cells,
             ]
 
-    return Export(f"{survey.slug}-responses", header, rows())
+    return Export(f"{survey.slug}-responses", header, rows(), widths)
 
 
 def _answer_cell(row, options: dict[str, str], *, withheld: bool) -> str:
@@ -172,20 +194,21 @@ def codings_export(survey: Survey, filters: Filters) -> Export:
     def rows() -> Iterator[list[object]]:
         result = db.session.execute(query, execution_options={"yield_per": BATCH})
         for row in result:
-            sentiment = row[6]
+            sentiment = SentimentLabel(row[6]) if isinstance(row[6], str) else row[6]
             yield [
                 row[0],
                 row[1],
                 row[2],
                 row[3],
-                row[4].value,
-                "yes" if row[5] else "no",
-                getattr(sentiment, "value", sentiment) or "",
-                "yes" if row[7] is not None else "no",
+                SOURCE_LABELS[row[4]],
+                bool(row[5]),
+                SENTIMENT_LABELS.get(sentiment, ""),
+                row[7] is not None,
                 WITHHELD if row[0] in flagged else (row[8] or ""),
             ]
 
-    return Export(f"{survey.slug}-codings", header, rows())
+    widths = [10, 10, 18, 30, 12, 12, 12, 14, FREE_TEXT_WIDTH]
+    return Export(f"{survey.slug}-codings", header, rows(), widths)
 
 
 def stream_csv(export: Export) -> Iterator[str]:
@@ -204,12 +227,13 @@ def stream_xlsx(export: Export) -> Iterator[bytes]:
     """A write-only workbook saved to a temporary file, then sent in pieces: rows go to disk as
     they are read, so neither the rows nor the finished file are ever all in memory."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(
-        title=sheet_title(export.filename.rsplit("-", 1)[-1].capitalize())
+    write_sheet(
+        workbook,
+        sheet_title(export.filename.rsplit("-", 1)[-1].capitalize()),
+        export.header,
+        export.rows,
+        export.column_widths(),
     )
-    sheet.append([xlsx_cell(cell) for cell in export.header])
-    for row in export.rows:
-        sheet.append([xlsx_cell(cell) for cell in row])
     handle, path = tempfile.mkstemp(suffix=".xlsx")
     os.close(handle)
     try:

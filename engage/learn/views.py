@@ -50,6 +50,7 @@ from engage.learn.forms import (
 )
 from engage.learn.models import FlagStatus, SentimentLabel, Theme
 from engage.navigation import NavItem, add_staff_nav
+from engage.spreadsheet import CSV_TYPE, XLSX_TYPE
 
 bp = Blueprint("learn", __name__, url_prefix="/staff")
 
@@ -59,10 +60,7 @@ EXPORT_ROLES = (Role.ADMIN, Role.COMMISSIONER)
 SAFEGUARDING_ROLES = (Role.ADMIN, Role.SAFEGUARDING_LEAD)
 SENTIMENT_VALUES = {label.value for label in SentimentLabel}
 EXPORT_KINDS = {"responses": exports.responses_export, "codings": exports.codings_export}
-EXPORT_FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
+EXPORT_FORMATS = {"csv": CSV_TYPE, "xlsx": XLSX_TYPE}
 
 
 def register_nav(app: Flask) -> None:
@@ -297,7 +295,8 @@ def export(survey_id: int, kind: str, fmt: str):
     stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M")
     return Response(
         stream_with_context(body),
-        mimetype=EXPORT_FORMATS[fmt],
+        # content_type, not mimetype: Flask would add a second "; charset=utf-8".
+        content_type=EXPORT_FORMATS[fmt],
         headers={"Content-Disposition": f'attachment; filename="{built.filename}-{stamp}.{fmt}"'},
     )
 

@@ -422,12 +422,43 @@ CSV_PARTS = {
 }
 
 
+# Column headings as a board member reads them in Excel.
+CSV_HEADINGS = {
+    "engagement": "Engagement",
+    "young_people": "Young people (own voice)",
+    "parents": "Parents and carers",
+    "others": "Other",
+    "responses": "Responses",
+    "theme": "Theme",
+    "actions": "Actions",
+    "closed": "Published update",
+    "action": "Action",
+    "themes": "Themes",
+    "service": "Service",
+    "owner_organisation": "Owner organisation",
+    "owner": "Owner",
+    "due_on": "Due",
+    "status": "Status",
+    "overdue": "Overdue",
+    "not_possible_reason": "Why not possible",
+    "latest_progress": "Latest progress",
+    "title": "Update",
+    "page": "Page",
+    "published_on": "Published",
+    "days_from_close": "Days from survey close",
+}
+
+
 def csv_for(report: Report, part: str) -> str:
+    """One part of the report as CSV; True and False are written Yes and No."""
     if part not in CSV_PARTS:
         raise ReportError(f"No CSV called '{part}'")
     attribute, columns = CSV_PARTS[part]
     rows = getattr(report, attribute)
-    return csv_text(columns, ([row[column] for column in columns] for row in rows))
+    return csv_text(
+        [CSV_HEADINGS[column] for column in columns],
+        ([row[column] for column in columns] for row in rows),
+    )
 
 
 def html_for(report: Report) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import secrets
 import tracemalloc
 from datetime import UTC, datetime
@@ -81,7 +82,7 @@ def test_responses_export_has_one_row_per_response_and_neutralises_answers(app_c
     assert first["What helps most?"] == "Pictures and symbols; Games"
     assert first['\'=HYPERLINK("http://evil")'] == "'=cmd|'/c calc'!A1"
     assert body[1][9] == "'-1 out of 10"
-    assert body[1][2] == "parent_carer"
+    assert body[1][2] == "Parents and carers"  # labels, not codes
     assert all(cell == "" for cell in body[2][6:])
 
 
@@ -113,7 +114,14 @@ def test_codings_export(app_context):
     sentiment = feel(answer, SentimentLabel.NEGATIVE)
     sentiment.confirmed_label = SentimentLabel.NEUTRAL
     rows = _csv_rows(exports.codings_export(survey, Filters()))
-    assert rows[1][3:] == ["Waiting times", "auto", "yes", "neutral", "yes", "'+44 waiting"]
+    assert rows[1][3:] == [
+        "Waiting times",
+        "Automatic",
+        "Yes",
+        "Neutral",
+        "Yes",
+        "'+44 waiting",
+    ]
 
 
 def test_xlsx_export_neutralises_and_keeps_text():
@@ -241,3 +249,95 @@ def test_export_of_100k_answers_streams_in_constant_memory(app, staff_client):
     # whether 3,000 or 10,000 responses), a small fraction of the whole: never every row.
     growth = streaming_peak - baseline
     assert growth < total / 5, (growth, total)
+
+
+# --- what a commissioner sees in Excel -------------------------------------------------------
+
+
+def _about_you_question(survey) -> None:
+    from engage.ask.kinds import RESPONDENT_GROUP
+    from engage.ask.models import Option
+
+    question = Question(
+        position=9, key="respondent_group", kind=QuestionKind.RESPONDENT_GROUP, text="Who are you?"
+    )
+    question.options = [
+        Option(position=i, value=o.value, text=o.text) for i, o in enumerate(RESPONDENT_GROUP)
+    ]
+    survey.questions.append(question)
+    db.session.flush()
+
+
+def test_xlsx_responses_export_reads_well_in_excel(app, staff_client):
+    with app.app_context():
+        survey = make_survey()
+        _about_you_question(survey)
+        make_response(survey, feel="happy", better="More clubs", group=RespondentGroup.PARENT_CARER)
+        make_response(survey, feel="sad", better="Shorter waits", channel=Channel.PAPER)
+        db.session.commit()
+        survey_id = survey.id
+    response = staff_client(Role.ADMIN).get(
+        f"/staff/results/surveys/{survey_id}/export/responses.xlsx"
+    )
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == exports_type("xlsx")
+    sheet = load_workbook(io.BytesIO(response.get_data())).active
+    header = [cell.value for cell in sheet[1]]
+    # The header row: bold, frozen in view, with a filter over every column and row.
+    assert all(cell.font.bold for cell in sheet[1])
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}3"
+    # No column twice: the "about you" question is the Group column.
+    assert len(header) == len(set(header)) and "Who are you?" not in header
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(2)]
+    assert [row["Group"] for row in rows] == ["Parents and carers", "Children and young people"]
+    assert [row["Channel"] for row in rows] == ["Online", "Paper"]
+    assert rows[0]["Answered how"] == "On their own"
+    # A real date and time, shown as one.
+    submitted = sheet.cell(2, header.index("Submitted (UTC)") + 1)
+    assert isinstance(submitted.value, datetime) and submitted.number_format == "yyyy-mm-dd hh:mm"
+    # Widths to read by: written answers wide, the response number narrow.
+    width = {
+        name: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
+        for i, name in enumerate(header)
+    }
+    assert width["What would make it better?"] == exports.FREE_TEXT_WIDTH
+    assert width["Response"] < width["Submitted (UTC)"] < width["What would make it better?"]
+
+
+def exports_type(fmt: str) -> str:
+    from engage.learn.views import EXPORT_FORMATS
+
+    return EXPORT_FORMATS[fmt]
+
+
+def test_xlsx_codings_export_says_yes_and_no_with_labels(app_context):
+    survey = make_survey()
+    answer = free_text_answer(make_response(survey, better="Waiting too long"))
+    code(answer, make_theme("Waiting times"), confirmed=False)
+    feel(answer, SentimentLabel.NEGATIVE)
+    sheet = load_workbook(
+        io.BytesIO(b"".join(stream_xlsx(exports.codings_export(survey, Filters()))))
+    ).active
+    header = [cell.value for cell in sheet[1]]
+    row = dict(zip(header, (cell.value for cell in sheet[2]), strict=True))
+    assert row["Source"] == "Automatic"
+    assert row["Confirmed by staff"] == "No"
+    assert row["Sentiment"] == "Negative"
+    assert row["Sentiment confirmed by staff"] == "No"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I2"
+
+
+def test_csv_export_names_its_charset_once(app, staff_client):
+    with app.app_context():
+        survey = make_survey()
+        make_response(survey, better="Fine")
+        db.session.commit()
+        survey_id = survey.id
+    response = staff_client(Role.ADMIN).get(
+        f"/staff/results/surveys/{survey_id}/export/responses.csv"
+    )
+    assert response.headers.getlist("Content-Type") == ["text/csv; charset=utf-8"]
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True)[1:], newline="")))
+    # Excel reads this as a date and time.
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", rows[1][1])

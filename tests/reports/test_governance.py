@@ -93,9 +93,10 @@ def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tm
     # The area-wide themes file, not the Local Offer's own (glob order is the filesystem's).
     (themes_csv,) = [p for p in tmp_path.glob("*-themes.csv") if "local-offer" not in p.name]
     rows = list(csv.reader(themes_csv.open(encoding="utf-8-sig", newline="")))
-    assert rows[0] == ["theme", "responses", "actions", "closed"]
+    assert rows[0] == ["Theme", "Responses", "Actions", "Published update"]
     assert rows[1][0].startswith("'=HYPERLINK")  # formula neutralised
     assert rows[1][1] == "6" and rows[2][1] == "fewer than 5"
+    assert [row[3] for row in rows[1:]] == ["Yes", "No"]  # not True and False
     assert {path.name.split("-")[-1] for path in tmp_path.glob("*.csv")} >= {
         "responses.csv",
         "themes.csv",
@@ -104,6 +105,11 @@ def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tm
     }
     local_offer = next(tmp_path.glob("*-local-offer-actions.csv")).read_text(encoding="utf-8")
     assert "We will rebuild search" in local_offer
+    (actions_csv,) = [p for p in tmp_path.glob("*-actions.csv") if "local-offer" not in p.name]
+    actions = list(csv.DictReader(actions_csv.open(encoding="utf-8-sig", newline="")))
+    assert actions[0]["Overdue"] == "Yes" and actions[0]["Due"] == "2026-01-01"
+    text = "".join(path.read_text(encoding="utf-8") for path in tmp_path.glob("*.csv"))
+    assert "True" not in text and "False" not in text
 
 
 def test_cli_for_one_engagement_and_bad_arguments(app, tmp_path):

@@ -107,5 +107,5 @@ def test_new_responses_actions_and_progress_show_in_the_next_report(app, staff_c
     header, *rows = _csv(client, "actions")
     added = next(row for row in rows if row[0] == "We will add filters")
     row = dict(zip(header, added, strict=True))
-    assert row["status"] == STATUS_LABELS[ActionStatus.DONE]
-    assert row["latest_progress"] == "Filters are live"
+    assert row["Status"] == STATUS_LABELS[ActionStatus.DONE]
+    assert row["Latest progress"] == "Filters are live"
