@@ -49,8 +49,23 @@ def init_app(app: Flask) -> None:
     cache.install()
     tally.install()
     listen_tally.register(app, tally)
+    _check_places_file(app)
     if not app.testing:
         _import_analysis_libraries()
+
+
+def _check_places_file(app: Flask) -> None:
+    """A missing or malformed list of the area's schools and places stops the start, rather
+    than the first quote a staff member checks."""
+    if not app.config.get("PLACES_FILE"):
+        return
+    from engage.config import ConfigError
+    from engage.learn.identifying import PlacesFileError, area_places
+
+    try:
+        area_places(app.config["PLACES_FILE"])
+    except PlacesFileError as error:
+        raise ConfigError(f"ENGAGE_PLACES_FILE: {error}") from error
 
 
 def _import_analysis_libraries() -> None:

@@ -110,3 +110,11 @@ def test_the_name_lists_load_with_no_network(monkeypatch):
     names = identifying.given_names()
     # Faker's lists and Engage's own additions of children's names.
     assert {"margaret", "muhammad", "freddie", "zuzanna"} <= names
+
+
+def test_a_bad_places_file_stops_the_app_starting(tmp_path):
+    from engage.config import ConfigError
+    from tests.conftest import make_app
+
+    with pytest.raises(ConfigError, match="ENGAGE_PLACES_FILE: .*nowhere.yaml"):
+        make_app(f"sqlite:///{tmp_path / 'x.db'}", PLACES_FILE=str(tmp_path / "nowhere.yaml"))
