@@ -224,6 +224,8 @@ PLACE_WORDS = frozenset(
         "green",
     }
 )
+# Capitals that are names in some lists but stand for services here.
+_ACRONYMS = frozenset({"lea", "ada", "sam", "nhs", "sen", "asd", "ot"})
 _CONNECTORS = frozenset({"of", "and", "&", "the", "de", "la", "c", "e"})
 _SAINT = re.compile(r"\b(?:St|St\.|Saint)\s+[A-Z][\w'’-]+")
 
@@ -319,6 +321,15 @@ class _Finder:
                     if word in _TITLES or following.lower in self.given:
                         self.add(NAME, self.span(index, self.surname_after(index + 1)))
                         continue
+            if (
+                len(token.text) > 2
+                and token.text.isupper()
+                and word in self.given
+                and word not in self.word_names | self.not_names | _ACRONYMS
+            ):
+                # Written in capitals ("MY SON TOM IS 6"): a given name all the same.
+                self.add(NAME, token.text)
+                continue
             if not token.capitalised or self.title_case and word not in self.given:
                 continue
             end = self.surname_after(index)

@@ -28,6 +28,7 @@ def _found(text: str) -> set[tuple[str, str]]:
         ("Ask for Nurse Jackie", ("name", "Nurse Jackie")),
         ("My daughter Grace is 11", ("name", "Grace")),
         ("Thanks to Olena who translated", ("name", "Olena")),
+        ("THANK YOU TO KAREN FOR EVERYTHING", ("name", "KAREN")),
     ],
 )
 def test_people_s_names(text, expected):
@@ -66,6 +67,7 @@ def test_schools_settings_and_places(text, expected):
         "Very Happy With The Service We Have Had This Year.",
         "My son is autistic and the help is good",
         "The Sleep Clinic gave us some useful tips.",
+        "THE LEA AND THE NHS NEVER TALK. ADHD AND ASD SUPPORT IS NONE.",
     ],
 )
 def test_what_identifies_no_one_finds_nothing(text):
