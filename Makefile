@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json
 
 assets: $(BUILD)/engage.css
 
-$(BUILD)/engage.css: node_modules/.installed $(wildcard frontend/*.scss) scripts/build_assets.sh scripts/build_symbols.py
+$(BUILD)/engage.css: node_modules/.installed $(wildcard frontend/*.scss) $(wildcard frontend/*.js) scripts/build_assets.sh scripts/build_symbols.py
 	sh scripts/build_assets.sh
 
 db: install

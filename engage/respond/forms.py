@@ -24,7 +24,8 @@ from wtforms.validators import DataRequired, InputRequired, Length
 from engage.respond.updates import UpdateFields
 
 RICH_HINT = _l(
-    "You can use simple HTML: paragraphs, lists, bold, italics and links. Anything else is removed."
+    "Leave a blank line between paragraphs and start each line of a list with '- '. You can "
+    "also use simple HTML: paragraphs, lists, bold, italics and links. Anything else is removed."
 )
 
 

@@ -192,10 +192,10 @@ def save(update: Update, fields: UpdateFields) -> Update:
         # The address follows the title until publishing; after that links must keep working.
         update.slug = unique_slug(title)
     update.title = title
-    update.you_said = richtext.clean(fields.you_said)
-    update.we_did = richtext.clean(fields.we_did)
-    update.easy_read_you_said = richtext.clean(fields.easy_read_you_said)
-    update.easy_read_we_did = richtext.clean(fields.easy_read_we_did)
+    update.you_said = richtext.from_form(fields.you_said)
+    update.we_did = richtext.from_form(fields.we_did)
+    update.easy_read_you_said = richtext.from_form(fields.easy_read_you_said)
+    update.easy_read_we_did = richtext.from_form(fields.easy_read_we_did)
     update.actions = (
         list(db.session.scalars(select(Action).where(Action.id.in_(fields.action_ids))))
         if fields.action_ids

@@ -288,3 +288,15 @@ def test_staff_see_how_the_emails_are_getting_on(app, staff_client):
         assert (summary.sent, summary.waiting, summary.failing, summary.given_up) == (1, 1, 1, 1)
     page = staff_client(Role.VIEWER).get("/staff/updates").get_data(as_text=True)
     assert "1 sent, 1 waiting, 1 being retried, 1 given up after 10 attempts" in page
+
+
+def test_plain_text_from_the_box_without_javascript_becomes_paragraphs_and_lists():
+    assert richtext.from_form("We heard you.\r\n\r\n* Waits\r\n- Letters <late>\n\nThanks") == (
+        "<p>We heard you.</p><ul><li>Waits</li><li>Letters &lt;late&gt;</li></ul><p>Thanks</p>"
+    )
+    # Lines of one paragraph join; HTML typed into the box is cleaned, not escaped.
+    assert richtext.from_form("one\ntwo") == "<p>one two</p>"
+    assert richtext.from_form('<p onclick="x()">Hi</p><p></p><iframe src=x></iframe>') == (
+        "<p>Hi</p>"
+    )
+    assert richtext.from_form("  ") == ""
