@@ -42,6 +42,10 @@ class SurveyNotOpen(RunnerError):
     pass
 
 
+class NothingAnswered(RunnerError):
+    """Every question was skipped: there is nothing to send, and the check page says so."""
+
+
 class ResumeCodeExpired(RunnerError):
     pass
 
@@ -145,6 +149,10 @@ def answers_by_key(response: Response) -> dict[str, AnswerValue]:
         )
         for answer in response.answers
     }
+
+
+def anything_answered(response: Response) -> bool:
+    return any(value.given for value in answers_by_key(response).values())
 
 
 def shown_keys(survey: Survey, answers: dict[str, AnswerValue]) -> set[str]:
@@ -518,6 +526,8 @@ def submit(
     """
     hooks = prepared.hooks if prepared is not None else None
     # A session that already holds this draft (two prepared in one session) reads it again.
+    if prepared is not None and not anything_answered(prepared.response):
+        raise NothingAnswered("every question skipped")
     if prepared is not None and inspect(prepared.response).key not in db.session.identity_map:
         response = prepared.response
         db.session.add(response)
@@ -530,6 +540,8 @@ def submit(
         raise RunnerError("unknown submission")
     if response.status == ResponseStatus.SUBMITTED:
         return Submitted(response, first_time=False)
+    if not anything_answered(response):
+        raise NothingAnswered("every question skipped")
     if not _mark_submitted(response):
         # Another request submitted this draft first: show its receipt.
         db.session.refresh(response)

@@ -219,6 +219,7 @@ def check(slug: str):
         "listen/check.html",
         survey=survey,
         rows=rows,
+        nothing_answered=not runner.anything_answered(response),
         set_aside=set_aside,
         easy_read=easy_read,
         token=response.submission_token,
@@ -247,6 +248,9 @@ def submit(slug: str):
         # second transaction just to show the receipt.
         receipt = result.response.receipt_code
         db.session.commit()
+    except runner.NothingAnswered:
+        db.session.rollback()
+        return redirect(url_for("listen.check", slug=slug), 303)
     except runner.RunnerError:
         db.session.rollback()
         return redirect(url_for("listen.start", slug=slug), 303)

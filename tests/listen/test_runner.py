@@ -336,3 +336,25 @@ def test_no_third_party_urls_in_survey_pages(client, demo, slug):
         html = client.get(url).get_data(as_text=True)
         for found in re.findall(r'(?:src|href|action)="([^"]+)"', html):
             assert found.startswith(("/", "#", "?", "mailto:")), (url, found)
+
+
+def test_a_response_with_every_question_skipped_is_refused(app, client, demo):
+    location = begin(client, EASY)
+    while "/check" not in location:
+        key = location.split("?")[0].rstrip("/").rsplit("/", 1)[-1]
+        location = answer(client, EASY, key, action="skip").headers["Location"]
+    page = client.get(f"/surveys/{EASY}/check").get_data(as_text=True)
+    assert "You have not answered any questions" in page
+    assert "Send my answers" not in page
+    # A submit posted anyway (an old tab) is refused the same way; the draft stays.
+    with app.app_context():
+        token = db.session.scalar(select(Response.submission_token))
+    refused = client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
+    assert refused.status_code == 303 and refused.headers["Location"].endswith("/check")
+    assert stored(app, status=ResponseStatus.SUBMITTED) == []
+    assert len(stored(app, status=ResponseStatus.DRAFT)) == 1
+    # One answer is enough to send.
+    answer(client, EASY, "get_help", {"get_help": "no"}, change=1)
+    done = client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
+    assert done.headers["Location"].endswith("/confirmation")
+    assert len(stored(app, status=ResponseStatus.SUBMITTED)) == 1
