@@ -61,3 +61,8 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
     env.globals["gettext"] = env.globals["_"] = _gettext
+    from engage.local_time import day_text, moment_text
+
+    # Dates as people in the area read them (the area's time zone, GOV.UK style).
+    env.filters["day"] = day_text
+    env.filters["moment"] = moment_text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import column, func, select, table
 
@@ -19,6 +20,7 @@ from engage.ask.models import (
     SurveyMode,
     SurveyStatus,
 )
+from engage.ask.schedule import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
 from engage.extensions import db
 from engage.inform.editing import all_engagements, slugify, unique_slug
 from engage.inform.models import Engagement
@@ -125,6 +127,10 @@ class SurveyFields:
     minutes_to_complete: int = 5
     retention_days: int = 730
     one_question_per_page: bool = True
+    # Its own dates; None: the engagement's apply.
+    opens_on: date | None = None
+    closes_on: date | None = None
+    grace_hours: int = DEFAULT_GRACE_HOURS
 
 
 def _engagement(engagement_id: int | None) -> Engagement | None:
@@ -175,6 +181,13 @@ def _apply_settings(survey: Survey, fields: SurveyFields) -> None:
     survey.minutes_to_complete = fields.minutes_to_complete
     survey.retention_days = fields.retention_days
     survey.one_question_per_page = fields.one_question_per_page
+    if fields.opens_on and fields.closes_on and fields.closes_on < fields.opens_on:
+        raise EditError("The closing date must be on or after the opening date", "closes_on")
+    if not 0 <= fields.grace_hours <= MAX_GRACE_HOURS:
+        raise EditError(f"Enter a whole number from 0 to {MAX_GRACE_HOURS}", "grace_hours")
+    survey.opens_on = fields.opens_on
+    survey.closes_on = fields.closes_on
+    survey.grace_hours = fields.grace_hours
 
 
 def publish_survey(survey: Survey) -> None:
@@ -186,6 +199,8 @@ def publish_survey(survey: Survey) -> None:
         raise EditError("Add at least one question before publishing")
     survey.status = SurveyStatus.PUBLISHED
     survey.published_at = survey.published_at or utcnow()
+    # Published again after a close: only its dates can close it now.
+    survey.closed_at = None
 
 
 def archive_survey(survey: Survey) -> None:
@@ -206,6 +221,8 @@ def close_survey(survey: Survey) -> None:
     if survey.status != SurveyStatus.PUBLISHED:
         raise EditError("Only a published survey can be closed")
     survey.status = SurveyStatus.CLOSED
+    # The moment the grace period for drafts is counted from.
+    survey.closed_at = utcnow()
 
 
 # Questions -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
+    DateField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -29,6 +30,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from engage.ask.editing import OptionFields, QuestionFields, SurveyFields
 from engage.ask.kinds import KIND_LABELS
 from engage.ask.models import Audience, Question, SurveyMode
+from engage.ask.schedule import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
+from engage.widgets import DateInput
 
 AUDIENCE_LABELS = {
     Audience.YOUNG_PEOPLE: _l("Children and young people"),
@@ -118,6 +121,33 @@ class SurveyForm(FlaskForm):
         widget=GovCheckboxInput(),
         default=True,
     )
+    opens_on = DateField(
+        _l("Opens on (optional)"),
+        widget=DateInput(),
+        format="%d %m %Y",
+        description=_l("For example, 27 3 2027. Leave blank to open with its engagement."),
+        validators=[Optional()],
+    )
+    closes_on = DateField(
+        _l("Last day for answers (optional)"),
+        widget=DateInput(),
+        format="%d %m %Y",
+        description=_l(
+            "It closes at midnight at the end of this day. Leave blank to close with its "
+            "engagement."
+        ),
+        validators=[Optional()],
+    )
+    grace_hours = IntegerField(
+        _l("Hours after the close that unfinished answers can still be sent"),
+        widget=GovTextInput(),
+        default=DEFAULT_GRACE_HOURS,
+        description=_l("Only for people who started before it closed. 0 for none."),
+        validators=[
+            Optional(),
+            NumberRange(0, MAX_GRACE_HOURS, message=_l("Enter a whole number from 0 to 168")),
+        ],
+    )
     # One-time token of a create form (engage.form_tokens): a second submit makes no copy.
     creation_token = HiddenField()
     submit = SubmitField(_l("Save survey"), widget=GovSubmitInput())
@@ -131,6 +161,14 @@ class SurveyForm(FlaskForm):
         valid = super().validate(extra_validators)
         _whole_number(self.minutes_to_complete, 1, 120)
         _whole_number(self.retention_days, 30, 3650)
+        _whole_number(self.grace_hours, 0, MAX_GRACE_HOURS)
+        for field, label in (
+            (self.opens_on, _l("Opening date")),
+            (self.closes_on, _l("Closing date")),
+        ):
+            # GOV.UK date input: one message in plain English, whatever part is wrong.
+            if field.errors:
+                field.errors[:] = [str(_l("%(label)s must be a real date", label=label))]
         if self.engagement.data and self.engagement.data not in {
             choice.value for choice in self.engagement.choices
         }:
@@ -150,6 +188,11 @@ class SurveyForm(FlaskForm):
             minutes_to_complete=self.minutes_to_complete.data,
             retention_days=self.retention_days.data,
             one_question_per_page=bool(self.one_question_per_page.data),
+            opens_on=self.opens_on.data,
+            closes_on=self.closes_on.data,
+            grace_hours=(
+                DEFAULT_GRACE_HOURS if self.grace_hours.data is None else self.grace_hours.data
+            ),
         )
 
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -67,6 +67,13 @@ class Survey(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # The one-time token of the form that created it: a repeated submit finds this row.
     creation_token: Mapped[str | None] = mapped_column(String(64), index=True, unique=True)
+    # Its own dates; when not set, its engagement's apply (ask.schedule).
+    opens_on: Mapped[date | None] = mapped_column(Date)
+    closes_on: Mapped[date | None] = mapped_column(Date)
+    # When staff closed it, or a command marked it closed by its date.
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Hours after the close in which a draft started before it may still be sent.
+    grace_hours: Mapped[int] = mapped_column(Integer, default=24, server_default="24")
 
     engagement = relationship("Engagement", back_populates="surveys")
     questions = relationship(

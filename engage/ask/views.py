@@ -13,7 +13,7 @@ from engage import form_tokens
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
-from engage.ask import editing, lint, symbols
+from engage.ask import editing, lint, schedule, symbols
 from engage.ask.access import require_survey, survey_condition
 from engage.ask.definitions import (
     SurveyDefinitionError,
@@ -127,6 +127,7 @@ def _render_show(survey: Survey, error: str | None = None, status: int = 200):
         labels=labels(),
         can_edit=can_edit(),
         preview_url=preview_url(survey),
+        timing=schedule.staff_summary(schedule.schedule(survey)),
         error=error,
         questions_by_key={question.key: question for question in survey.questions},
         findings=[(_where(finding.path), finding.message) for finding in lint.lint_survey(survey)],
@@ -180,6 +181,9 @@ def _settings_data(survey: Survey) -> dict:
         "minutes_to_complete": survey.minutes_to_complete,
         "retention_days": survey.retention_days,
         "one_question_per_page": survey.one_question_per_page,
+        "opens_on": survey.opens_on,
+        "closes_on": survey.closes_on,
+        "grace_hours": survey.grace_hours,
     }
 
 

@@ -2,21 +2,58 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from flask import abort, session
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from engage.extensions import db
 from engage.inform.models import Engagement, EngagementStatus
+from engage.local_time import today
 
 
 def open_engagements() -> list[Engagement]:
+    """Open engagements whose dates include today: the dates open and close them."""
+    day = today()
     return list(
         db.session.scalars(
             select(Engagement)
-            .where(Engagement.status == EngagementStatus.OPEN)
+            .where(
+                Engagement.status == EngagementStatus.OPEN,
+                or_(Engagement.opens_on.is_(None), Engagement.opens_on <= day),
+                or_(Engagement.closes_on.is_(None), Engagement.closes_on >= day),
+            )
             .order_by(Engagement.closes_on, Engagement.title)
         )
     )
+
+
+def status_today(engagement: Engagement, day: date | None = None) -> EngagementStatus:
+    """An open engagement past its closing date is closed, whether or not a command has
+    marked it yet."""
+    day = day or today()
+    if engagement.status == EngagementStatus.OPEN and engagement.closes_on:
+        if engagement.closes_on < day:
+            return EngagementStatus.CLOSED
+    return engagement.status
+
+
+def close_due() -> list[Engagement]:
+    """Mark open engagements past their closing date as closed. For `engage close-due`."""
+    yesterday = today() - timedelta(days=1)
+    due = list(
+        db.session.scalars(
+            select(Engagement).where(
+                Engagement.status == EngagementStatus.OPEN,
+                Engagement.closes_on.is_not(None),
+                Engagement.closes_on <= yesterday,
+            )
+        )
+    )
+    for engagement in due:
+        engagement.status = EngagementStatus.CLOSED
+    db.session.flush()
+    return due
 
 
 def public_engagement(slug: str) -> Engagement:

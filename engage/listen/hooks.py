@@ -1,4 +1,5 @@
-"""Hooks later steps register to act on a response inside the submit transaction.
+"""Hooks later steps register: to act on a response inside the submit transaction, and to
+say where a closed survey's respondents can read what was done with their answers.
 
 Listen knows nothing of learn: learn appends its analyser here in its init_app, and the
 submit runs every hook before the one commit, so a safeguarding flag commits with the response.
@@ -41,3 +42,20 @@ def run_submit_hooks(response, prepared: Mapping[SubmitHook, object] | None = No
             hook(response, prepared=prepared[hook])
         else:
             hook(response)
+
+
+# Where people can read what was done with a closed survey's answers. Listen knows nothing of
+# respond: respond registers a finder that gives (title, address) pairs for a survey.
+ClosedSurveyLinks = Callable[[object], list[tuple[str, str]]]
+
+
+def add_closed_survey_links(app: Flask, finder: ClosedSurveyLinks) -> None:
+    app.extensions.setdefault("engage_closed_survey_links", []).append(finder)
+
+
+def closed_survey_links(survey) -> list[tuple[str, str]]:
+    return [
+        link
+        for finder in current_app.extensions.get("engage_closed_survey_links", [])
+        for link in finder(survey)
+    ]

@@ -65,6 +65,15 @@ def rows(response: Response) -> list[tuple[str, str]]:
     return result
 
 
+def as_text(response: Response) -> str:
+    """The answers as a plain text file a respondent can keep (nothing is interpreted)."""
+    survey = response.survey
+    lines = [survey.easy_read_title or survey.title if easy_read(survey) else survey.title, ""]
+    for wording, answer in rows(response):
+        lines += [wording, answer, ""]
+    return "\n".join(lines)
+
+
 def export(response: Response) -> dict:
     """Everything held about this response, for a subject access request."""
     answers = answers_by_key(response)

@@ -13,7 +13,8 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from engage.ask.kinds import ABOUT_YOU_KINDS
-from engage.ask.models import Question, QuestionKind, Survey, SurveyMode, SurveyStatus
+from engage.ask.models import Question, QuestionKind, Survey, SurveyMode
+from engage.ask.schedule import schedule
 from engage.extensions import db
 from engage.listen import tally
 from engage.listen.hooks import prepare_submit_hooks, run_submit_hooks
@@ -103,7 +104,8 @@ def find_survey(
     progress), so load them at once; a question page shows only its own questions' options,
     loaded when shown, while the check page and the preview show every option (with_options).
     The start, submit and confirmation pages show no question and skip those queries."""
-    query = select(Survey).where(Survey.slug == slug)
+    # Its engagement's dates may open and close it: in the same query.
+    query = select(Survey).where(Survey.slug == slug).options(joinedload(Survey.engagement))
     if with_options:
         query = query.options(selectinload(Survey.questions).selectinload(Question.options))
     elif with_questions:
@@ -112,7 +114,13 @@ def find_survey(
 
 
 def is_open(survey: Survey) -> bool:
-    return survey.status == SurveyStatus.PUBLISHED
+    """Taking new answers: published, and its dates (or its engagement's) include now."""
+    return schedule(survey).takes_new_answers
+
+
+def takes_drafts(survey: Survey) -> bool:
+    """Open, or closed less than its grace period ago: a draft started before may be sent."""
+    return schedule(survey).takes_drafts
 
 
 def easy_read(survey: Survey) -> bool:
@@ -426,7 +434,7 @@ def draft_to_submit(slug: str, submission_token: str) -> Response | None:
             select(Response)
             .join(Response.survey)
             .where(Survey.slug == slug, Response.submission_token == submission_token)
-            .options(contains_eager(Response.survey), _with_answers())
+            .options(contains_eager(Response.survey).joinedload(Survey.engagement), _with_answers())
         )
         .unique()
         .first()

@@ -22,11 +22,14 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
 from engage.ask.access import require_survey
+from engage.ask.models import SurveyStatus
+from engage.ask.schedule import SurveyState, schedule
 from engage.database import reading_first
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
 from engage.listen import runner
+from engage.listen.hooks import closed_survey_links
 from engage.listen.models import Channel, ResponseStatus
 from engage.mail import MailError
 
@@ -45,8 +48,11 @@ def _survey(
     survey = runner.find_survey(slug, with_questions=with_questions, with_options=with_options)
     if survey is None:
         abort(404)
-    if must_be_open and not runner.is_open(survey) and not _staff_entry(survey):
-        abort(404)
+    if must_be_open and not runner.takes_drafts(survey) and not _staff_entry(survey):
+        if survey.status == SurveyStatus.DRAFT:
+            abort(404)
+        # Not open yet, or closed: the start page says which, and keeps any draft's answers.
+        abort(redirect(url_for("listen.start", slug=slug), 303))
     return survey
 
 
@@ -84,14 +90,22 @@ def _not_saved(survey, status: int, **context):
 @public
 def start(slug: str):
     survey = _survey(slug, must_be_open=False, with_questions=False)
-    if survey.status.value == "draft":
+    if survey.status == SurveyStatus.DRAFT:
         abort(404)
+    timing = schedule(survey)
+    draft = _draft(survey)
+    closed = timing.state == SurveyState.CLOSED
     return render_template(
         "listen/start.html",
         survey=survey,
         easy_read=runner.easy_read(survey),
-        has_draft=_draft(survey) is not None,
-        is_open=runner.is_open(survey),
+        has_draft=draft is not None,
+        is_open=timing.takes_new_answers or (draft is not None and timing.in_grace),
+        timing=timing,
+        states=SurveyState,
+        # A draft that can no longer be sent: its answers are shown and can be downloaded.
+        unsent=own.rows(draft) if draft is not None and not timing.takes_drafts else None,
+        updates=closed_survey_links(survey) if closed else [],
     )
 
 
@@ -100,6 +114,9 @@ def start(slug: str):
 def begin(slug: str):
     survey = _survey(slug)
     response = _draft(survey)
+    if response is None and not (runner.is_open(survey) or _staff_entry(survey)):
+        # In the grace period only drafts started before the close carry on.
+        return redirect(url_for("listen.start", slug=slug), 303)
     if response is None:
         response = runner.start_draft(survey)
         # Read before the commit expires them: reloading would cost three more queries.
@@ -239,7 +256,7 @@ def submit(slug: str):
         # or closed (then _survey gives the 404).
         draft = runner.draft_to_submit(slug, token)
         survey = draft.survey if draft is not None else None
-        if survey is None or not (runner.is_open(survey) or _staff_entry(survey)):
+        if survey is None or not (runner.takes_drafts(survey) or _staff_entry(survey)):
             survey = _survey(slug, with_questions=False)
         prepared = runner.prepare_submit(survey, token, draft)
     try:
@@ -308,6 +325,25 @@ def _email_error(email: str) -> str | None:
     if len(email) > 254 or "@" not in email or "." not in email.split("@")[-1] or " " in email:
         return _("Enter an email address in the correct format, like name@example.com")
     return None
+
+
+@bp.route("/surveys/<slug>/my-answers.txt")
+@public
+@rate_limit(EXPORT_LIMIT)
+def draft_download(slug: str):
+    """The answers of this visitor's draft as a text file: kept by them whatever happens."""
+    survey = _survey(slug, must_be_open=False, with_questions=False)
+    draft = _draft(survey)
+    if draft is None:
+        return redirect(url_for("listen.start", slug=slug))
+    return (
+        own.as_text(draft),
+        200,
+        {
+            "Content-Type": "text/plain; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="my-answers-{survey.slug}.txt"',
+        },
+    )
 
 
 @bp.route("/surveys/<slug>/saved", methods=["GET", "POST"])

@@ -17,8 +17,21 @@ def send_updates_command() -> None:
     click.echo(f"Sent {report.sent}, failed {report.failed}, given up {report.given_up}.")
 
 
+def closed_survey_links(survey) -> list[tuple[str, str]]:
+    """Where a closed survey's page sends people to read what was done."""
+    from flask import url_for
+
+    from engage.respond.updates import published_for_survey
+
+    return [
+        (update.title, url_for("respond.update_page", slug=update.slug))
+        for update in published_for_survey(survey)
+    ]
+
+
 def init_app(app: Flask) -> None:
     from engage.learn.safeguarding import add_safeguarding_notifier
+    from engage.listen.hooks import add_closed_survey_links
     from engage.navigation import NavItem, add_staff_nav
     from engage.respond import richtext
     from engage.respond.outbox import queue_safeguarding_notice
@@ -28,4 +41,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["staff_richtext"] = richtext.render
     app.cli.add_command(send_updates_command)
     add_safeguarding_notifier(app, queue_safeguarding_notice)
+    add_closed_survey_links(app, closed_survey_links)
     add_staff_nav(app, NavItem("respond.staff_index", "You said, we did", order=70))

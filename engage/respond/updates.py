@@ -262,6 +262,22 @@ def published_updates(
     return list(db.session.scalars(query.order_by(Update.published_at.desc(), Update.id.desc())))
 
 
+def published_for_survey(survey: Survey) -> list[Update]:
+    """The published updates about a survey's engagement, newest first."""
+    if survey.engagement_id is None:
+        return []
+    return list(
+        db.session.scalars(
+            select(Update)
+            .where(
+                Update.engagement_id == survey.engagement_id,
+                Update.status == UpdateStatus.PUBLISHED,
+            )
+            .order_by(Update.published_at.desc(), Update.id.desc())
+        )
+    )
+
+
 def published_update(slug: str) -> Update | None:
     return db.session.scalar(
         select(Update).where(Update.slug == slug, Update.status == UpdateStatus.PUBLISHED)

@@ -30,7 +30,9 @@ def test_a_survey_closed_before_the_submit_refuses_it_and_keeps_the_draft(app, c
     token = complete_easy_read(client)
     _close(app, EASY)
     refused = client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
-    assert refused.status_code == 404
+    # To the start page, which says it closed and shows the answers that were not sent.
+    assert refused.status_code == 303 and refused.headers["Location"].endswith(f"/surveys/{EASY}")
+    assert "Your answers were not sent" in client.get(refused.headers["Location"]).text
     assert _statuses(app) == [ResponseStatus.DRAFT]
 
 
