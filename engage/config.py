@@ -37,6 +37,8 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": env("SECRET_KEY", DEFAULT_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
         "AREA_NAME": env("ENGAGE_AREA_NAME", "Northmoor"),
+        # Opening and closing dates are read in the area's time zone (IANA name).
+        "TIMEZONE": env("ENGAGE_TIMEZONE", "Europe/London"),
         # The public address links in downloaded files start with (a governance report is
         # read offline, away from the site); empty: the address the request came to.
         "SITE_URL": env("ENGAGE_SITE_URL", "").strip().rstrip("/"),

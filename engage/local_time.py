@@ -12,7 +12,7 @@ from engage.schema import utcnow
 
 
 def local_zone() -> ZoneInfo:
-    return ZoneInfo(current_app.config.get("TIMEZONE", "Europe/London"))
+    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def today() -> date:
