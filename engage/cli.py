@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 from flask import Flask
 from flask.cli import FlaskGroup, with_appcontext
+from flask_babel import ngettext
 
 from engage.extensions import db
 
@@ -159,7 +160,8 @@ def import_command(files: tuple[str, ...], replace: bool) -> None:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
     for survey in surveys:
-        click.echo(f"Imported {survey.slug} ({len(survey.questions)} questions).")
+        questions = ngettext("%(num)d question", "%(num)d questions", len(survey.questions))
+        click.echo(f"Imported {survey.slug} ({questions}).")
 
 
 @surveys_group.command("export")

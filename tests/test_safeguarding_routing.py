@@ -92,12 +92,12 @@ def test_unacknowledged_flag_escalates_once_to_leads_and_admins_after_the_sla(
         assert _submit(client, WORDS).status_code == 303
         runner = app.test_cli_runner()
         clock.tick(timedelta(hours=3, minutes=59))
-        assert "Escalated 0 flag(s)" in runner.invoke(args=["escalate-flags"]).output
+        assert "Escalated 0 flags" in runner.invoke(args=["escalate-flags"]).output
         clock.tick(timedelta(minutes=2))
-        assert "Escalated 1 flag(s)" in runner.invoke(args=["escalate-flags"]).output
+        assert "Escalated 1 flag." in runner.invoke(args=["escalate-flags"]).output
         # Run again (cron every 15 minutes): no second escalation for the same flag.
         clock.tick(timedelta(minutes=15))
-        assert "Escalated 0 flag(s)" in runner.invoke(args=["escalate-flags"]).output
+        assert "Escalated 0 flags" in runner.invoke(args=["escalate-flags"]).output
         queue = staff_client(Role.SAFEGUARDING_LEAD).get("/staff/safeguarding")
         assert "Waiting more than 4 hours" in queue.get_data(as_text=True)
     with app.app_context():

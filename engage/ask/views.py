@@ -187,10 +187,15 @@ def _settings_data(survey: Survey) -> dict:
     }
 
 
-@bp.route("/staff/surveys/<slug>/publish", methods=["POST"])
+@bp.route("/staff/surveys/<slug>/publish", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def publish(slug: str):
+    """GET asks to confirm (a page, not a script's dialog); the confirmed POST publishes."""
     survey = survey_or_404(slug)
+    if request.method == "GET" or request.form.get("confirmed") != "yes":
+        if request.method == "POST":
+            return redirect(url_for("ask.publish", slug=survey.slug), 303)
+        return render_template("ask/publish.html", survey=survey)
     try:
         editing.publish_survey(survey)
     except editing.EditError as error:

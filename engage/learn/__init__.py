@@ -3,6 +3,7 @@
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 from engage.extensions import db
 
@@ -18,7 +19,7 @@ def analyse_command(everything: bool) -> None:
     from engage.learn.analysis import analyse_pending
 
     count = analyse_pending(everything=everything)
-    click.echo(f"Analysed {count} answer(s).")
+    click.echo(ngettext("Analysed %(num)d answer.", "Analysed %(num)d answers.", count))
 
 
 @click.command("escalate-flags")
@@ -29,7 +30,7 @@ def escalate_flags_command() -> None:
 
     escalated = escalate_overdue()
     db.session.commit()
-    click.echo(f"Escalated {len(escalated)} flag(s).")
+    click.echo(ngettext("Escalated %(num)d flag.", "Escalated %(num)d flags.", len(escalated)))
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
@@ -194,10 +195,19 @@ def _is_editor() -> bool:
     return current_user.is_authenticated and current_user.role in EDITORS
 
 
-@bp.route("/staff/updates/<int:update_id>/publish", methods=["POST"])
+@bp.route("/staff/updates/<int:update_id>/publish", methods=["GET", "POST"])
 @roles_required(*EDITORS)
 def publish(update_id: int):
+    """GET asks to confirm (a page, not a script's dialog); the confirmed POST publishes."""
     update = _update(update_id)
+    if request.method == "GET" or request.form.get("confirmed") != "yes":
+        if request.method == "POST":
+            return redirect(url_for("respond.publish", update_id=update.id), 303)
+        return render_template(
+            "respond/publish.html",
+            update=update,
+            recipients=len(outbox.recipients(update.engagement_id)),
+        )
     try:
         queued = updates.publish(update, _page_url(update))
         record("update_published", "update", update.id, detail=f"emails queued: {queued}")
@@ -206,9 +216,10 @@ def publish(update_id: int):
         db.session.rollback()
         return staff_show(update_id, error=_(error.message), status=400)
     flash(
-        _(
-            "Update published. %(count)d email(s) queued for people who asked to hear back.",
-            count=queued,
+        ngettext(
+            "Update published. %(num)d email queued for someone who asked to hear back.",
+            "Update published. %(num)d emails queued for people who asked to hear back.",
+            queued,
         ),
         "success",
     )

@@ -18,6 +18,7 @@ from engage.extensions import db
 from engage.listen.models import Channel, Response, ResponseStatus
 from tests.conftest import PASSWORD
 
+CONFIRMED = {"confirmed": "yes"}  # sent by the publish confirmation page
 KIND_FORMS = {
     "single_choice": {
         "text": "Where do you get help?",
@@ -137,7 +138,14 @@ def test_staff_build_a_survey_with_every_kind_of_question(app, editor):
         f"/staff/surveys/{slug}/questions/{by_kind[QuestionKind.FEELINGS_SCALE].id}"
     ).get_data(as_text=True)
 
-    assert editor.post(f"/staff/surveys/{slug}/publish").status_code == 303
+    # Publishing asks first, on a page of its own; an unconfirmed POST publishes nothing.
+    confirm = editor.get(f"/staff/surveys/{slug}/publish").get_data(as_text=True)
+    assert "Are you sure you want to publish this survey?" in confirm
+    assert "Yes, publish the survey" in confirm
+    unconfirmed = editor.post(f"/staff/surveys/{slug}/publish")
+    assert unconfirmed.headers["Location"].endswith(f"/staff/surveys/{slug}/publish")
+    assert load_survey(app, slug).status == SurveyStatus.DRAFT
+    assert editor.post(f"/staff/surveys/{slug}/publish", data=CONFIRMED).status_code == 303
     assert load_survey(app, slug).status == SurveyStatus.PUBLISHED
     assert editor.get(f"/surveys/{slug}").status_code == 200
 
@@ -145,7 +153,7 @@ def test_staff_build_a_survey_with_every_kind_of_question(app, editor):
 def test_survey_list_shows_status_and_response_counts(app, editor):
     slug = create_survey(editor)
     add_question(editor, slug, "yes_no")
-    editor.post(f"/staff/surveys/{slug}/publish")
+    editor.post(f"/staff/surveys/{slug}/publish", data=CONFIRMED)
     add_response(app, slug)
     add_response(app, slug)
     page = editor.get("/staff/surveys/").get_data(as_text=True)
@@ -254,7 +262,7 @@ def test_published_survey_with_responses_can_only_gain_questions_or_close(app, e
     slug = create_survey(editor)
     add_question(editor, slug, "single_choice")
     add_question(editor, slug, "yes_no")
-    editor.post(f"/staff/surveys/{slug}/publish")
+    editor.post(f"/staff/surveys/{slug}/publish", data=CONFIRMED)
     add_response(app, slug)
     first, second = questions(app, slug)
     option = first.options[0]
@@ -302,7 +310,7 @@ def test_published_survey_without_responses_can_still_be_edited(app, editor):
     slug = create_survey(editor)
     add_question(editor, slug, "yes_no")
     add_question(editor, slug, "free_text")
-    editor.post(f"/staff/surveys/{slug}/publish")
+    editor.post(f"/staff/surveys/{slug}/publish", data=CONFIRMED)
     first, second = questions(app, slug)
     response = editor.post(
         f"/staff/surveys/{slug}/questions/{first.id}",

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Role
 from engage.ask.models import Survey
 from engage.extensions import db
-from tests.ask.test_editor import add_question, create_survey, survey_form
+from tests.ask.test_editor import CONFIRMED, add_question, create_survey, survey_form
 from tests.inform.test_engagement_archive import form_token
 
 
@@ -34,7 +34,7 @@ def test_archive_a_survey_and_take_it_out_again(app, staff_client):
     client = staff_client(Role.COMMISSIONER)
     slug = create_survey(client, title="Copy made by mistake")
     add_question(client, slug, "yes_no")
-    assert client.post(f"/staff/surveys/{slug}/publish").status_code == 303
+    assert client.post(f"/staff/surveys/{slug}/publish", data=CONFIRMED).status_code == 303
     refused = client.post(f"/staff/surveys/{slug}/archive")
     assert refused.status_code == 409
     assert "Close the survey before you archive it" in refused.get_data(as_text=True)
@@ -47,7 +47,7 @@ def test_archive_a_survey_and_take_it_out_again(app, staff_client):
     assert "Copy made by mistake" in archived
     page = client.get(f"/staff/surveys/{slug}").get_data(as_text=True)
     assert "This survey is archived" in page and "Publish survey" not in page
-    refused = client.post(f"/staff/surveys/{slug}/publish")
+    refused = client.post(f"/staff/surveys/{slug}/publish", data=CONFIRMED)
     assert refused.status_code == 409
     assert "Take the survey out of the archive before you publish it" in refused.get_data(
         as_text=True

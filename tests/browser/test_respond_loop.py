@@ -96,19 +96,28 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
     page.goto(f"/staff/updates/new?theme={theme_id}")
     page.get_by_label("Engagement").select_option(label="The Local Offer and SEN support")
     page.get_by_role("button", name="Start draft").click()
-    assert "Fewer than 5 people" in page.get_by_label("You said", exact=True).input_value()
+    expect(page.get_by_role("textbox", name="You said", exact=True)).to_contain_text(
+        "Fewer than 5 people"
+    )
     assert_accessible(page, axe)
     page.get_by_label("Title").fill("A named contact in every school")
-    page.get_by_label("You said (easy read)").fill(
-        "<p>You want one person at school to talk to.</p>"
-    )
-    page.get_by_label("We did / we will (easy read)").fill(
-        "<p>Every school will have <strong>one person</strong> for you.</p>"
-    )
+    for name, words in (
+        ("You said (easy read)", "You want one person at school to talk to."),
+        ("We did / we will (easy read)", "Every school will have one person for you."),
+    ):
+        page.get_by_role("textbox", name=name, exact=True).click()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(words)
     page.get_by_role("button", name="Save draft").click()
     assert_accessible(page, axe)
     page.get_by_role("button", name="Publish update").click()
-    expect(page.locator("main")).to_contain_text("1 email(s) queued")
+    expect(page.locator("h1")).to_contain_text("Are you sure you want to publish this update?")
+    expect(page.locator("main")).to_contain_text("1 person who asked to hear back is sent")
+    assert_accessible(page, axe)
+    page.get_by_role("button", name="Yes, publish the update").click()
+    expect(page.locator("main")).to_contain_text(
+        "1 email queued for someone who asked to hear back"
+    )
 
     # The public sees it: index, page in both versions, feed.
     page.goto("/you-said-we-did")

@@ -29,13 +29,13 @@ def test_analyse_command_is_idempotent(app, app_context):
 
     result = runner.invoke(args=["analyse"])
     assert result.exit_code == 0, result.output
-    assert "Analysed 5 answer(s)." in result.output
+    assert "Analysed 5 answers." in result.output
     db.session.expire_all()
     first = _counts()
     assert first[0] == 5 and first[1] > 0 and first[2] == 1
 
-    assert "Analysed 0 answer(s)." in runner.invoke(args=["analyse"]).output
-    assert "Analysed 5 answer(s)." in runner.invoke(args=["analyse", "--all"]).output
+    assert "Analysed 0 answers." in runner.invoke(args=["analyse"]).output
+    assert "Analysed 5 answers." in runner.invoke(args=["analyse", "--all"]).output
     db.session.expire_all()
     assert _counts() == first
 

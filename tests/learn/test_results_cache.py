@@ -202,7 +202,7 @@ def test_analysis_results_show_on_the_next_load(app, staff_client):
         assert results.results_page([db.session.get(Survey, survey_id)], Filters()).sentiment == {}
     _page(client, path)
     analysed = app.test_cli_runner().invoke(args=["analyse"])
-    assert "Analysed 1 answer(s)." in analysed.output
+    assert "Analysed 1 answer." in analysed.output
     with app.app_context():
         sentiment = results.results_page([db.session.get(Survey, survey_id)], Filters()).sentiment
     assert sum(sentiment.values()) == 1

@@ -65,7 +65,10 @@ def test_a_child_s_name_and_school_are_edited_out_before_anything_is_published(
             f"/staff/updates/{update_id}/quotes", data={"quote": str(approval_id), "part": part}
         )
         assert added.status_code == 303
-    assert staff.post(f"/staff/updates/{update_id}/publish").status_code == 303
+    assert (
+        staff.post(f"/staff/updates/{update_id}/publish", data={"confirmed": "yes"}).status_code
+        == 303
+    )
 
     published = {
         "public page": client.get(f"/you-said-we-did/{slug}?version=standard"),

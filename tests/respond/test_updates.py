@@ -222,8 +222,22 @@ def test_draft_edit_and_publish_through_the_staff_pages(app, staff_client):
     show_url = response.headers["Location"]
     page = client.get(show_url).get_data(as_text=True)
     assert "<strong>long</strong>" in page and "onerror" not in page and "<script>" not in page
-    response = client.post(show_url + "/publish")
+    # Publishing asks first, on a page of its own; an unconfirmed POST publishes nothing.
+    assert 'href="' + show_url + '/publish"' in page
+    confirm = client.get(show_url + "/publish").get_data(as_text=True)
+    assert "Are you sure you want to publish this update?" in confirm
+    assert "1 person who asked to hear back is sent an email about it" in confirm
+    assert 'name="confirmed" value="yes"' in confirm
+    unconfirmed = client.post(show_url + "/publish")
+    assert unconfirmed.status_code == 303
+    assert unconfirmed.headers["Location"].endswith("/publish")
+    with app.app_context():
+        assert db.session.scalar(select(Update)).status == UpdateStatus.DRAFT
+    response = client.post(show_url + "/publish", data={"confirmed": "yes"})
     assert response.status_code == 303
+    shown = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 email queued for someone who asked to hear back" in shown
+    assert "email(s)" not in shown
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
         update = db.session.scalar(select(Update))
