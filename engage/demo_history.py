@@ -188,6 +188,7 @@ ACTIONS = (
 
 FAMILIES_UPDATE = {
     "title": "Short breaks: what families told us and what we changed",
+    "easy_read_title": "Short breaks: what you told us and what we did",
     "you_said": (
         "<p>{families} parents and carers and {young} young people answered our short breaks "
         "surveys.</p><p>Most said short breaks make a real difference. Many said:</p><ul>"
@@ -215,6 +216,7 @@ FAMILIES_UPDATE = {
 }
 YOUNG_PEOPLE_UPDATE = {
     "title": "Clubs and fun things to do: you said, we did",
+    "easy_read_title": "Clubs: what you told us and what we did",
     "you_said": (
         "<p>Young people told us clubs are fun, and that the staff are kind. They told us "
         "there is not enough for teenagers, that some clubs are too noisy, and that they "
@@ -409,6 +411,7 @@ def _publish(engagement: Engagement, words: dict, days_ago: int, actions: list[A
             easy_read_you_said=words["easy_read_you_said"],
             easy_read_we_did=words["easy_read_we_did"],
             action_ids=tuple(action.id for action in actions),
+            easy_read_title=words["easy_read_title"],
         ),
     )
     # Nobody in the made-up responses asked to hear back, so no e-mail is queued.

@@ -63,8 +63,9 @@ def public_engagement(slug: str) -> Engagement:
     return found
 
 
-def wants_easy_read(choice: str | None) -> bool:
-    """The version switch, remembered for the visit in the session."""
+def wants_easy_read(choice: str | None, default: bool = False) -> bool:
+    """The version switch, remembered for the visit in the session; until the visitor
+    chooses, the default (for instance, the version their answers were given in)."""
     if choice in {"easy-read", "standard"}:
         session["easy_read"] = choice == "easy-read"
-    return bool(session.get("easy_read", False))
+    return bool(session.get("easy_read", default))

@@ -52,10 +52,12 @@ def find(receipt: str) -> Response | None:
     )
 
 
-def rows(response: Response) -> list[tuple[str, str]]:
-    """(question, answer) pairs in survey order, worded as the respondent saw them."""
+def rows(response: Response, plain: bool | None = None) -> list[tuple[str, str]]:
+    """(question, answer) pairs in survey order, worded as the respondent saw them (or in
+    the version asked for)."""
     survey = response.survey
-    plain = easy_read(survey)
+    if plain is None:
+        plain = easy_read(survey, response)
     answers = answers_by_key(response)
     result = []
     for question in survey.questions:

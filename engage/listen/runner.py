@@ -33,6 +33,7 @@ from engage.schema import utcnow
 CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_GROUPS = 3
 CODE_GROUP_LENGTH = 4
+ONLINE_CHANNELS = (Channel.ONLINE, Channel.EASY_READ_ONLINE)
 
 
 class RunnerError(Exception):
@@ -123,20 +124,29 @@ def takes_drafts(survey: Survey) -> bool:
     return schedule(survey).takes_drafts
 
 
-def easy_read(survey: Survey) -> bool:
-    return survey.mode == SurveyMode.EASY_READ
+def easy_read(survey: Survey, response: Response | None = None) -> bool:
+    """Easy read for an easy-read survey, and for a response begun in its easy-read version."""
+    return survey.mode == SurveyMode.EASY_READ or (
+        response is not None and response.channel == Channel.EASY_READ_ONLINE
+    )
+
+
+def offers_easy_read(survey: Survey) -> bool:
+    """A standard survey with easy-read wording can be answered in easy read too."""
+    return survey.mode == SurveyMode.STANDARD and bool(survey.easy_read_title)
 
 
 # --- pages and skip logic -----------------------------------------------------------------
 
 
-def pages(survey: Survey) -> list[list[Question]]:
-    """Questions grouped into pages: one each, or consecutive questions of one section.
+def pages(survey: Survey, easy: bool = False) -> list[list[Question]]:
+    """Questions grouped into pages: one each (always in easy read), or consecutive questions
+    of one section.
 
     A question whose skip logic depends on a question on the same page starts a new page,
     so the condition is always known before the page is shown (no script needed).
     """
-    if survey.one_question_per_page or survey.mode == SurveyMode.EASY_READ:
+    if easy or survey.one_question_per_page or survey.mode == SurveyMode.EASY_READ:
         return [[question] for question in survey.questions]
     result: list[list[Question]] = []
     for question in survey.questions:
@@ -179,29 +189,31 @@ def shown_keys(survey: Survey, answers: dict[str, AnswerValue]) -> set[str]:
     return shown
 
 
-def visible_pages(survey: Survey, answers: dict[str, AnswerValue]) -> list[list[Question]]:
+def visible_pages(
+    survey: Survey, answers: dict[str, AnswerValue], easy: bool = False
+) -> list[list[Question]]:
     shown_here = shown_keys(survey, answers)
     shown = []
-    for page in pages(survey):
+    for page in pages(survey, easy):
         questions = [question for question in page if question.key in shown_here]
         if questions:
             shown.append(questions)
     return shown
 
 
-def page_for(survey: Survey, key: str) -> list[Question] | None:
-    for page in pages(survey):
+def page_for(survey: Survey, key: str, easy: bool = False) -> list[Question] | None:
+    for page in pages(survey, easy):
         if page[0].key == key:
             return page
     return None
 
 
 def neighbours(
-    survey: Survey, key: str, answers: dict[str, AnswerValue]
+    survey: Survey, key: str, answers: dict[str, AnswerValue], easy: bool = False
 ) -> tuple[str | None, str | None]:
     """Keys of the visible pages before and after the page starting at key."""
-    shown = [page[0].key for page in visible_pages(survey, answers)]
-    every = [page[0].key for page in pages(survey)]
+    shown = [page[0].key for page in visible_pages(survey, answers, easy)]
+    every = [page[0].key for page in pages(survey, easy)]
     position = every.index(key)
     before = [k for k in shown if every.index(k) < position]
     after = [k for k in shown if every.index(k) > position]
@@ -232,20 +244,24 @@ def progress(survey: Survey, key: str, answers: dict[str, AnswerValue]) -> tuple
     return number, len(keys)
 
 
-def next_revealed(survey: Survey, key: str, answers: dict[str, AnswerValue]) -> str | None:
+def next_revealed(
+    survey: Survey, key: str, answers: dict[str, AnswerValue], easy: bool = False
+) -> str | None:
     """After changing the answer on the page at key: the first later page with a question
     the change showed and the respondent has not answered, or None when there is none."""
-    every = [page[0].key for page in pages(survey)]
+    every = [page[0].key for page in pages(survey, easy)]
     position = every.index(key)
-    for page in visible_pages(survey, answers):
+    for page in visible_pages(survey, answers, easy):
         later = page[0].key in every and every.index(page[0].key) > position
         if later and any(question.key not in answers for question in page):
             return page[0].key
     return None
 
 
-def first_unanswered(survey: Survey, answers: dict[str, AnswerValue]) -> str | None:
-    for page in visible_pages(survey, answers):
+def first_unanswered(
+    survey: Survey, answers: dict[str, AnswerValue], easy: bool = False
+) -> str | None:
+    for page in visible_pages(survey, answers, easy):
         if any(q.key not in answers for q in page):
             return page[0].key
     return None
@@ -254,9 +270,11 @@ def first_unanswered(survey: Survey, answers: dict[str, AnswerValue]) -> str | N
 # --- drafts --------------------------------------------------------------------------------
 
 
-def start_draft(survey: Survey, channel: Channel | None = None, entered_by_id=None) -> Response:
+def start_draft(
+    survey: Survey, channel: Channel | None = None, entered_by_id=None, easy: bool = False
+) -> Response:
     if channel is None:
-        channel = Channel.EASY_READ_ONLINE if easy_read(survey) else Channel.ONLINE
+        channel = Channel.EASY_READ_ONLINE if easy or easy_read(survey) else Channel.ONLINE
     response = Response(
         survey=survey,
         channel=channel,
@@ -266,6 +284,12 @@ def start_draft(survey: Survey, channel: Channel | None = None, entered_by_id=No
     db.session.add(response)
     db.session.flush()
     return response
+
+
+def choose_version(response: Response, easy: bool) -> None:
+    """A draft of a standard survey carries on in the version chosen now."""
+    if response.survey.mode == SurveyMode.STANDARD and response.channel in ONLINE_CHANNELS:
+        response.channel = Channel.EASY_READ_ONLINE if easy else Channel.ONLINE
 
 
 def draft_for(survey: Survey, response_id: int | None) -> Response | None:

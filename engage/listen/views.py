@@ -26,6 +26,7 @@ from engage.ask.models import SurveyStatus
 from engage.ask.schedule import SurveyState, schedule
 from engage.database import reading_first
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
+from engage.inform.engagements import wants_easy_read
 from engage.listen import own_answers as own
 from engage.listen import questions as page_questions
 from engage.listen import runner
@@ -86,6 +87,14 @@ def _not_saved(survey, status: int, **context):
     return body, status, {"Retry-After": "5"}
 
 
+def _chosen_easy_read(survey) -> bool:
+    """Easy read for an easy-read survey, or where the visitor chose the easy-read version
+    (here or on the engagement's page) of a survey that has one."""
+    if runner.easy_read(survey):
+        return True
+    return runner.offers_easy_read(survey) and wants_easy_read(request.args.get("version"))
+
+
 @bp.route("/surveys/<slug>")
 @public
 def start(slug: str):
@@ -98,7 +107,8 @@ def start(slug: str):
     return render_template(
         "listen/start.html",
         survey=survey,
-        easy_read=runner.easy_read(survey),
+        easy_read=_chosen_easy_read(survey),
+        offers_easy_read=runner.offers_easy_read(survey),
         has_draft=draft is not None,
         is_open=timing.takes_new_answers or (draft is not None and timing.in_grace),
         timing=timing,
@@ -117,14 +127,18 @@ def begin(slug: str):
     if response is None and not (runner.is_open(survey) or _staff_entry(survey)):
         # In the grace period only drafts started before the close carry on.
         return redirect(url_for("listen.start", slug=slug), 303)
+    easy = _chosen_easy_read(survey)
     if response is None:
-        response = runner.start_draft(survey)
+        response = runner.start_draft(survey, easy=easy)
         # Read before the commit expires them: reloading would cost three more queries.
-        draft_id, key = response.id, runner.first_unanswered(survey, {})
+        draft_id, key = response.id, runner.first_unanswered(survey, {}, easy)
         db.session.commit()
         _remember_draft_id(slug, draft_id)
     else:
-        key = runner.first_unanswered(survey, runner.answers_by_key(response))
+        if runner.offers_easy_read(survey) and easy != runner.easy_read(survey, response):
+            runner.choose_version(response, easy)
+            db.session.commit()
+        key = runner.first_unanswered(survey, runner.answers_by_key(response), easy)
     if key is None:
         return redirect(url_for("listen.check", slug=slug), 303)
     return redirect(url_for("listen.question", slug=slug, key=key), 303)
@@ -137,10 +151,10 @@ def question(slug: str, key: str):
     response = _draft(survey)
     if response is None:
         return redirect(url_for("listen.start", slug=slug))
-    page = runner.page_for(survey, key)
+    easy_read = runner.easy_read(survey, response)
+    page = runner.page_for(survey, key, easy_read)
     if page is None:
         abort(404)
-    easy_read = runner.easy_read(survey)
     saved = runner.answers_by_key(response)
     values = {q.key: saved.get(q.key) or runner.AnswerValue() for q in page}
     errors: dict[str, str] = {}
@@ -171,22 +185,23 @@ def question(slug: str, key: str):
 
 def _after(survey, key: str, response) -> str:
     answers = runner.answers_by_key(response)
+    easy = runner.easy_read(survey, response)
     if request.args.get("change"):
         # A changed answer may show questions never seen: ask them before checking again.
-        revealed = runner.next_revealed(survey, key, answers)
+        revealed = runner.next_revealed(survey, key, answers, easy)
         if revealed is None:
             return url_for("listen.check", slug=survey.slug)
         return url_for("listen.question", slug=survey.slug, key=revealed, change=1)
-    _, following = runner.neighbours(survey, key, answers)
+    _, following = runner.neighbours(survey, key, answers, easy)
     if following is None:
         return url_for("listen.check", slug=survey.slug)
     return url_for("listen.question", slug=survey.slug, key=following)
 
 
 def _render_question(survey, response, page, values, errors, *, status: int, not_saved=False):
-    easy_read = runner.easy_read(survey)
+    easy_read = runner.easy_read(survey, response)
     answers = runner.answers_by_key(response)
-    previous, _following = runner.neighbours(survey, page[0].key, answers)
+    previous, _following = runner.neighbours(survey, page[0].key, answers, easy_read)
     number, total = runner.progress(survey, page[0].key, answers)
     back = (
         url_for("listen.check", slug=survey.slug)
@@ -220,11 +235,11 @@ def check(slug: str):
     response = _draft(survey)
     if response is None:
         return redirect(url_for("listen.start", slug=slug))
-    easy_read = runner.easy_read(survey)
+    easy_read = runner.easy_read(survey, response)
     answers = runner.answers_by_key(response)
     rows = [
         (question, page_questions.describe(question, answers.get(question.key), easy_read))
-        for page in runner.visible_pages(survey, answers)
+        for page in runner.visible_pages(survey, answers, easy_read)
         for question in page
     ]
     set_aside = [
@@ -264,6 +279,8 @@ def submit(slug: str):
         # Read before the commit: afterwards the row is expired and reloading it would open a
         # second transaction just to show the receipt.
         receipt = result.response.receipt_code
+        # Pages after an easy-read survey (receipt, "my answers", updates) open in easy read.
+        answered_easy = result.response.channel == Channel.EASY_READ_ONLINE
         db.session.commit()
     except runner.NothingAnswered:
         db.session.rollback()
@@ -278,6 +295,8 @@ def submit(slug: str):
         db.session.rollback()
         return _not_saved(survey, 503, token=token)
     session["receipt"] = {"survey": slug, "code": receipt}
+    if answered_easy:
+        session["easy_read"] = True
     drafts = dict(session.get("drafts", {}))
     drafts.pop(slug, None)
     session["drafts"] = drafts
@@ -312,7 +331,7 @@ def confirmation(slug: str):
         "listen/confirmation.html",
         survey=survey,
         receipt=response.receipt_code,
-        easy_read=runner.easy_read(survey),
+        easy_read=runner.easy_read(survey, response),
         error=error,
         email=email,
         contact_saved=session.get("contact_saved") and response.contact is not None,
@@ -368,7 +387,7 @@ def saved(slug: str):
         "listen/saved.html",
         survey=survey,
         code=code,
-        easy_read=runner.easy_read(survey),
+        easy_read=runner.easy_read(survey, _draft(survey)),
         error=error,
         email=email,
         sent=sent,
@@ -398,7 +417,9 @@ def resume():
                 survey = response.survey
                 _remember_draft(survey, response)
                 session.pop("resume_code", None)
-                key = runner.first_unanswered(survey, runner.answers_by_key(response))
+                key = runner.first_unanswered(
+                    survey, runner.answers_by_key(response), runner.easy_read(survey, response)
+                )
                 target = (
                     url_for("listen.question", slug=survey.slug, key=key)
                     if key
@@ -463,9 +484,12 @@ def own_answers():
         else:
             own.grant(response)
             return redirect(url_for("listen.own_answers_view"), 303)
-    return render_template("listen/own_lookup.html", error=error, code=code), (
-        400 if error else 200
-    )
+    return render_template(
+        "listen/own_lookup.html",
+        error=error,
+        code=code,
+        easy_read=wants_easy_read(request.args.get("version")),
+    ), (400 if error else 200)
 
 
 def _own_response():
@@ -478,7 +502,20 @@ def own_answers_view():
     response = _own_response()
     if response is None:
         return redirect(url_for("listen.own_answers"))
-    return render_template("listen/own_view.html", response=response, rows=own.rows(response))
+    return _own_view(response)
+
+
+def _own_view(response, **context):
+    easy = wants_easy_read(
+        request.args.get("version"), default=runner.easy_read(response.survey, response)
+    )
+    return render_template(
+        "listen/own_view.html",
+        response=response,
+        rows=own.rows(response, easy),
+        easy_read=easy,
+        **context,
+    )
 
 
 @bp.route("/my-answers/download.json")
@@ -508,11 +545,8 @@ def own_answers_delete():
     if response is None:
         return redirect(url_for("listen.own_answers"))
     if request.form.get("confirm") != "yes":
-        return render_template(
-            "listen/own_view.html",
-            response=response,
-            rows=own.rows(response),
-            confirm_error=_("Select yes to confirm you want to delete your answers"),
+        return _own_view(
+            response, confirm_error=_("Select yes to confirm you want to delete your answers")
         ), 400
     complete = own.erase(response)
     db.session.commit()

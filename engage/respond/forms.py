@@ -59,6 +59,12 @@ class UpdateForm(FlaskForm):
         widget=GovTextInput(),
         validators=[DataRequired(message=_l("Enter a title")), Length(max=200)],
     )
+    easy_read_title = StringField(
+        _l("Easy read title"),
+        widget=GovTextInput(),
+        description=_l("Short and plain, for the easy-read page. Leave empty to use the title."),
+        validators=[Length(max=200)],
+    )
     you_said = TextAreaField(
         _l("You said"),
         widget=GovTextArea(),
@@ -99,6 +105,7 @@ class UpdateForm(FlaskForm):
             easy_read_you_said=self.easy_read_you_said.data or "",
             easy_read_we_did=self.easy_read_we_did.data or "",
             action_ids=tuple(self.actions.data or ()),
+            easy_read_title=self.easy_read_title.data or "",
         )
 
 

@@ -33,6 +33,8 @@ class Update(db.Model):
     engagement_id: Mapped[int] = mapped_column(ForeignKey("engagement.id"))
     theme_id: Mapped[int | None] = mapped_column(ForeignKey("theme.id"))
     title: Mapped[str] = mapped_column(String(200))
+    # The easy-read page's own title; the standard title stands in while it is empty.
+    easy_read_title: Mapped[str] = mapped_column(String(200), default="", server_default="")
     you_said: Mapped[str] = mapped_column(Text, default="")
     we_did: Mapped[str] = mapped_column(Text, default="")
     easy_read_you_said: Mapped[str] = mapped_column(Text, default="")

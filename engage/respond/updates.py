@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from engage.ask.models import Survey
 from engage.extensions import db
 from engage.improve.actions import STATUS_LABELS
-from engage.improve.models import Action, action_theme
+from engage.improve.models import Action, ActionStatus, action_theme
 from engage.inform.models import Engagement, EngagementStatus, Service, engagement_service
 from engage.learn.models import Coding, Theme
 from engage.listen.models import Answer, Response, ResponseStatus
@@ -130,6 +130,7 @@ def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
             you_said += f"<p>{escape(theme.description)}</p>"
         easy_you_said = f"<p>You told us about {escape(name.lower())}.</p>"
         title = f"{name}: {engagement.title}"
+        easy_title = f"{name}: {engagement.easy_read_title or engagement.title}"
     else:
         found = list(
             db.session.scalars(
@@ -154,11 +155,13 @@ def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
         easy_you_said = "<p>You told us about:</p>"
         easy_you_said += f"<ul>{easy_items}</ul>" if easy_items else ""
         title = engagement.title
+        easy_title = engagement.easy_read_title or ""
     update = Update(
         slug=unique_slug(title),
         engagement=engagement,
         theme=theme,
         title=title[:200],
+        easy_read_title=easy_title[:200],
         you_said=you_said,
         we_did=_actions_html(found, "We are deciding what to do. We will update this page."),
         easy_read_you_said=easy_you_said,
@@ -179,6 +182,7 @@ class UpdateFields:
     easy_read_you_said: str
     easy_read_we_did: str
     action_ids: tuple[int, ...] = ()
+    easy_read_title: str = ""
 
 
 def save(update: Update, fields: UpdateFields) -> Update:
@@ -191,7 +195,11 @@ def save(update: Update, fields: UpdateFields) -> Update:
     if update.status == UpdateStatus.DRAFT and title != update.title:
         # The address follows the title until publishing; after that links must keep working.
         update.slug = unique_slug(title)
+    easy_title = fields.easy_read_title.strip()
+    if len(easy_title) > 200:
+        raise UpdateError("easy_read_title", "Easy read title must be 200 characters or fewer")
     update.title = title
+    update.easy_read_title = easy_title
     update.you_said = richtext.from_form(fields.you_said)
     update.we_did = richtext.from_form(fields.we_did)
     update.easy_read_you_said = richtext.from_form(fields.easy_read_you_said)
@@ -204,6 +212,14 @@ def save(update: Update, fields: UpdateFields) -> Update:
     db.session.flush()
     return update
 
+
+# Each action's status on an easy-read page: plain words and the symbol shown beside them.
+EASY_READ_STATUS = {
+    ActionStatus.PLANNED: ("We plan to do this", "1F4C5"),
+    ActionStatus.IN_PROGRESS: ("We are doing this now", "1F6A7"),
+    ActionStatus.DONE: ("We have done this", "2705"),
+    ActionStatus.NOT_POSSIBLE: ("We could not do this", "274C"),
+}
 
 PARTS = (
     ("you_said", "Write what people said before publishing"),

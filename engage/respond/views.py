@@ -164,6 +164,7 @@ def staff_show(update_id: int, error: str | None = None, status: int = 200):
         "respond/staff_show.html",
         update=update,
         labels=STATUS_LABELS,
+        easy_labels=updates.EASY_READ_STATUS,
         error=error,
         can_edit=_is_editor(),
     ), status
@@ -254,6 +255,7 @@ def update_page(slug: str):
         update=update,
         easy_read=wants_easy_read(request.args.get("version")),
         labels=STATUS_LABELS,
+        easy_labels=updates.EASY_READ_STATUS,
     )
 
 
@@ -302,4 +304,5 @@ def receipt():
         form=form,
         result=result,
         labels=STATUS_LABELS,
+        easy_read=wants_easy_read(request.args.get("version")),
     ), status

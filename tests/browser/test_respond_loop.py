@@ -80,7 +80,7 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
     page.goto("/staff/updates")
     page.get_by_role("link", name=f"Create action for {THEME}").click()
     assert page.get_by_label(THEME).is_checked()
-    page.get_by_label("Title").fill("We will name a SEND contact in every school")
+    page.get_by_label("Title", exact=True).fill("We will name a SEND contact in every school")
     page.get_by_label("Owner organisation").select_option(label="Northmoor Council")
     page.get_by_label("Owner's name").fill("Head of SEND")
     due = today() + timedelta(days=90)
@@ -100,7 +100,8 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
         "Fewer than 5 people"
     )
     assert_accessible(page, axe)
-    page.get_by_label("Title").fill("A named contact in every school")
+    page.get_by_label("Title", exact=True).fill("A named contact in every school")
+    page.get_by_label("Easy read title").fill("One person to talk to at school")
     for name, words in (
         ("You said (easy read)", "You want one person at school to talk to."),
         ("We did / we will (easy read)", "Every school will have one person for you."),
@@ -126,15 +127,16 @@ def test_the_loop_from_answer_to_email(app, demo, page, axe, make_user):
     expect(page.locator("main")).to_contain_text("In progress")
     page.get_by_role("link", name="Easy read version").click()
     expect(page.locator("main")).to_contain_text("one person")
+    expect(page.locator("h1")).to_have_text("One person to talk to at school")
     assert_accessible(page, axe)
     feed = page.request.get("/you-said-we-did/feed.atom")
     assert "A named contact in every school" in feed.text()
 
-    # Anyone with the receipt code can see what happened.
+    # Anyone with the receipt code can see what happened (in the easy read chosen above).
     page.goto("/receipt")
     page.get_by_label("Receipt code").fill(receipt.lower())
     page.get_by_role("button", name="Look up").click()
-    expect(page.locator("main")).to_contain_text("A named contact in every school")
+    expect(page.locator("main")).to_contain_text("One person to talk to at school")
     assert "A single named contact at school would help" not in page.content()
 
     # And the email arrives.

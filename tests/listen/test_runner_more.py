@@ -21,14 +21,18 @@ def test_standard_survey_can_group_questions_by_section(app, client, demo):
         survey.one_question_per_page = False
         db.session.commit()
         pages = [[q.key for q in page] for page in runner.pages(survey)]
-    # The follow-ups depend on used_local_offer, so they start their own page.
+        easy_read_pages = runner.pages(survey, easy=True)
+    # The follow-ups depend on used_local_offer (and the box on looked_for), so they start
+    # their own page; its easy-read version has one question on each page.
     assert pages == [
         ["respondent_group"],
         ["used_local_offer"],
         ["found_information", "looked_for"],
+        ["looked_for_other"],
         ["sen_support", "listened_to"],
         ["one_change"],
     ]
+    assert [len(page) for page in easy_read_pages] == [1] * 8
     begin(client, STANDARD)
     answer(client, STANDARD, "respondent_group", {"respondent_group": "parent_carer"})
     answer(client, STANDARD, "used_local_offer", {"used_local_offer": "no"})

@@ -1,0 +1,24 @@
+"""easy-read title of updates
+
+Revision ID: 7c2e5a1d9f40
+Revises: 3f1d2c9a7b10
+Create Date: 2026-12-03 10:05:00
+
+"""
+
+from alembic import op
+
+revision = "7c2e5a1d9f40"
+down_revision = "3f1d2c9a7b10"
+branch_labels = None
+depends_on = None
+
+# Plain ALTER TABLE, never batch mode: a batch rebuild on SQLite drops and recreates the table.
+
+
+def upgrade():
+    op.execute("ALTER TABLE \"update\" ADD COLUMN easy_read_title VARCHAR(200) DEFAULT '' NOT NULL")
+
+
+def downgrade():
+    op.execute("ALTER TABLE \"update\" DROP COLUMN easy_read_title")

@@ -1,0 +1,108 @@
+"""The easy-read "You said, we did" page has its own title and an easy-read list of actions;
+the receipt page has an easy-read version; staff write the easy-read title."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.improve.models import ActionStatus
+from engage.inform.models import Engagement, EngagementStatus
+from engage.respond.models import Update
+from tests.improve import factories
+
+
+def _published(app):
+    with app.app_context():
+        talk = factories.engagement([factories.service(name="Speech therapy")], title="Talking")
+        talk.easy_read_title = "Help with talking"
+        talk.status = EngagementStatus.RESPONDED
+        done = factories.action(title="Hire two therapists", status=ActionStatus.DONE)
+        planned = factories.action(
+            title="Open a Saturday clinic", status=ActionStatus.PLANNED, due_on=date(2027, 3, 1)
+        )
+        update = factories.update(
+            talk,
+            title="Waiting times for speech and language therapy: our response",
+            published_at=datetime(2026, 6, 1, tzinfo=UTC),
+            actions=[done, planned],
+        )
+        update.easy_read_title = "Waiting for help with talking"
+        survey = factories.survey(talk, title="Talking survey")
+        survey.easy_read_title = "Tell us about talking"
+        factories.response(survey, receipt_code="ABCD-EFGH-JKMN")
+        db.session.commit()
+        return update.slug
+
+
+def test_easy_read_update_page_has_its_title_and_actions_in_plain_words(app, client):
+    slug = _published(app)
+    standard = client.get(f"/you-said-we-did/{slug}").get_data(as_text=True)
+    assert "<title>Waiting times for speech" in standard and "govuk-table" in standard
+    easy = client.get(f"/you-said-we-did/{slug}?version=easy-read").get_data(as_text=True)
+    assert "<title>Waiting for help with talking" in easy
+    assert '<h1 class="govuk-heading-xl">Waiting for help with talking</h1>' in easy
+    assert "Waiting times for speech" not in easy
+    assert "govuk-table" not in easy
+    assert "We have done this:</strong> Hire two therapists" in easy
+    assert "We plan to do this:</strong> Open a Saturday clinic" in easy
+    assert "By March 2027" in easy
+    # Symbols beside the words are decorative.
+    assert 'class="engage-symbol"' in easy and 'alt=""' in easy
+
+
+def test_receipt_page_has_an_easy_read_version(app, client):
+    slug = _published(app)
+    form = client.get("/receipt?version=easy-read").get_data(as_text=True)
+    assert "Type the code you got when you sent your answers." in form
+    found = client.post("/receipt", data={"code": "abcd-efgh-jkmn"}).get_data(as_text=True)
+    assert "We found your code" in found
+    assert "You answered “Tell us about talking”." in found
+    assert "We have said what we are doing." in found
+    assert f'href="/you-said-we-did/{slug}?version=easy-read">Waiting for help with talking' in (
+        found
+    )
+    standard = client.post("/receipt?version=standard", data={"code": "abcd-efgh-jkmn"}).get_data(
+        as_text=True
+    )
+    assert "We found your receipt" in standard and "Waiting times for speech" in standard
+
+
+def test_staff_write_the_easy_read_title(app, staff_client):
+    slug = _published(app)
+    with app.app_context():
+        update = db.session.scalar(select(Update).where(Update.slug == slug))
+        update.status = update.status.DRAFT
+        update_id = update.id
+        db.session.commit()
+    client = staff_client()
+    form = client.get(f"/staff/updates/{update_id}/edit").get_data(as_text=True)
+    assert "Easy read title" in form and 'value="Waiting for help with talking"' in form
+    saved = client.post(
+        f"/staff/updates/{update_id}/edit",
+        data={
+            "title": "Waiting times",
+            "easy_read_title": "Waiting for help",
+            "you_said": "<p>Long</p>",
+            "we_did": "<p>Hiring</p>",
+            "easy_read_you_said": "<p>Long</p>",
+            "easy_read_we_did": "<p>More staff</p>",
+        },
+    )
+    assert saved.status_code in (302, 303)
+    with app.app_context():
+        update = db.session.get(Update, update_id)
+        assert update.easy_read_title == "Waiting for help"
+        assert db.session.scalar(select(Engagement)).easy_read_title == "Help with talking"
+
+
+def test_a_new_draft_takes_the_engagement_s_easy_read_title(app):
+    from engage.respond import updates
+
+    with app.app_context():
+        talk = factories.engagement(title="Talking")
+        talk.easy_read_title = "Help with talking"
+        draft = updates.draft(talk)
+        assert draft.easy_read_title == "Help with talking"
