@@ -1,7 +1,7 @@
 """easy-read title of updates
 
 Revision ID: 7c2e5a1d9f40
-Revises: 3f1d2c9a7b10
+Revises: 8bb6c9fc06c5
 Create Date: 2026-12-03 10:05:00
 
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-03 10:05:00
 from alembic import op
 
 revision = "7c2e5a1d9f40"
-down_revision = "3f1d2c9a7b10"
+down_revision = "8bb6c9fc06c5"
 branch_labels = None
 depends_on = None
 
