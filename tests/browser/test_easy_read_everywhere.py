@@ -39,7 +39,7 @@ def test_easy_read_from_the_engagement_page_to_receipt_and_updates(
     page.get_by_label("I am a parent or carer").check()
     page.get_by_role("button", name="Next").click()
     heard = _no_symbol_names(page, "form.engage-question-form")
-    assert 'heading "Have you used the Local Offer website this year?"' in heard
+    assert "Have you used the council's website about help for families this year?" in heard
     while "/questions/" in page.url:
         page.get_by_role("button", name="Skip this question").click()
     expect(page.locator("h1")).to_have_text("Check your answers")
