@@ -1,7 +1,7 @@
 """easy-read title of updates
 
 Revision ID: 7c2e5a1d9f40
-Revises: 8bb6c9fc06c5
+Revises: 6d2e8f4a1c37
 Create Date: 2026-12-03 10:05:00
 
 """
@@ -9,7 +9,7 @@ Create Date: 2026-12-03 10:05:00
 from alembic import op
 
 revision = "7c2e5a1d9f40"
-down_revision = "8bb6c9fc06c5"
+down_revision = "6d2e8f4a1c37"
 branch_labels = None
 depends_on = None
 
