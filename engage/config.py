@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "AREA_NAME": env("ENGAGE_AREA_NAME", "Northmoor"),
         # Opening and closing dates are read in the area's time zone (IANA name).
         "TIMEZONE": env("ENGAGE_TIMEZONE", "Europe/London"),
+        # The area's own question bank entries (YAML, as engage/ask/question_bank.yaml).
+        "QUESTION_BANK_FILE": env("ENGAGE_QUESTION_BANK_FILE", ""),
         # The public address links in downloaded files start with (a governance report is
         # read offline, away from the site); empty: the address the request came to.
         "SITE_URL": env("ENGAGE_SITE_URL", "").strip().rstrip("/"),

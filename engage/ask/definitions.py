@@ -205,6 +205,12 @@ def _question(item: Any, index: int, earlier: dict[str, Question]) -> Question:
     return question
 
 
+def question_from_definition(item: Any) -> Question:
+    """One question on its own (the question bank's entries), without skip logic; errors name
+    it questions[0]."""
+    return _question(item, 0, {})
+
+
 def _show_if(question: Question, show_if: Any, earlier: dict[str, Question], path: str) -> None:
     here = f"{path}show_if"
     if not isinstance(show_if, dict) or set(show_if) != {"question", "equals"}:

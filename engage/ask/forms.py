@@ -371,3 +371,43 @@ class ImportForm(FlaskForm):
         widget=GovCheckboxInput(),
     )
     submit = SubmitField(_l("Import survey"), widget=GovSubmitInput())
+
+
+class CopySurveyForm(FlaskForm):
+    title = StringField(
+        _l("Title of the copy"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter a title for the copy")),
+            Length(max=200, message=_l("Title must be 200 characters or fewer")),
+        ],
+    )
+    engagement = SelectField(
+        _l("Engagement the copy belongs to"), widget=GovSelect(), validate_choice=False
+    )
+    creation_token = HiddenField()
+    submit = SubmitField(_l("Copy survey"), widget=GovSubmitInput())
+
+    offer = SurveyForm.offer
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.engagement.data and self.engagement.data not in {
+            choice.value for choice in self.engagement.choices
+        }:
+            self.engagement.errors = [str(_l("Select an engagement from the list"))]
+            valid = False
+        return valid
+
+
+class CopyEngagementForm(FlaskForm):
+    title = StringField(
+        _l("Title of the copy"),
+        widget=GovTextInput(),
+        validators=[
+            DataRequired(message=_l("Enter a title for the copy")),
+            Length(max=200, message=_l("Title must be 200 characters or fewer")),
+        ],
+    )
+    creation_token = HiddenField()
+    submit = SubmitField(_l("Copy engagement and its surveys"), widget=GovSubmitInput())

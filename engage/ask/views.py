@@ -293,4 +293,5 @@ def symbol_finder():
     )
 
 
-from engage.ask import question_views  # noqa: E402,F401  (registers the editor's routes on bp)
+# Register the editor's, the copies' and the question bank's routes on bp.
+from engage.ask import copy_views, question_views  # noqa: E402,F401
