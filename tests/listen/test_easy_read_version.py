@@ -45,7 +45,8 @@ def test_easy_read_version_of_the_engagement_page_leads_to_easy_read_questions(a
         assert response.channel == Channel.EASY_READ_ONLINE
         receipt = response.receipt_code
     confirmation = client.get(f"/surveys/{STANDARD}/confirmation").get_data(as_text=True)
-    assert "engage-easy-read-mode" in confirmation
+    assert "engage-easy-read-mode" in confirmation and "Your code is" in confirmation
+    assert "With your code you can see what we did." in confirmation
 
     # "My answers" opens in the version the answers were given in, and can switch.
     fresh = app.test_client()

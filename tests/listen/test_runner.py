@@ -78,7 +78,11 @@ def test_complete_easy_read_survey_stores_every_answer(app, client, demo):
     done = client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
     assert done.status_code == 303 and done.headers["Location"].endswith("/confirmation")
     confirmation = client.get(done.headers["Location"]).get_data(as_text=True)
-    assert "Your receipt code is" in confirmation
+    # Easy-read wording on the receipt too.
+    assert "Your code is" in confirmation and "Write down your code or take a photo of it." in (
+        confirmation
+    )
+    assert "Hear what happened (optional)" not in confirmation
     with app.app_context():
         response = db.session.scalar(select(Response))
         assert response.status == ResponseStatus.SUBMITTED
@@ -200,6 +204,7 @@ def test_save_and_resume_on_a_fresh_client(app, client, demo):
     assert saved.headers["Location"].endswith("/saved")
     page = client.get(saved.headers["Location"]).get_data(as_text=True)
     code = re.search(r'id="resume-code">([0-9A-Z-]+)</strong>', page).group(1)
+    assert "It works one time." in page  # the easy-read wording
     with app.app_context():
         draft = db.session.scalar(select(Response))
         assert draft.resume_token_hash == hash_code(code)
