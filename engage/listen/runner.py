@@ -202,8 +202,9 @@ def visible_pages(
 
 
 def page_for(survey: Survey, key: str, easy: bool = False) -> list[Question] | None:
+    """The page holding the question with this key (a page's address is its first key)."""
     for page in pages(survey, easy):
-        if page[0].key == key:
+        if key in {question.key for question in page}:
             return page
     return None
 

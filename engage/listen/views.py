@@ -155,6 +155,10 @@ def question(slug: str, key: str):
     page = runner.page_for(survey, key, easy_read)
     if page is None:
         abort(404)
+    if page[0].key != key:
+        # "Change" on the check page names the question; its page is addressed by the first.
+        change = {"change": 1} if request.args.get("change") else {}
+        return redirect(url_for("listen.question", slug=slug, key=page[0].key, **change))
     saved = runner.answers_by_key(response)
     values = {q.key: saved.get(q.key) or runner.AnswerValue() for q in page}
     errors: dict[str, str] = {}

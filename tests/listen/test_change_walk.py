@@ -138,3 +138,32 @@ def test_question_count_never_goes_backwards_along_any_branch(app, demo):
     for used in ("yes", "no"):
         seen = _walk(app.test_client(), STANDARD, lambda key, used=used: {"used_local_offer": used})
         _assert_forward_only(seen)
+
+
+def test_change_link_to_a_question_sharing_a_page_opens_that_page(app, client, demo):
+    from engage.ask.models import Survey
+
+    with app.app_context():
+        survey = db.session.scalar(select(Survey).where(Survey.slug == STANDARD))
+        survey.one_question_per_page = False
+        db.session.commit()
+    begin(client, STANDARD)
+    answer(client, STANDARD, "respondent_group", {"respondent_group": "parent_carer"})
+    answer(client, STANDARD, "used_local_offer", {"used_local_offer": "no"})
+    answer(client, STANDARD, "sen_support", {"sen_support": "very_well", "listened_to": "agree"})
+    answer(client, STANDARD, "one_change", {"one_change": "A named contact"})
+    check = client.get(f"/surveys/{STANDARD}/check").get_data(as_text=True)
+    assert f'href="/surveys/{STANDARD}/questions/listened_to?change=1"' in check
+    opened = client.get(f"/surveys/{STANDARD}/questions/listened_to?change=1")
+    assert opened.status_code == 302
+    assert opened.headers["Location"].endswith("/questions/sen_support?change=1")
+    page = client.get(opened.headers["Location"]).get_data(as_text=True)
+    assert 'value="agree" checked' in page
+    back = answer(
+        client,
+        STANDARD,
+        "sen_support",
+        {"sen_support": "very_well", "listened_to": "disagree"},
+        change=True,
+    )
+    assert back.headers["Location"].endswith("/check")
