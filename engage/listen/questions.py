@@ -93,3 +93,14 @@ def describe(question: Question, value: AnswerValue | None, easy_read: bool) -> 
     if question.kind in MULTIPLE:
         return ", ".join(labels.get(choice, choice) for choice in value.choices)
     return labels.get(value.choice or "", value.choice or "")
+
+
+def answer_symbols(question: Question, value: AnswerValue | None) -> list[str]:
+    """The symbols of the options chosen, shown beside the answer's words in easy read."""
+    if value is None or question.kind in TEXT:
+        return []
+    return [
+        option.symbol
+        for option in question.options
+        if option.symbol and value.matches(option.value)
+    ]

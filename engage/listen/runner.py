@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
 from flask import current_app
@@ -337,15 +337,6 @@ def _describe_response(response: Response, question: Question, value: AnswerValu
         response.age_band = value.choice if value.choice and value.choice != "not_said" else None
 
 
-def _value_data(value: AnswerValue) -> dict:
-    return {
-        "choice": value.choice,
-        "choices": value.choices,
-        "text": value.text,
-        "skipped": value.skipped,
-    }
-
-
 def _from_data(data: dict) -> AnswerValue:
     return AnswerValue(
         data.get("choice"),
@@ -364,7 +355,7 @@ def _set_aside_hidden(response: Response) -> None:
     kept: dict[str, dict] = {}
     for answer in list(response.answers):
         if answer.question.key not in shown:
-            kept[answer.question.key] = _value_data(current[answer.question.key])
+            kept[answer.question.key] = asdict(current[answer.question.key])
             response.answers.remove(answer)
     questions = {question.key: question for question in response.survey.questions}
     for key, value in aside.items():
@@ -375,7 +366,7 @@ def _set_aside_hidden(response: Response) -> None:
             _fill(answer, value)
             response.answers.append(answer)
         else:
-            kept[key] = _value_data(value)
+            kept[key] = asdict(value)
     response.set_aside_answers = kept or None
 
 

@@ -255,6 +255,7 @@ def check(slug: str):
         "listen/check.html",
         survey=survey,
         rows=rows,
+        answers=answers,
         nothing_answered=not runner.anything_answered(response),
         set_aside=set_aside,
         easy_read=easy_read,

@@ -51,6 +51,8 @@ def test_changing_no_to_yes_asks_every_question_it_reveals_then_checks(app, clie
     check = client.get(f"/surveys/{EASY}/check").get_data(as_text=True)
     assert "Not answered" not in check
     assert "My friend Sam" in check and "A quiet room" in check
+    # Easy read: each chosen answer's symbol beside its words, decorative.
+    assert 'symbols/2705.svg" alt=""' in check and 'symbols/1F3B2.svg" alt=""' in check
 
 
 def test_a_change_sets_answers_aside_and_undoing_it_restores_them(app, client, demo):
