@@ -35,6 +35,13 @@ def test_easy_read_from_the_engagement_page_to_receipt_and_updates(
     page.get_by_role("button", name="Start now").click()
     heard = _no_symbol_names(page, "form.engage-question-form")
     assert 'radio "I am a parent or carer"' in heard and "Who are you?" in heard
+    # On a phone the symbol sits above its words, which keep the width of the answer's box
+    # (beside the symbol they wrapped after a word or two).
+    lines = page.locator(".engage-option__text").evaluate_all(
+        """spans => spans.map(s => Math.round(
+            s.getBoundingClientRect().height / parseFloat(getComputedStyle(s).lineHeight)))"""
+    )
+    assert max(lines) <= 2, lines
     assert_accessible(page, axe)
     page.get_by_label("I am a parent or carer").check()
     page.get_by_role("button", name="Next").click()
