@@ -28,8 +28,8 @@ from engage.database import reading_first
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.inform.engagements import wants_easy_read
 from engage.listen import own_answers as own
+from engage.listen import paper, runner
 from engage.listen import questions as page_questions
-from engage.listen import runner
 from engage.listen.hooks import closed_survey_links
 from engage.listen.models import Channel, ResponseStatus
 from engage.mail import MailError
@@ -467,7 +467,12 @@ def enter(slug: str):
             first = runner.pages(survey)[0][0].key
             return redirect(url_for("listen.question", slug=slug, key=first), 303)
     return render_template(
-        "listen/enter.html", survey=survey, channels=STAFF_ENTRY_CHANNELS, error=error
+        "listen/enter.html",
+        survey=survey,
+        channels=STAFF_ENTRY_CHANNELS,
+        chosen=request.values.get("channel", ""),
+        reference=paper.reference(survey),
+        error=error,
     ), 400 if error else 200
 
 
@@ -573,3 +578,6 @@ def own_answers_someone_else():
     """A child's answers belong to the child (ICO Children's code, standard 11): a parent or
     carer is told how to ask, and staff weigh the child's best interests before sharing."""
     return render_template("listen/own_someone_else.html")
+
+
+from engage.listen import paper_views  # noqa: E402,F401  (paper and poster pages, on bp)
