@@ -241,6 +241,7 @@ def public_index():
         filters=updates.public_filters(),
         chosen_service=service,
         chosen_engagement=engagement,
+        easy_read=wants_easy_read(request.args.get("version")),
     )
 
 

@@ -106,3 +106,15 @@ def test_a_new_draft_takes_the_engagement_s_easy_read_title(app):
         talk.easy_read_title = "Help with talking"
         draft = updates.draft(talk)
         assert draft.easy_read_title == "Help with talking"
+
+
+def test_updates_list_has_an_easy_read_version_keeping_the_filter(app, client):
+    _published(app)
+    easy = client.get("/you-said-we-did?engagement=talking&version=easy-read").get_data(
+        as_text=True
+    )
+    assert "What you told us, and what we did." in easy
+    assert ">Waiting for help with talking</a>" in easy and "Waiting times for speech" not in easy
+    assert 'href="/you-said-we-did?engagement=talking&amp;version=standard"' in easy
+    standard = client.get("/you-said-we-did?version=standard").get_data(as_text=True)
+    assert ">Waiting times for speech and language therapy: our response</a>" in standard
