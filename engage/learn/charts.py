@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+import textwrap
 import threading
 import xml.etree.ElementTree as ET  # noqa: S405 - parses matplotlib's own output, not input
 from collections import OrderedDict
@@ -51,6 +52,26 @@ PRESENTATION = {
     "clip-path",
 }
 CACHE_SIZE = 256
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """One drawing of a chart: its width in inches (72 SVG units each) and text size in points.
+
+    The stylesheet shows "narrow" in a column under 560 px and caps it at 420 px, "wide" from
+    560 px up to 760 px: at 12-13 pt in 288 or 540 units, text stays 12 px or more.
+    """
+
+    name: str
+    width: float
+    font: float
+    label_chars: int
+    time_labels: int
+    value_ticks: int
+
+
+LAYOUTS = (Layout("narrow", 4.0, 13, 16, 6, 4), Layout("wide", 7.5, 12, 30, 12, 8))
 
 
 @dataclass(frozen=True)
@@ -68,9 +89,11 @@ class ChartData:
     categories: tuple[str, ...]
     series: tuple[Series, ...]
     category_heading: str = "Answer"
-    # "bar" draws horizontal bars (answers, themes); "column" draws vertical ones (time).
+    # "bar" draws horizontal bars (answers, themes); "column" draws vertical ones (time);
+    # "line" draws one line per series over time, of percentages (0 to 100).
     shape: str = "bar"
     totals: bool = field(default=False)
+    value_label: str = ""
 
     @property
     def empty(self) -> bool:
@@ -107,13 +130,23 @@ _ids = count(1)
 
 
 def chart_svg(data: ChartData) -> Markup:
-    """Inline SVG for the chart, drawn once per distinct data (the data is the cache key)."""
+    """Inline SVG for the chart, drawn once per distinct data (the data is the cache key).
+
+    Two drawings: one laid out for a phone and one for a wider column. The stylesheet shows the
+    one that fits its container (a container query), so text stays at least 12 px across.
+    """
     with _lock:
         svg = _cache.get(data)
         if svg is not None:
             _cache.move_to_end(data)
     if svg is None:
-        svg = _draw(data, f"chart{next(_ids)}")
+        number = next(_ids)
+        svg = "".join(
+            f'<div class="engage-chart__{layout.name}">'
+            f"{_draw(data, f'chart{number}{layout.name[0]}', layout)}</div>"
+            for layout in LAYOUTS
+        )
+        svg = f'<div class="engage-chart">{svg}</div>'
         with _lock:
             _cache[data] = svg
             while len(_cache) > CACHE_SIZE:
@@ -143,17 +176,22 @@ def pyplot():
     return plt
 
 
-def _draw(data: ChartData, prefix: str) -> str:
+def _draw(data: ChartData, prefix: str, layout: Layout) -> str:
     plt = pyplot()
     categories = list(data.categories) or ["(none)"]
-    height = max(2.2, 0.45 * len(categories) + 1.4) if data.shape == "bar" else 3.4
+    labels = [_wrapped(c, layout) for c in categories] if data.shape == "bar" else categories
+    lines = sum(label.count("\n") + 1 for label in labels)
+    if data.shape == "bar":
+        height = max(2.0, 0.3 * lines * layout.font / 11 + 0.25 * len(categories) + 0.8)
+    else:
+        height = 3.4 if layout.name == "wide" else 3.2
     with plt.rc_context(
         {
             "svg.fonttype": "none",
             "svg.hashsalt": prefix,
             # Bundled with matplotlib, so layout never depends on fonts installed here.
             "font.family": "DejaVu Sans",
-            "font.size": 11,
+            "font.size": layout.font,
             "text.color": TEXT_COLOUR,
             "axes.labelcolor": TEXT_COLOUR,
             "xtick.color": TEXT_COLOUR,
@@ -162,55 +200,104 @@ def _draw(data: ChartData, prefix: str) -> str:
             "axes.spines.right": False,
         }
     ):
-        figure, axes = plt.subplots(figsize=(7.5, height))
+        # Constrained layout makes room for the legend below the axes, whatever its height.
+        figure, axes = plt.subplots(figsize=(layout.width, height), layout="constrained")
         try:
             positions = list(range(len(categories)))
-            base = [0] * len(categories)
-            for index, series in enumerate(data.series):
-                values = list(series.values) or [0] * len(categories)
-                colour = PALETTE[index % len(PALETTE)]
-                if data.shape == "bar":
-                    axes.barh(positions, values, left=base, color=colour, label=series.name)
-                else:
-                    axes.bar(positions, values, bottom=base, color=colour, label=series.name)
-                base = [b + v for b, v in zip(base, values, strict=True)]
-            if data.shape == "bar":
-                axes.set_yticks(positions, labels=[_short(c) for c in categories])
-                axes.invert_yaxis()
-                axes.xaxis.get_major_locator().set_params(integer=True)
-                for position, total in zip(positions, base, strict=True):
-                    axes.annotate(
-                        str(total),
-                        (total, position),
-                        xytext=(4, 0),
-                        textcoords="offset points",
-                        va="center",
-                    )
+            if data.shape == "line":
+                _lines(axes, data, positions, layout)
             else:
-                # About a dozen labels fit under the columns; the table beside has them all.
-                step = max(1, -(-len(categories) // 12))
-                labels = [_short(c, 16) if i % step == 0 else "" for i, c in enumerate(categories)]
-                tilted = len(categories) > 6
-                axes.set_xticks(
-                    positions,
-                    labels=labels,
-                    rotation=45 if tilted else 0,
-                    ha="right" if tilted else "center",
-                )
-                axes.yaxis.get_major_locator().set_params(integer=True)
+                _bars(axes, data, positions, labels, layout)
             if len(data.series) > 1:
-                axes.legend(
+                figure.legend(
                     frameon=False,
-                    loc="upper center",
-                    bbox_to_anchor=(0.5, -0.12) if data.shape == "bar" else (0.5, -0.3),
-                    ncol=len(data.series),
+                    loc="outside lower center",
+                    ncols=_legend_columns([s.name for s in data.series], layout),
                 )
-            figure.tight_layout()
             buffer = io.StringIO()
-            figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
+            # A tight box around everything drawn: no label or legend entry is ever cut off.
+            figure.savefig(
+                buffer,
+                format="svg",
+                bbox_inches="tight",
+                pad_inches=0.04,
+                metadata={"Date": None, "Creator": None},
+            )
         finally:
             plt.close(figure)
     return _accessible_svg(buffer.getvalue(), data, prefix)
+
+
+def _bars(axes, data: ChartData, positions: list[int], labels: list[str], layout) -> None:
+    base = [0] * len(positions)
+    for index, series in enumerate(data.series):
+        values = list(series.values) or [0] * len(positions)
+        colour = PALETTE[index % len(PALETTE)]
+        if data.shape == "bar":
+            axes.barh(positions, values, left=base, color=colour, label=series.name)
+        else:
+            axes.bar(positions, values, bottom=base, color=colour, label=series.name)
+        base = [b + v for b, v in zip(base, values, strict=True)]
+    if data.shape == "bar":
+        axes.set_yticks(positions, labels=labels)
+        axes.invert_yaxis()
+        axes.xaxis.get_major_locator().set_params(integer=True, nbins=layout.value_ticks)
+        # Room at the end of the longest bar for its total.
+        axes.set_xlim(0, max(max(base, default=0), 1) * 1.18)
+        for position, total in zip(positions, base, strict=True):
+            axes.annotate(
+                str(total),
+                (total, position),
+                xytext=(3, 0),
+                textcoords="offset points",
+                va="center",
+            )
+    else:
+        _time_ticks(axes, data, positions, layout)
+        axes.yaxis.get_major_locator().set_params(integer=True)
+
+
+def _lines(axes, data: ChartData, positions: list[int], layout) -> None:
+    for index, series in enumerate(data.series):
+        colour = PALETTE[index % len(PALETTE)]
+        axes.plot(
+            positions,
+            list(series.values),
+            color=colour,
+            marker=MARKERS[index % len(MARKERS)],
+            linewidth=2,
+            label=series.name,
+        )
+    axes.set_ylim(0, 100)
+    axes.set_yticks([0, 25, 50, 75, 100])
+    axes.set_ylabel(data.value_label)
+    _time_ticks(axes, data, positions, layout)
+
+
+def _time_ticks(axes, data: ChartData, positions: list[int], layout) -> None:
+    """Some labels under the columns or points; the table beside has them all."""
+    step = max(1, -(-len(data.categories) // layout.time_labels))
+    labels = [_short(c, 16) if i % step == 0 else "" for i, c in enumerate(data.categories)]
+    tilted = len([label for label in labels if label]) > layout.time_labels // 2
+    axes.set_xticks(
+        positions, labels=labels, rotation=45 if tilted else 0, ha="right" if tilted else "center"
+    )
+    if data.shape == "line" and positions:
+        axes.set_xlim(-0.4, len(positions) - 0.6)
+
+
+def _wrapped(label: str, layout: Layout) -> str:
+    return (
+        "\n".join(textwrap.wrap(_short(label, layout.label_chars * 3), layout.label_chars)[:3])
+        or label
+    )
+
+
+def _legend_columns(names: list[str], layout: Layout) -> int:
+    """As many legend entries to a row as fit across the figure (at about 0.6 em a character,
+    plus the colour key), so the legend wraps onto more rows rather than running off."""
+    widest = max(len(name) for name in names) * 0.6 * layout.font + 3 * layout.font
+    return max(1, min(len(names), int(layout.width * 72 * 0.95 // widest)))
 
 
 def _short(label: str, limit: int = 40) -> str:

@@ -22,13 +22,45 @@ def _chart(**changes) -> ChartData:
     return ChartData(**fields)
 
 
+def _drawings(markup) -> list[ET.Element]:
+    """The chart's SVGs: one laid out for a phone, one for a wider column."""
+    wrapper = ET.fromstring(str(markup))  # noqa: S314
+    assert wrapper.get("class") == "engage-chart"
+    return [layout.find(f"{SVG}svg") for layout in wrapper]
+
+
 def test_svg_has_a_title_description_and_the_numbers():
-    root = ET.fromstring(str(chart_svg(_chart())))  # noqa: S314
-    assert root.get("role") == "img"
-    title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
-    assert title.text == "How do you feel?"
-    assert desc.text == "Answers from young people. Very happy: 3; Happy: 1; Sad: 0."
-    assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+    drawings = _drawings(chart_svg(_chart()))
+    assert len(drawings) == 2
+    for root in drawings:
+        assert root.get("role") == "img"
+        title, desc = root.find(f"{SVG}title"), root.find(f"{SVG}desc")
+        assert title.text == "How do you feel?"
+        assert desc.text == "Answers from young people. Very happy: 3; Happy: 1; Sad: 0."
+        assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
+
+
+def test_each_layout_keeps_text_readable_at_its_narrowest():
+    # Shown from 280 px (phone) and 560 px (wide) across: font size x scale >= 12 px.
+    narrow, wide = _drawings(chart_svg(_chart(title="Sizes")))
+    for root, narrowest in ((narrow, 280), (wide, 560)):
+        width = float(root.get("viewBox").split()[2])
+        sizes = {float(t.get("font-size").rstrip("px")) for t in root.iter(f"{SVG}text")}
+        assert sizes and min(sizes) * narrowest / width >= 12, (width, sizes)
+
+
+def test_a_long_legend_wraps_inside_the_drawing():
+    names = ("On their own", "With help", "Someone answered for them", "Not said")
+    data = _chart(
+        title="Legend",
+        categories=("Children and young people", "Parents and carers"),
+        series=tuple(Series(name, (1, 2)) for name in names),
+    )
+    for root, planned in zip(_drawings(chart_svg(data)), (288, 540), strict=True):
+        width = float(root.get("viewBox").split()[2])
+        assert width <= planned + 8, width  # the legend wrapped rather than widening it
+        words = "".join(t.text or "" for t in root.iter(f"{SVG}text"))
+        assert all(name in words for name in names)
 
 
 def test_stacked_chart_description_gives_each_series():
@@ -55,7 +87,7 @@ def test_labels_are_escaped():
     assert "<script>" not in svg and "<b>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in svg
     assert "A &amp; &lt;b&gt;" in svg
-    ET.fromstring(svg)  # noqa: S314 - still well-formed
+    _drawings(svg)  # still well-formed
 
 
 def test_ids_are_unique_across_charts_on_one_page():

@@ -1,0 +1,75 @@
+"""Charts on the living demo's staff pages, in real Chromium: at every width no chart text is
+cut off (legends included) or smaller than 12 px, and the page never scrolls sideways at
+320 px; the pages pass axe-core at 320 and 1280 px."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from engage.accounts.models import Role
+from engage.extensions import db
+from engage.inform.models import Engagement, Service
+from tests.browser.conftest import assert_accessible
+from tests.browser.site_crawl import sign_in
+
+WIDTHS = (320, 480, 560, 800, 1280)
+
+# Every drawn text of every chart on show: its size on screen (its font size in the SVG's own
+# units times the SVG's scale) and whether it lies inside the chart's box.
+CHART_TEXT = """() => {
+  const problems = [];
+  const shown = [...document.querySelectorAll('.engage-chart svg')]
+    .filter(svg => svg.getClientRects().length > 0);
+  const kinds = new Set();
+  for (const svg of shown) {
+    const box = svg.getBoundingClientRect();
+    const title = svg.querySelector('title').textContent;
+    if (svg.querySelector('path[d*="L"]') && svg.querySelectorAll('use').length) kinds.add('marks');
+    for (const text of svg.querySelectorAll('text')) {
+      const words = text.textContent.trim();
+      if (!words) continue;
+      const ctm = text.getScreenCTM();
+      const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(ctm.a, ctm.b);
+      if (size < 11.95) problems.push(`${title}: "${words}" is ${size.toFixed(1)} px`);
+      const r = text.getBoundingClientRect();
+      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
+          || r.bottom > box.bottom + 1) {
+        problems.push(`${title}: "${words}" is cut off`);
+      }
+    }
+  }
+  return {charts: shown.length, problems};
+}"""
+OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
+
+
+def _ids(app) -> dict[str, int]:
+    with app.app_context():
+        return {
+            "engagement": db.session.scalar(
+                select(Engagement.id).where(Engagement.slug == "short-breaks-review")
+            ),
+            "service": db.session.scalar(select(Service.id).where(Service.slug == "short-breaks")),
+        }
+
+
+def _check_widths(page, axe, path: str, minimum_charts: int) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        response = page.goto(path)
+        assert response.status == 200, path
+        found = page.evaluate(CHART_TEXT)
+        assert found["charts"] >= minimum_charts, (path, width, found)
+        assert found["problems"] == [], (path, width, found["problems"][:10])
+        assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at {width} px"
+        if width in (320, 1280):
+            assert_accessible(page, axe)
+
+
+def test_charts_fit_and_stay_readable_at_every_width(page, axe, app, make_user, living_demo):
+    ids = _ids(app)
+    sign_in(page, make_user, Role.COMMISSIONER)
+    # Bars, stacked bars with a legend, columns over time (and per cent columns per month).
+    _check_widths(page, axe, f"/staff/results/engagements/{ids['engagement']}", 10)
+    _check_widths(page, axe, f"/staff/results/services/{ids['service']}", 3)
+    assert page.outside_requests == []
