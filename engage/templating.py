@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import ChainMap
 
 from flask import Flask, g
@@ -50,6 +51,19 @@ def _gettext(eval_ctx: EvalContext, string: str, **variables) -> str:
     return text % variables
 
 
+def mail_link(address: str) -> Markup:
+    """An e-mail address as a link that opens the mail app."""
+    return Markup('<a class="govuk-link govuk-!-text-break-word" href="mailto:{0}">{0}</a>').format(
+        address
+    )
+
+
+def tel_link(number: str) -> Markup:
+    """A phone number as a link a phone can call (tel: takes the digits only)."""
+    digits = re.sub(r"[^\d+]", "", number)
+    return Markup('<a class="govuk-link" href="tel:{}">{}</a>').format(digits, number)
+
+
 def init_app(app: Flask) -> None:
     """After Babel's init_app, whose template callables these replace."""
     env = app.jinja_env
@@ -61,6 +75,8 @@ def init_app(app: Flask) -> None:
         npgettext=lambda c, s, p, n: _translations().unpgettext(c, s, p, n),
     )
     env.globals["gettext"] = env.globals["_"] = _gettext
+    env.globals["mail_link"] = mail_link
+    env.globals["tel_link"] = tel_link
     from engage.local_time import day_text, moment_text
 
     # Dates as people in the area read them (the area's time zone, GOV.UK style).

@@ -31,4 +31,6 @@ def test_lint_catches_a_promise():
 @pytest.mark.parametrize("path", ["/", "/privacy", "/surveys/talking-help-at-school", "/resume"])
 def test_every_page_says_where_to_get_help_now(client, demo, path):
     page = client.get(path).get_data(as_text=True)
-    assert "999" in page and "Childline on 0800 1111" in page
+    # The numbers are links a phone can call.
+    assert 'href="tel:999"' in page
+    assert 'Childline on <a class="govuk-link" href="tel:08001111">0800 1111</a>' in page

@@ -55,7 +55,7 @@ def test_start_page_says_who_reads_answers_and_where_to_get_help(client, demo):
     page = client.get(f"/surveys/{EASY}").get_data(as_text=True)
     assert "Help with talking at school" in page
     assert "You can skip any question." in page
-    assert "Childline on 0800 1111" in page
+    assert 'Childline on <a class="govuk-link" href="tel:08001111">0800 1111</a>' in page
     assert "confidential" not in page.lower()
     assert "Start now" in page
 
@@ -340,7 +340,7 @@ def test_no_third_party_urls_in_survey_pages(client, demo, slug):
     for url in pages:
         html = client.get(url).get_data(as_text=True)
         for found in re.findall(r'(?:src|href|action)="([^"]+)"', html):
-            assert found.startswith(("/", "#", "?", "mailto:")), (url, found)
+            assert found.startswith(("/", "#", "?", "mailto:", "tel:")), (url, found)
 
 
 def test_a_response_with_every_question_skipped_is_refused(app, client, demo):

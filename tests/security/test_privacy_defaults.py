@@ -30,7 +30,7 @@ def test_every_survey_page_starts_empty_skippable_and_first_party(app, demo):
             assert not re.search(r"<input[^>]* checked", page), (slug, key)
             assert ('value="skip"' in page) is (not required), (slug, key)
             for url in re.findall(r'(?:src|href|action)="([^"]+)"', page):
-                assert url.startswith(("/", "#", "?", "mailto:")), (slug, key, url)
+                assert url.startswith(("/", "#", "?", "mailto:", "tel:")), (slug, key, url)
         for key, required in questions:
             if not required:
                 skipped = client.post(f"/surveys/{slug}/questions/{key}", data={"action": "skip"})
