@@ -21,6 +21,7 @@ from engage.learn import safeguarding, sentiment, themes
 from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, CodingRejection, CodingSource, Sentiment, Theme
 from engage.learn.safeguarding import PhraseScreen
+from engage.learn.screen import Screening
 from engage.learn.sentiment import SentimentResult
 from engage.learn.text import lemma, normalise, normalised_tokens
 from engage.learn.themes import ThemeCoder
@@ -37,7 +38,7 @@ CHUNK_SIZE = 2000
 class TextAnalysis:
     sentiment: SentimentResult
     themes: frozenset[str]
-    safeguarding: tuple[str, ...]
+    safeguarding: Screening
 
 
 @dataclass
@@ -91,7 +92,7 @@ class Analyser:
         codes = self.coder.code_many(texts, text_lemmas, normalised=normalised)
         reasons = self.screen.reasons
         return [
-            TextAnalysis(found_sentiment, frozenset(found_codes), tuple(reasons(text, words)))
+            TextAnalysis(found_sentiment, frozenset(found_codes), reasons(text, words))
             for found_sentiment, found_codes, text, words in zip(
                 sentiments, codes, texts, text_lemmas, strict=True
             )

@@ -6,9 +6,10 @@ Flags are never deleted: a guard on the session refuses it, whoever asks.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import current_app, has_app_context, url_for
@@ -20,116 +21,113 @@ from engage.accounts import audit
 from engage.accounts.models import Role, User
 from engage.extensions import db
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
-from engage.learn.text import lemma, lemmas, tokens
+from engage.learn.screen import PhraseScreen, PhrasesFileError, parse_rules
 
 DEFAULT_PHRASES_FILE = Path(__file__).parent / "data" / "safeguarding_phrases.txt"
 SCREEN_REASON = "Phrase screen"
-# A word of safety is negated by one of these up to three words before it
-# ("I don't really feel safe", "never safe at home").
-NEGATIONS = frozenset({"not", "no", "never", "nowhere", "hardly", "rarely", "nobody", "without"})
-NEGATION_WINDOW = 3
+log = logging.getLogger(__name__)
 
 
 class FlagError(RuntimeError):
     """A safeguarding flag cannot be changed that way."""
 
 
-# -- the phrase screen (no database) ----------------------------------------------------------
+# -- the phrase screen: the built-in list and an area's own -----------------------------------
 
 
-@dataclass(frozen=True)
-class _Phrase:
-    words: tuple[str, ...]  # lemmas; "*" is any one word
-    label: str
+def parse_phrases(text: str, source: str = "") -> PhraseScreen:
+    """A screen from a phrases file alone (the benchmarks and tests use the built-in one)."""
+    return PhraseScreen(parse_rules(text, source))
 
 
-class PhraseScreen:
-    """Concern phrases flag wherever they appear, negated or not; words of safety ("feel
-    safe") flag only when negated. Negation never clears a concern phrase: a DSL would
-    rather read "he doesn't hit me any more" than miss it."""
-
-    def __init__(self, concern: Iterable[str], safe: Iterable[str]) -> None:
-        self.concern = self._index(concern)
-        self.safe = self._index(safe)
-        self.first_words = frozenset(self.concern) | frozenset(self.safe)
-
-    @staticmethod
-    def _index(phrases: Iterable[str]) -> dict[str, list[_Phrase]]:
-        index: dict[str, list[_Phrase]] = {}
-        for phrase in phrases:
-            words = tuple(
-                "*" if word == "*" else lemma(word) for word in tokens(phrase.replace("*", " * "))
-            )
-            if words and words[0] != "*":
-                index.setdefault(words[0], []).append(_Phrase(words, " ".join(phrase.split())))
-        return index
-
-    @staticmethod
-    def _matches(words: Sequence[str], start: int, phrase: _Phrase) -> bool:
-        end = start + len(phrase.words)
-        if end > len(words):
-            return False
-        if "*" not in phrase.words:
-            return tuple(words[start:end]) == phrase.words
-        return all(
-            want == "*" or want == words[start + offset] for offset, want in enumerate(phrase.words)
-        )
-
-    def reasons(self, text: str, text_lemmas: Sequence[str] | None = None) -> list[str]:
-        """Why this text should be read by a safeguarding lead; empty when nothing matched."""
-        words = text_lemmas if text_lemmas is not None else lemmas(text)
-        found: list[str] = []
-        first_words = self.first_words
-        # Only the words that start a phrase, in order: a few in most answers.
-        for position in [at for at, word in enumerate(words) if word in first_words]:
-            word = words[position]
-            for phrase in self.concern.get(word, ()):
-                if phrase.label not in found and self._matches(words, position, phrase):
-                    found.append(phrase.label)
-            for phrase in self.safe.get(word, ()):
-                label = f"not {phrase.label}"
-                if label in found or not self._matches(words, position, phrase):
-                    continue
-                before = words[max(0, position - NEGATION_WINDOW) : position]
-                if any(negation in before for negation in NEGATIONS):
-                    found.append(label)
-        return found
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return -1.0
 
 
-def parse_phrases(text: str) -> PhraseScreen:
-    sections: dict[str, list[str]] = {"concern": [], "safe": []}
-    current = "concern"
-    for line in text.splitlines():
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1].strip().lower()
-            if current not in sections:
-                raise ValueError(f"unknown section [{current}] in the safeguarding phrases")
-            continue
-        sections[current].append(line)
-    return PhraseScreen(sections["concern"], sections["safe"])
+def _read_local(path: Path, builtin) -> PhraseScreen:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        why = f"cannot be read ({error.__class__.__name__})"
+        raise PhrasesFileError(0, why, str(path)) from error
+    return PhraseScreen(parse_rules(text, str(path), builtin))
 
 
-_screens: dict[tuple[str, float], PhraseScreen] = {}
+@dataclass
+class _Loaded:
+    builtin_key: float = -2.0
+    builtin: object = None  # the built-in rules
+    screens: dict[str, tuple[float, PhraseScreen]] = field(default_factory=dict)
+    # A refused local file: (its modification time, why), by path.
+    refused: dict[str, tuple[float, str]] = field(default_factory=dict)
+
+
+_loaded = _Loaded()
 _lock = threading.Lock()
 
 
+def _builtin_rules():
+    key = _mtime(DEFAULT_PHRASES_FILE)
+    if _loaded.builtin is None or key != _loaded.builtin_key:
+        _loaded.builtin = parse_rules(
+            DEFAULT_PHRASES_FILE.read_text(encoding="utf-8"), DEFAULT_PHRASES_FILE.name
+        )
+        _loaded.builtin_key = key
+        _loaded.screens.clear()
+    return _loaded.builtin
+
+
 def current_screen() -> PhraseScreen:
-    """The screen from SAFEGUARDING_PHRASES_FILE if set, else the default list; re-read when
-    the file changes, so a new phrase applies without a restart."""
+    """The built-in list plus the area's SAFEGUARDING_PHRASES_FILE, re-read when either file
+    changes, so a new phrase applies without a restart. A local file that cannot be used is
+    refused as a whole (logged with its line number, shown on the queue) and the last list
+    that worked stays in force."""
     configured = current_app.config.get("SAFEGUARDING_PHRASES_FILE") if has_app_context() else None
-    path = Path(configured) if configured else DEFAULT_PHRASES_FILE
-    key = (str(path), path.stat().st_mtime)
+    path = str(configured) if configured else ""
     with _lock:
-        screen = _screens.get(key)
-    if screen is None:
-        screen = parse_phrases(path.read_text(encoding="utf-8"))
-        with _lock:
-            _screens.clear()
-            _screens[key] = screen
-    return screen
+        builtin = _builtin_rules()
+        builtin_screen = _loaded.screens.setdefault("", (0.0, PhraseScreen(builtin)))[1]
+        if not path:
+            return builtin_screen
+        mtime = _mtime(Path(path))
+        cached = _loaded.screens.get(path)
+        if cached is not None and cached[0] == mtime:
+            return cached[1]
+        in_force = cached[1] if cached is not None else builtin_screen
+        refused = _loaded.refused.get(path)
+        if refused is not None and refused[0] == mtime:
+            return in_force
+        try:
+            screen = _read_local(Path(path), builtin)
+        except PhrasesFileError as error:
+            _loaded.refused[path] = (mtime, str(error))
+            log.error("safeguarding phrases file refused, the previous list stays: %s", error)
+            return in_force
+        _loaded.refused.pop(path, None)
+        _loaded.screens[path] = (mtime, screen)
+        return screen
+
+
+def phrases_file_problem() -> str:
+    """Why the area's phrases file was refused, or "" when it is in use (or none is set)."""
+    configured = current_app.config.get("SAFEGUARDING_PHRASES_FILE") if has_app_context() else None
+    if not configured:
+        return ""
+    current_screen()
+    with _lock:
+        refused = _loaded.refused.get(str(configured))
+    return refused[1] if refused else ""
+
+
+def check_phrases_file(path: Path) -> PhraseScreen:
+    """The screen a phrases file would give on top of the built-in list; raises
+    PhrasesFileError naming the line (the `engage check-phrases` command)."""
+    with _lock:
+        builtin = _builtin_rules()
+    return _read_local(path, builtin)
 
 
 # -- flags ----------------------------------------------------------------------------------

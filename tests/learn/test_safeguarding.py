@@ -11,6 +11,7 @@ from engage.extensions import db
 from engage.learn import safeguarding
 from engage.learn.analysis import analyse_submitted_response
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
+from engage.learn.screen import Level
 from tests.learn.factories import make_response, make_staff, make_survey
 
 ANYTHING = "Is there anything else you want to tell us?"
@@ -50,22 +51,27 @@ def test_worrying_text_is_flagged(screen, text):
     ],
 )
 def test_ordinary_text_is_not_flagged(screen, text):
-    assert screen.reasons(text) == []
+    assert not screen.reasons(text)
+    assert screen.reasons(text).level is None
 
 
 def test_the_reason_names_the_phrase_not_the_answer(screen):
-    assert screen.reasons("I don't feel safe at home") == ["not feel safe", "not safe at home"]
+    found = screen.reasons("I don't feel safe at home")
+    assert found.reasons[:2] == ["not feel safe at home", "not safe at home"]
+    assert found.words == ["don't", "feel", "safe", "at", "home"]
 
 
-def test_a_configured_phrase_file_replaces_the_default(app, app_context, tmp_path):
+def test_a_phrase_file_in_the_first_format_adds_to_the_built_in_list(app, app_context, tmp_path):
     phrases = tmp_path / "phrases.txt"
     phrases.write_text("[concern]\npurple elephant\n\n[safe]\nfeel happy\n", encoding="utf-8")
     app.config["SAFEGUARDING_PHRASES_FILE"] = str(phrases)
     try:
         screen = safeguarding.current_screen()
-        assert screen.reasons("I saw a purple elephant") == ["purple elephant"]
-        assert screen.reasons("I don't feel happy") == ["not feel happy"]
-        assert screen.reasons("He hits me") == []
+        assert screen.reasons("I saw a purple elephant").reasons == ["purple elephant"]
+        assert screen.reasons("I don't feel happy").reasons == ["not feel happy"]
+        # Today's [concern] section is still e-mailed at once, as before.
+        assert screen.reasons("I saw a purple elephant").level is Level.URGENT
+        assert screen.reasons("He hits me").categories == ["Physical abuse"]
     finally:
         del app.config["SAFEGUARDING_PHRASES_FILE"]
 
