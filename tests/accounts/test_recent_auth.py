@@ -192,9 +192,9 @@ def test_required_two_step_set_up_can_still_confirm_the_password(app, database_u
         )
 
 
-# Personal-data downloads a respondent makes of their own answers are not staff bulk exports;
-# survey definitions hold no personal data.
-NOT_BULK_EXPORTS = {"listen.own_answers_download", "ask.export"}
+# Personal-data downloads a respondent makes of their own answers (sent, or a draft the survey
+# closed on) are not staff bulk exports; survey definitions hold no personal data.
+NOT_BULK_EXPORTS = {"listen.own_answers_download", "listen.draft_download", "ask.export"}
 
 
 def test_every_staff_export_asks_for_the_password_again(app):
