@@ -34,7 +34,7 @@ def escalate_flags_command() -> None:
 
 
 def init_app(app: Flask) -> None:
-    from engage.learn import cache, tally
+    from engage.learn import cache, refit, tally
     from engage.learn.analysis import analyse_submitted_response, prepare_submitted_response
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
@@ -51,6 +51,7 @@ def init_app(app: Flask) -> None:
     tally.install()
     listen_tally.register(app, tally)
     _check_places_file(app)
+    refit.forget_all()
     if not app.testing:
         _import_analysis_libraries()
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import chain
 from weakref import WeakKeyDictionary
 
@@ -39,6 +39,10 @@ class TextAnalysis:
     sentiment: SentimentResult
     themes: frozenset[str]
     safeguarding: Screening
+    # Each found theme's confidence, and the answer's least sure decision (sentiment or any
+    # theme the model knows): what the review queue offers first. None without a model.
+    confidences: dict[str, float] = field(default_factory=dict)
+    certainty: float | None = None
 
 
 @dataclass
@@ -89,14 +93,25 @@ class Analyser:
         sentiments = self.sentiment.analyse_many(
             texts, question_texts, token_lists, normalised=normalised
         )
-        codes = self.coder.code_many(texts, text_lemmas, normalised=normalised)
+        codes = self.coder.analyse_many(texts, text_lemmas, normalised=normalised)
         reasons = self.screen.reasons
         return [
-            TextAnalysis(found_sentiment, frozenset(found_codes), reasons(text, words))
+            TextAnalysis(
+                found_sentiment,
+                found_codes.themes,
+                reasons(text, words),
+                found_codes.confidences,
+                _least(found_sentiment.certainty, found_codes.certainty),
+            )
             for found_sentiment, found_codes, text, words in zip(
                 sentiments, codes, texts, text_lemmas, strict=True
             )
         ]
+
+
+def _least(*certainties: float | None) -> float | None:
+    known = [value for value in certainties if value is not None]
+    return min(known) if known else None
 
 
 def current_analyser() -> Analyser:
@@ -234,13 +249,16 @@ def analyse_answers(
     for answer, result, is_blank in zip(answers, results, blank, strict=True):
         if is_blank:
             continue
-        _store_sentiment(answer, stored.get(answer.id), result.sentiment, analyser.version)
+        _store_sentiment(
+            answer, stored.get(answer.id), result.sentiment, analyser.version, result.certainty
+        )
         _store_codings(
             answer,
             codings.get(answer.id, []),
             result.themes,
             theme_ids,
             rejected.get(answer.id, set()),
+            result.confidences,
         )
     if screen:
         safeguarding.flag_screened_answers(
@@ -258,12 +276,14 @@ def _new_rows(
     now,
 ) -> tuple[dict, list[dict]]:
     """The sentiment and coding rows of an answer with nothing stored yet."""
-    wanted = {theme_ids[slug] for slug in result.themes if slug in theme_ids} - rejected
+    wanted = {theme_ids[slug]: slug for slug in result.themes if slug in theme_ids}
     return (
         {
             "answer_id": answer_id,
             "label": result.sentiment.label,
             "score": result.sentiment.score,
+            "confidence": result.sentiment.confidence,
+            "certainty": result.certainty,
             "analyser_version": version,
             "analysed_at": now,
         },
@@ -273,9 +293,10 @@ def _new_rows(
                 "theme_id": theme_id,
                 "source": CodingSource.AUTO,
                 "confirmed": False,
+                "confidence": result.confidences.get(wanted[theme_id]),
                 "created_at": now,
             }
-            for theme_id in sorted(wanted)
+            for theme_id in sorted(wanted.keys() - rejected)
         ],
     )
 
@@ -332,13 +353,19 @@ def _analyse(analyser: Analyser, answers: Sequence[Answer]) -> list[TextAnalysis
 
 
 def _store_sentiment(
-    answer: Answer, row: Sentiment | None, result: SentimentResult, version: str
+    answer: Answer,
+    row: Sentiment | None,
+    result: SentimentResult,
+    version: str,
+    certainty: float | None = None,
 ) -> None:
     if row is None:
         row = Sentiment(answer_id=answer.id)
         db.session.add(row)
     row.label = row.confirmed_label or result.label
     row.score = result.score
+    row.confidence = result.confidence
+    row.certainty = certainty
     row.analyser_version = version
     row.analysed_at = utcnow()
 
@@ -349,21 +376,28 @@ def _store_codings(
     slugs: frozenset[str],
     theme_ids: dict[str, int],
     rejected: set[int],
+    confidences: dict[str, float] | None = None,
 ) -> None:
     # A code staff removed stays removed (CodingRejection).
-    wanted = {theme_ids[slug] for slug in slugs if slug in theme_ids} - rejected
+    slug_of = {theme_ids[slug]: slug for slug in slugs if slug in theme_ids}
+    wanted = slug_of.keys() - rejected
+    confidences = confidences or {}
     present = {coding.theme_id for coding in existing}
     for coding in existing:
-        if (
-            coding.source is CodingSource.AUTO
-            and not coding.confirmed
-            and coding.theme_id not in wanted
-        ):
+        if coding.source is not CodingSource.AUTO or coding.confirmed:
+            continue
+        if coding.theme_id not in wanted:
             db.session.delete(coding)
+        else:
+            coding.confidence = confidences.get(slug_of[coding.theme_id])
     for theme_id in sorted(wanted - present):
         db.session.add(
             Coding(
-                answer_id=answer.id, theme_id=theme_id, source=CodingSource.AUTO, confirmed=False
+                answer_id=answer.id,
+                theme_id=theme_id,
+                source=CodingSource.AUTO,
+                confirmed=False,
+                confidence=confidences.get(slug_of[theme_id]),
             )
         )
 
@@ -443,8 +477,8 @@ def analyse_submitted_response(
         return
     for answer in answers:
         version, result = found[answer.id]
-        _store_sentiment(answer, None, result.sentiment, version)
-        _store_codings(answer, [], result.themes, theme_ids, set())
+        _store_sentiment(answer, None, result.sentiment, version, result.certainty)
+        _store_codings(answer, [], result.themes, theme_ids, set(), result.confidences)
 
 
 def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:
@@ -477,3 +511,35 @@ def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> i
         done += analyse_answers(batch, analyser, force=everything, screen=True)
         db.session.commit()
     return done
+
+
+def rescore_unreviewed(batch_size: int = BATCH_SIZE) -> int:
+    """Re-analyse the answers still waiting for review with the current models (after a
+    refit), so the review queue's order and suggested codes follow the newest model. Answers
+    already analysed by these models are skipped, so a second process doing the same finds
+    little to do; one that meets another's rows mid-way gives up its batch. Returns how many."""
+    from sqlalchemy.exc import IntegrityError, OperationalError
+
+    from engage.learn.review import unreviewed_answer_ids
+
+    analyser = current_analyser()
+    done = 0
+    last_id = 0
+    while True:
+        ids = unreviewed_answer_ids(after=last_id, limit=batch_size)
+        if not ids:
+            return done
+        last_id = ids[-1]
+        batch = list(
+            db.session.scalars(
+                select(Answer)
+                .where(Answer.id.in_(ids))
+                .options(selectinload(Answer.question), selectinload(Answer.response))
+                .order_by(Answer.id)
+            )
+        )
+        try:
+            done += analyse_answers(batch, analyser)
+            db.session.commit()
+        except (IntegrityError, OperationalError):
+            db.session.rollback()

@@ -43,6 +43,81 @@ def themes_with_counts() -> list[tuple[Theme, int]]:
     return [(theme, count) for theme, count in rows]
 
 
+# Agreement is judged once staff have decided on this many of a theme's automatic codes; below
+# POOR_AGREEMENT of them kept, the theme says so.
+MIN_DECISIONS = 5
+POOR_AGREEMENT = 0.6
+# The theme model learns a theme from this many confirmed examples (review.RARE_THEME_EXAMPLES
+# also offers its answers first until then).
+ENOUGH_EXAMPLES = 10
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """How staff received a theme's automatic codes on the review screen."""
+
+    kept: int  # automatic codes staff confirmed
+    removed: int  # automatic codes staff took off
+    added: int  # codes staff added that the analysis had missed
+    confirmed: int  # confirmed examples the model learns from (kept + added)
+
+    @property
+    def decided(self) -> int:
+        return self.kept + self.removed
+
+    @property
+    def precision(self) -> float | None:
+        """Of the automatic codes staff decided on, the share they kept."""
+        return self.kept / self.decided if self.decided else None
+
+    @property
+    def poor(self) -> bool:
+        return self.decided >= MIN_DECISIONS and (self.precision or 0.0) < POOR_AGREEMENT
+
+    @property
+    def advice(self) -> str:
+        if self.poor:
+            return (
+                "Staff removed most of the automatic codes of this theme. Make its keywords "
+                "more specific, and confirm or add it on more answers so the model learns it."
+            )
+        if self.confirmed < ENOUGH_EXAMPLES:
+            return (
+                f"Fewer than {ENOUGH_EXAMPLES} confirmed examples ({self.confirmed}): confirm "
+                "or add it on more answers so the analysis learns it. Its answers come first "
+                "on the review screen."
+            )
+        return ""
+
+
+def agreement() -> dict[int, Agreement]:
+    """Per theme id: automatic codes kept and removed by staff, codes staff added, and the
+    confirmed examples."""
+    from engage.learn.models import CodingRejection, CodingSource
+
+    confirmed = {
+        (theme_id, source): count
+        for theme_id, source, count in db.session.execute(
+            select(Coding.theme_id, Coding.source, func.count(Coding.id))
+            .where(Coding.confirmed.is_(True))
+            .group_by(Coding.theme_id, Coding.source)
+        )
+    }
+    removed = dict(
+        db.session.execute(
+            select(CodingRejection.theme_id, func.count(CodingRejection.id)).group_by(
+                CodingRejection.theme_id
+            )
+        ).all()
+    )
+    found = {}
+    for theme_id in db.session.scalars(select(Theme.id)):
+        kept = confirmed.get((theme_id, CodingSource.AUTO), 0)
+        added = confirmed.get((theme_id, CodingSource.STAFF), 0)
+        found[theme_id] = Agreement(kept, removed.get(theme_id, 0), added, kept + added)
+    return found
+
+
 def _check_unique(details: ThemeDetails, theme_id: int) -> None:
     name = " ".join(details.name.split())
     if not name:

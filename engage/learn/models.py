@@ -55,6 +55,9 @@ class Coding(db.Model):
     source: Mapped[CodingSource] = mapped_column(enum_type(CodingSource, "coding_source"))
     confirmed: Mapped[bool] = mapped_column(default=False)
     coded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    # How sure the analyser was of an automatic code, 0 to 1 (the theme model's calibrated
+    # probability, or how often staff kept the theme's keyword codes); none for staff codes.
+    confidence: Mapped[float | None] = mapped_column(Float)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     theme = relationship("Theme")
@@ -69,6 +72,12 @@ class Sentiment(db.Model):
     label: Mapped[SentimentLabel] = mapped_column(enum_type(SentimentLabel, "sentiment_label"))
     score: Mapped[float] = mapped_column(Float)
     analyser_version: Mapped[str] = mapped_column(String(40))
+    # The model's probability of the label (none from the lexicon analyser).
+    confidence: Mapped[float | None] = mapped_column(Float)
+    # The row is also the answer's analysis: how sure its least sure decision was, 0 (a toss
+    # of a coin) to 1, over the sentiment and every theme the model knows. The review queue
+    # offers the least sure first; none when no model was used.
+    certainty: Mapped[float | None] = mapped_column(Float, index=True)
     confirmed_label: Mapped[SentimentLabel | None] = mapped_column(
         enum_type(SentimentLabel, "confirmed_sentiment_label")
     )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import enum
 import importlib.util
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,7 @@ import yaml
 from scipy import sparse
 
 from engage.learn.models import SentimentLabel
+from engage.learn.refit import Refitter
 from engage.learn.text import WORD_PATTERN, normalise, tokens
 
 DATA = Path(__file__).parent / "data"
@@ -62,6 +62,10 @@ class SentimentResult:
     label: SentimentLabel
     # -1 (most negative) to 1 (most positive); for the model, P(positive) - P(negative).
     score: float
+    # The model's probability of the label, and how sure it is against the runner-up
+    # (the difference of the two highest probabilities); None from the lexicon analyser.
+    confidence: float | None = None
+    certainty: float | None = None
 
 
 NEUTRAL = SentimentResult(SentimentLabel.NEUTRAL, 0.0)
@@ -528,15 +532,22 @@ def _context_text(text: str, question_text: str | None, normalised: str | None =
     return f"q{question_context(question_text).value} {normalised}"
 
 
+# The sentence vector's weight against the unit-length word block: chosen by cross-validation
+# on the development split (bench/analysis_search.py; 0.682 -> 0.686 macro-F1 out of fold).
+VECTOR_WEIGHT = 1.0
+
+
 class _Features:
-    """Word n-grams (with the question's context as a token) and the lexicon's signals.
+    """Word n-grams (with the question's context as a token), the lexicon's signals and a
+    sentence vector (engage.learn.embeddings).
 
     Character n-grams were tried: no better on the development split, and slower.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, vector_weight: float = VECTOR_WEIGHT) -> None:
         from engage.learn.vectors import TfidfVectorizer
 
+        self.vector_weight = vector_weight
         self.lexicon = LexiconAnalyser()
         self.words = TfidfVectorizer(
             ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=WORD_PATTERN
@@ -576,21 +587,34 @@ class _Features:
             for text, question, text_normalised in zip(texts, questions, normalised, strict=True)
         ]
 
+    def _vectors(self, texts, normalised=None) -> list:
+        if not self.vector_weight:
+            return []
+        from engage.learn.embeddings import embed
+
+        if normalised is None:
+            normalised = [normalise(text) for text in texts]
+        return [embed(normalised) * self.vector_weight]
+
     def fit_transform(self, texts, questions) -> sparse.csr_matrix:
         words = self.words.fit_transform(self._contexts(texts, questions))
-        return sparse.hstack([words, sparse.csr_matrix(self._signals(texts, questions))]).tocsr()
+        return sparse.hstack(
+            [words, sparse.csr_matrix(self._signals(texts, questions)), *self._vectors(texts)]
+        ).tocsr()
 
     def blocks(self, texts, questions, token_lists=None, normalised=None) -> list:
-        """The features in two blocks, the word n-grams (sparse) and the lexicon's signals
-        (dense): the model's columns in order, without joining them into one matrix."""
+        """The features in blocks, the word n-grams (sparse), the lexicon's signals and the
+        sentence vector (dense): the model's columns in order, without joining them."""
         return [
             self.words.transform(self._contexts(texts, questions, normalised)),
             self._signals(texts, questions, token_lists),
+            *self._vectors(texts, normalised),
         ]
 
     def transform(self, texts, questions, token_lists=None) -> sparse.csr_matrix:
-        words, signals = self.blocks(texts, questions, token_lists)
-        return sparse.hstack([words, sparse.csr_matrix(signals)]).tocsr()
+        return sparse.hstack(
+            [sparse.csr_matrix(block) for block in self.blocks(texts, questions, token_lists)]
+        ).tocsr()
 
 
 class ModelAnalyser:
@@ -626,9 +650,16 @@ class ModelAnalyser:
         if SentimentLabel.NEGATIVE in classes:
             scores -= probabilities[:, classes.index(SentimentLabel.NEGATIVE)]
         best = probabilities.argmax(axis=1).tolist()
+        ranked = np.sort(probabilities, axis=1)
+        top = ranked[:, -1].tolist()
+        margins = (ranked[:, -1] - ranked[:, -2]).tolist() if len(classes) > 1 else top
         return [
-            SentimentResult(classes[index], round(score, 4)) if words else NEUTRAL
-            for words, index, score in zip(token_lists, best, scores.tolist(), strict=True)
+            SentimentResult(classes[index], round(score, 4), round(high, 4), round(margin, 4))
+            if words
+            else NEUTRAL
+            for words, index, score, high, margin in zip(
+                token_lists, best, scores.tolist(), top, margins, strict=True
+            )
         ]
 
     def analyse(self, text: str, question_text: str | None = None) -> SentimentResult:
@@ -655,8 +686,8 @@ def train_model(
 
 # -- this area's analyser: the model once staff have confirmed enough labels -----------------
 
-_cache: dict[tuple[int, int], ModelAnalyser | LexiconAnalyser] = {}
-_lock = threading.Lock()
+_models = Refitter("sentiment")
+_LEXICON = LexiconAnalyser()
 
 
 def _confirmed_key() -> tuple[int, int]:
@@ -683,25 +714,40 @@ def current_analyser() -> ModelAnalyser | LexiconAnalyser:
     """The model trained on staff-confirmed labels once there are MIN_LABELS_FOR_MODEL of at
     least two kinds, else the lexicon analyser.
 
-    The model is fitted from the database when the confirmed labels change and cached in this
-    process (a few thousand labels fit in about a second). Nothing is pickled to disk: the
-    labels in the database are the one source, every app server sharing the database derives
-    the same model, and there is no stale or tampered file to load.
+    The model is fitted from the database and kept in this process (engage.learn.refit:
+    refitted after every REFIT_EVERY confirmations, in the background during a request; a
+    few thousand labels fit in about a second). Nothing is pickled to disk: the labels in the
+    database are the one source, every app server sharing the database derives the same
+    model, and there is no stale or tampered file to load.
     """
+    from engage.learn import refit
+
     key = _confirmed_key()
-    with _lock:
-        cached = _cache.get(key)
-    if cached is not None:
-        return cached
-    analyser: ModelAnalyser | LexiconAnalyser = LexiconAnalyser()
-    if key[0] >= MIN_LABELS_FOR_MODEL:
-        texts, questions, labels = _confirmed_examples()
-        if len(set(labels)) >= 2:
-            analyser = train_model(texts, questions, labels)
-    with _lock:
-        _cache.clear()
-        _cache[key] = analyser
-    return analyser
+    model = _models.get(
+        refit.scope(),
+        key=key,
+        count=key[0],
+        shape="sentiment",
+        fit=lambda: _fit_from_labels(key[0]),
+        minimum=MIN_LABELS_FOR_MODEL,
+        after_fit=_rescore_unreviewed,
+    )
+    return model if model is not None else _LEXICON
+
+
+def _fit_from_labels(count: int) -> ModelAnalyser | None:
+    if count < MIN_LABELS_FOR_MODEL:
+        return None
+    texts, questions, labels = _confirmed_examples()
+    if len(set(labels)) < 2:
+        return None
+    return train_model(texts, questions, labels)
+
+
+def _rescore_unreviewed() -> None:
+    from engage.learn.analysis import rescore_unreviewed
+
+    rescore_unreviewed()
 
 
 def _confirmed_examples() -> tuple[list[str], list[str | None], list[SentimentLabel]]:

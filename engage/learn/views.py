@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     stream_with_context,
     url_for,
 )
@@ -36,7 +37,7 @@ from engage.inform.access import (
     service_visible,
 )
 from engage.inform.models import Engagement, Service
-from engage.learn import codebook, escalation, exports, flags, quotes, results, review
+from engage.learn import analysis, codebook, escalation, exports, flags, quotes, results, review
 from engage.learn.charts import chart_svg
 from engage.learn.forms import (
     ActiveForm,
@@ -77,6 +78,12 @@ def register_nav(app: Flask) -> None:
 
 # A global, so that imported macros (which get no request context) can draw charts.
 bp.add_app_template_global(chart_svg, "chart_svg")
+
+
+@bp.app_template_filter("percent")
+def _percent(value: float | None) -> str:
+    """A confidence as staff read it; none when no model made the decision."""
+    return _("not known") if value is None else f"{round(value * 100)}%"
 
 
 @bp.context_processor
@@ -339,7 +346,11 @@ def raise_concern(response_id: int):
 @bp.route("/codebook", endpoint="codebook")
 @roles_required(*CODING_ROLES)
 def codebook_index():
-    return render_template("learn/codebook.html", themes=codebook.themes_with_counts())
+    return render_template(
+        "learn/codebook.html",
+        themes=codebook.themes_with_counts(),
+        agreement=codebook.agreement(),
+    )
 
 
 @bp.route("/codebook/suggestions", methods=["GET", "POST"])
@@ -447,22 +458,66 @@ def _details(form: ThemeForm) -> codebook.ThemeDetails:
 # --- review ------------------------------------------------------------------------------
 
 
+def _review_choices() -> dict:
+    """The reviewer's choices that every review link keeps: survey, order and theme."""
+    order = request.args.get("order", review.Order.LEAST_SURE.value)
+    choices = {
+        "survey": _int_or_none(request.args.get("survey")),
+        "order": order if order in {o.value for o in review.Order} else None,
+        "theme": _int_or_none(request.args.get("theme")),
+    }
+    if choices["order"] == review.Order.LEAST_SURE.value:
+        choices["order"] = None  # the default: kept out of the links
+    return {name: value for name, value in choices.items() if value is not None}
+
+
+SKIPPED = "review_skipped"
+MAX_SKIPPED = 100
+
+
 @bp.route("/review")
 @roles_required(*CODING_ROLES)
 def review_next():
-    survey_id = _int_or_none(request.args.get("survey"))
+    choices = _review_choices()
     after = _int_or_none(request.args.get("after"))
-    answer_id = review.next_answer_id(after=after, survey_id=survey_id, surveys=_surveys_in_reach())
+    if after is not None and request.args.get("skip"):
+        session[SKIPPED] = [*session.get(SKIPPED, []), after][-MAX_SKIPPED:]
+    answer_id = review.next_answer_id(
+        after=after,
+        survey_id=choices.get("survey"),
+        surveys=_surveys_in_reach(),
+        order=review.Order(choices.get("order", review.Order.LEAST_SURE.value)),
+        theme_id=choices.get("theme"),
+        skipped=session.get(SKIPPED, []),
+    )
     if answer_id is None:
-        return render_template("learn/review_done.html", survey_id=survey_id)
-    args = {"survey": survey_id} if survey_id else {}
-    return redirect(url_for("learn.review_answer", answer_id=answer_id, **args), 303)
+        return render_template("learn/review_done.html", survey_id=choices.get("survey"))
+    return redirect(url_for("learn.review_answer", answer_id=answer_id, **choices), 303)
+
+
+@bp.route("/review/queue")
+@roles_required(*CODING_ROLES)
+def review_queue():
+    choices = _review_choices()
+    sort = request.args.get("sort", "")
+    found = review.queue_page(
+        survey_id=choices.get("survey"),
+        surveys=_surveys_in_reach(),
+        order=review.Order(choices.get("order", review.Order.LEAST_SURE.value)),
+        theme_id=choices.get("theme"),
+        sort=sort if sort in review.SORTS else "",
+    )
+    themes = list(db.session.scalars(db.select(Theme).where(Theme.active).order_by(Theme.name)))
+    return render_template(
+        "learn/review_queue.html", found=found, choices=choices, sort=sort, themes=themes
+    )
 
 
 @bp.route("/review/<int:answer_id>", methods=["GET", "POST"])
 @roles_required(*CODING_ROLES)
 def review_answer(answer_id: int):
-    survey_id = _int_or_none(request.args.get("survey"))
+    choices = _review_choices()
+    survey_id = choices.get("survey")
     try:
         item = review.load(answer_id, survey_id, _surveys_in_reach())
     except review.ReviewError:
@@ -486,11 +541,14 @@ def review_answer(answer_id: int):
             form.themes.errors.append(str(error))
         else:
             db.session.commit()
+            # Refits (if enough new confirmations) start here, in the background.
+            analysis.current_analyser()
             flash(_("Saved."), "success")
-            args = {"survey": survey_id} if survey_id else {}
-            return redirect(url_for("learn.review_next", after=answer_id, **args), 303)
+            return redirect(url_for("learn.review_next", after=answer_id, **choices), 303)
     status = 400 if form.errors else 200
-    return render_template("learn/review.html", item=item, form=form, survey_id=survey_id), status
+    return render_template(
+        "learn/review.html", item=item, form=form, survey_id=survey_id, choices=choices
+    ), status
 
 
 # --- safeguarding ------------------------------------------------------------------------
