@@ -1,7 +1,7 @@
 """confidence of automatic codes and sentiment, certainty of the analysis
 
 Revision ID: a76f4633deb6
-Revises: 050c67ad0093
+Revises: 7c2e5a1d9f40
 Create Date: 2026-12-03 09:24:28.049881
 
 """
@@ -13,7 +13,7 @@ import engage.schema
 
 # revision identifiers, used by Alembic.
 revision = 'a76f4633deb6'
-down_revision = '050c67ad0093'
+down_revision = '7c2e5a1d9f40'
 branch_labels = None
 depends_on = None
 

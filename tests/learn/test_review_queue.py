@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.learn import refit, review, themes
+from engage.learn import analysis, refit, review, themes
 from engage.learn.models import CodingSource, Sentiment, SentimentLabel
 from tests.learn.results_factories import (
     code,
@@ -160,7 +160,8 @@ def test_the_models_refit_in_the_background_after_n_confirmations(app, staff_cli
         _training_set(survey, theme)
         waiting = [_answer(survey, f"a calm den please {index}") for index in range(5)]
         db.session.commit()
-        first = themes.current_coder()  # fitted here: no request, nothing to wait for
+        # Both models fitted here: no request, nothing to wait for.
+        first = analysis.current_analyser().coder
         assert first.model is not None
         waiting_ids = [answer.id for answer in waiting]
     client = staff_client(Role.COMMISSIONER)
