@@ -32,7 +32,7 @@ def test_easy_read_survey_end_to_end_accessible(app, demo, page, axe):
     page.get_by_label("Yes").check()
     page.get_by_role("button", name="Next").click()
     # Feelings scale: faces with words.
-    assert page.locator(".engage-faces img[alt]").count() == 5
+    expect(page.locator(".engage-faces img[alt]")).to_have_count(5)
     assert_accessible(page, axe)
     page.get_by_label("Happy", exact=True).check()
     page.get_by_role("button", name="Next").click()
