@@ -98,3 +98,90 @@ def test_upgrade_counts_the_responses_already_there(empty_database_uri):
         assert drift == []
         db.session.remove()
         db.engine.dispose()
+
+
+def test_flags_keep_level_category_words_and_false_flag_status(empty_database_uri):
+    """Flags from before levels read as urgent; a false flag round-trips, and going back a
+    migration keeps it as "no action"."""
+    from sqlalchemy import select
+
+    from engage.learn.models import FlagStatus, SafeguardingFlag
+    from engage.learn.screen import Level
+    from tests.learn.factories import make_response, make_survey
+
+    app = make_app(empty_database_uri)
+    with app.app_context():
+        upgrade(revision="a76f4633deb6")
+        now = "2026-12-01 10:00:00"
+        survey_id = _insert(
+            "survey",
+            slug="s",
+            title="S",
+            easy_read_title="",
+            description="",
+            easy_read_description="",
+            audience="young_people",
+            mode="easy_read",
+            status="published",
+            minutes_to_complete=5,
+            retention_days=730,
+            one_question_per_page=True,
+            created_at=now,
+        )
+        response_id = _insert(
+            "response",
+            survey_id=survey_id,
+            status="submitted",
+            channel="online",
+            respondent_group="not_said",
+            answered_how="not_said",
+            submission_token="t",
+            started_at=now,
+            updated_at=now,
+        )
+        _insert(
+            "safeguarding_flag",
+            response_id=response_id,
+            reason="Phrase screen: hits me",
+            status="new",
+            created_at=now,
+        )
+        db.session.commit()
+        upgrade()
+        old = db.session.scalar(select(SafeguardingFlag))
+        assert old.level is Level.URGENT and old.category == "" and old.matched_words is None
+        response = make_response(make_survey("Anything else?"), "i only eat at school")
+        flag = SafeguardingFlag(
+            response=response,
+            reason="Phrase screen: only eat at school",
+            level=Level.CONCERN,
+            category="Neglect",
+            matched_words=["only", "eat", "at", "school"],
+            status=FlagStatus.FALSE_FLAG,
+        )
+        db.session.add(flag)
+        db.session.commit()
+        flag_id = flag.id
+        db.session.expire_all()
+        again = db.session.get(SafeguardingFlag, flag_id)
+        assert (again.level, again.category, again.status) == (
+            Level.CONCERN,
+            "Neglect",
+            FlagStatus.FALSE_FLAG,
+        )
+        assert again.matched_words == ["only", "eat", "at", "school"]
+        db.session.commit()
+        downgrade(revision="a76f4633deb6")
+        status = text(f"SELECT status FROM safeguarding_flag WHERE id = {flag_id}")
+        assert db.session.execute(status).scalar() == "no_action"
+        db.session.commit()
+        upgrade()
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _insert(table: str, **values) -> int:
+    names = ", ".join(values)
+    places = ", ".join(f":{name}" for name in values)
+    db.session.execute(text(f"INSERT INTO {table} ({names}) VALUES ({places})"), values)
+    return db.session.execute(text(f"SELECT max(id) FROM {table}")).scalar()

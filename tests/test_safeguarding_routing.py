@@ -150,3 +150,16 @@ def test_only_the_safeguarding_lead_sees_identity_and_only_with_a_logged_reason(
         ).all()
         assert event.object_id == str(flag_id) and event.user_id is not None
         assert "Need to refer to MASH today" in event.detail
+
+
+def test_a_concern_commits_with_the_response_and_sends_no_email(app, client, demo, make_user):
+    from engage.learn.screen import Level
+
+    make_user(Role.SAFEGUARDING_LEAD)
+    assert _submit(client, "i only eat at school").status_code == 303
+    with app.app_context():
+        flag = db.session.scalar(select(SafeguardingFlag))
+        assert flag.response_id == db.session.scalar(select(Response.id))
+        assert flag.level is Level.CONCERN and flag.category == "Neglect"
+        assert flag.matched_words == ["only", "eat", "at", "school"]
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0

@@ -1,9 +1,10 @@
 """Escalating safeguarding flags nobody has acted on within the agreed time (SECURITY.md §3).
 
-`engage escalate-flags` runs from cron (every 15 minutes, say). A flag still "new" after
-SAFEGUARDING_SLA_HOURS is escalated once: every safeguarding lead (lead and deputies) and
-every admin is sent a link, never the words, with the out-of-hours routes. The escalation is
-an audit event on the flag, so it is append-only like the rest of the record.
+`engage escalate-flags` runs from cron (every 15 minutes, say). An urgent flag still "new"
+after SAFEGUARDING_SLA_HOURS is escalated once (a concern waits in the queue, no alarm):
+every safeguarding lead (lead and deputies) and every admin is sent a link, never the words,
+with the out-of-hours routes. The escalation is an audit event on the flag, so it is
+append-only like the rest of the record.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from engage.accounts.models import AuditEvent, Role, User
 from engage.extensions import db
 from engage.learn.models import FlagStatus, SafeguardingFlag
 from engage.learn.safeguarding import flag_link
+from engage.learn.screen import Level
 from engage.schema import utcnow
 
 ESCALATED = "safeguarding_escalated"
@@ -59,7 +61,7 @@ def escalate_overdue(now: datetime | None = None) -> list[int]:
     done = _already_escalated()
     escalated = []
     for flag in overdue_flags(now):
-        if flag.id in done:
+        if flag.id in done or flag.level is not Level.URGENT:
             continue
         message = escalation_message(flag)
         audit.record(ESCALATED, "safeguarding_flag", flag.id, detail=f"{len(message['to'])}")

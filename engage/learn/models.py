@@ -5,10 +5,20 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Date, Float, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    Float,
+    ForeignKey,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
+from engage.learn.screen import Level
 from engage.listen.models import Channel, RespondentGroup
 from engage.schema import UTCDateTime, enum_type, utcnow
 
@@ -29,6 +39,8 @@ class FlagStatus(enum.Enum):
     REVIEWED = "reviewed"
     REFERRED = "referred"
     NO_ACTION = "no_action"
+    # Not a concern: the screen matched words that, read by a person, disclose no harm.
+    FALSE_FLAG = "false_flag"
 
 
 class Theme(db.Model):
@@ -96,6 +108,14 @@ class SafeguardingFlag(db.Model):
     response_id: Mapped[int] = mapped_column(ForeignKey("response.id"), index=True)
     answer_id: Mapped[int | None] = mapped_column(ForeignKey("answer.id"))
     reason: Mapped[str] = mapped_column(String(200))
+    # Urgent flags e-mail the safeguarding leads at once; concerns wait in the queue.
+    level: Mapped[Level] = mapped_column(
+        enum_type(Level, "flag_level"), default=Level.URGENT, server_default=Level.URGENT.value
+    )
+    # The kinds of harm the screen found, most serious first, "; " between them.
+    category: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    # The words that matched, as the respondent wrote them (lower case); none from staff.
+    matched_words: Mapped[list | None] = mapped_column(JSON)
     # The words as written, kept even if the answer is later erased.
     verbatim: Mapped[str | None] = mapped_column(Text)
     raised_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))

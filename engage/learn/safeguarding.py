@@ -19,12 +19,15 @@ from werkzeug.routing import BuildError
 
 from engage.accounts import audit
 from engage.accounts.models import Role, User
+from engage.ask.models import Audience, SurveyMode
 from engage.extensions import db
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
-from engage.learn.screen import PhraseScreen, PhrasesFileError, parse_rules
+from engage.learn.screen import Level, PhraseScreen, PhrasesFileError, Screening, parse_rules
+from engage.listen.models import Channel, RespondentGroup
 
 DEFAULT_PHRASES_FILE = Path(__file__).parent / "data" / "safeguarding_phrases.txt"
 SCREEN_REASON = "Phrase screen"
+STAFF_CATEGORY = "Raised by staff"
 log = logging.getLogger(__name__)
 
 
@@ -133,12 +136,21 @@ def check_phrases_file(path: Path) -> PhraseScreen:
 # -- flags ----------------------------------------------------------------------------------
 
 
-def _new_flag(response, answer, reason: str, verbatim: str | None, user: User | None):
+def _new_flag(
+    response, answer, reason: str, verbatim: str | None, user: User | None, found=None
+) -> SafeguardingFlag:
+    """A flag with the screen's level, categories and matched words (`found`), or a staff
+    member's concern (urgent: they chose to tell the leads). Urgent flags e-mail the leads in
+    this same transaction; a concern waits in the queue without an alarm."""
+    level = found.level if found else Level.URGENT
     flag = SafeguardingFlag(
         response=response,
         response_id=response.id,
         answer_id=answer.id if answer is not None else None,
         reason=reason[:200],
+        level=level,
+        category=("; ".join(found.categories) if found else STAFF_CATEGORY)[:300],
+        matched_words=found.words if found else None,
         verbatim=verbatim,
         raised_by_id=user.id if user is not None else None,
         status=FlagStatus.NEW,
@@ -156,11 +168,40 @@ def _new_flag(response, answer, reason: str, verbatim: str | None, user: User | 
         "safeguarding_flag_raised",
         "safeguarding_flag",
         flag.id,
-        detail="phrase screen" if user is None else "raised by staff",
+        detail=("phrase screen" if user is None else "raised by staff") + f", {level.value}",
         user_id=user.id if user is not None else None,
     )
-    notify_safeguarding_leads(flag)
+    if level is Level.URGENT:
+        notify_safeguarding_leads(flag)
     return flag
+
+
+def from_a_child(response) -> bool:
+    """Whether an answer is read as a child's: a young people's or easy-read survey, the
+    easy-read runner, or a respondent who said they are a young person."""
+    survey = response.survey
+    return (
+        survey.audience is Audience.YOUNG_PEOPLE
+        or survey.mode is SurveyMode.EASY_READ
+        or response.channel is Channel.EASY_READ_ONLINE
+        or response.respondent_group is RespondentGroup.YOUNG_PERSON
+    )
+
+
+def _as_read(answer, found: Screening) -> Screening:
+    # Safety over tidiness: a child's answer the screen cannot read goes to a person.
+    return found.as_child_answer() if from_a_child(answer.response) else found
+
+
+def _already_flagged(answer_ids: list[int]) -> set[int]:
+    return set(
+        db.session.scalars(
+            select(SafeguardingFlag.answer_id).where(
+                SafeguardingFlag.answer_id.in_(answer_ids),
+                SafeguardingFlag.raised_by_id.is_(None),
+            )
+        )
+    )
 
 
 def screen_response(response, screen: PhraseScreen | None = None) -> list[SafeguardingFlag]:
@@ -172,44 +213,27 @@ def screen_response(response, screen: PhraseScreen | None = None) -> list[Safegu
     if not answers:
         return []
     db.session.flush()
-    already = set(
-        db.session.scalars(
-            select(SafeguardingFlag.answer_id).where(
-                SafeguardingFlag.answer_id.in_([answer.id for answer in answers]),
-                SafeguardingFlag.raised_by_id.is_(None),
-            )
-        )
-    )
-    flags = []
-    for answer in answers:
-        if answer.id in already:
-            continue
-        found = screen.reasons(answer.text)
-        if found:
-            reason = f"{SCREEN_REASON}: " + "; ".join(found)
-            flags.append(_new_flag(response, answer, reason, answer.text, None))
-    return flags
+    return flag_screened_answers([(answer, screen.screen(answer.text)) for answer in answers])
 
 
-def flag_screened_answers(found: Sequence[tuple[object, Sequence[str]]]) -> list[SafeguardingFlag]:
-    """Flags for answers the screen already matched (answer, reasons), in one query for the
+def flag_screened_answers(found: Sequence[tuple[object, Screening]]) -> list[SafeguardingFlag]:
+    """Flags for answers the screen has read (answer, screening), in one query for the
     batch; answers the screen flagged before are skipped. Does not commit."""
-    found = [(answer, reasons) for answer, reasons in found if reasons]
+    found = [(answer, _as_read(answer, screening)) for answer, screening in found]
+    found = [(answer, screening) for answer, screening in found if screening]
     if not found:
         return []
-    already = set(
-        db.session.scalars(
-            select(SafeguardingFlag.answer_id).where(
-                SafeguardingFlag.answer_id.in_([answer.id for answer, _ in found]),
-                SafeguardingFlag.raised_by_id.is_(None),
-            )
-        )
-    )
+    already = _already_flagged([answer.id for answer, _ in found])
     return [
         _new_flag(
-            answer.response, answer, f"{SCREEN_REASON}: " + "; ".join(reasons), answer.text, None
+            answer.response,
+            answer,
+            f"{SCREEN_REASON}: " + "; ".join(screening.reasons),
+            answer.text,
+            None,
+            screening,
         )
-        for answer, reasons in found
+        for answer, screening in found
         if answer.id not in already
     ]
 
