@@ -176,8 +176,8 @@ def test_easy_read_survey_with_keyboard_alone(app, demo, page):
     page.keyboard.press("ArrowRight")
     assert page.evaluate("document.activeElement.value") == "happy"
     assert page.evaluate("document.activeElement.checked") is True
-    if page.evaluate("'speechSynthesis' in window"):
-        tab_to("document.activeElement.classList.contains('engage-read-aloud')")
+    if page.locator(".engage-read-aloud__start").is_visible():
+        tab_to("document.activeElement.classList.contains('engage-read-aloud__start')")
         outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
         box_shadow = page.evaluate("getComputedStyle(document.activeElement).boxShadow")
         assert outline != "none" or box_shadow != "none"
