@@ -29,6 +29,7 @@ def create_app(config: dict | None = None) -> Flask:
         **settings.engine_options(app.config["SQLALCHEMY_DATABASE_URI"]),
         **app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}),
     }
+    settings.choose_mail_backend(app.config)
     settings.check_production(app.config)
 
     app.jinja_loader = ChoiceLoader(

@@ -135,6 +135,8 @@ def demo_command(responses: int, seed: int | None, empty: bool) -> None:
 
         for line in generate(responses, seed=seed).lines:
             click.echo(line)
+        # Bulk rows skip the analysis each submit runs, so results would show none of them.
+        click.echo("Run `engage analyse` to analyse their written answers.")
 
 
 @click.group("surveys")

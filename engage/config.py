@@ -59,6 +59,10 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USERNAME": env("MAIL_USERNAME", ""),
         "MAIL_PASSWORD": env("MAIL_PASSWORD", ""),
         "MAIL_FROM": env("MAIL_FROM", "engage@northmoor.example"),
+        # smtp, or a development sink: console (printed) or file (printed and appended to
+        # MAIL_SINK_FILE). Empty: file in development, smtp in production and under tests.
+        "MAIL_BACKEND": env("MAIL_BACKEND", "").strip().lower(),
+        "MAIL_SINK_FILE": env("MAIL_SINK_FILE", str(Path(instance_path) / "mail-outbox.txt")),
         "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE")),
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "DRAFT_RESUME_DAYS": int(env("ENGAGE_DRAFT_RESUME_DAYS", "28")),
@@ -138,6 +142,21 @@ def engine_options(uri: str) -> dict:
     return {}
 
 
+MAIL_BACKENDS = ("smtp", "console", "file")
+
+
+def choose_mail_backend(config: dict) -> None:
+    """Where e-mail goes: a local sink in development, so resume codes and updates can be
+    tried without an SMTP server; SMTP in production, and in tests (they run SMTP sinks)."""
+    backend = str(config.get("MAIL_BACKEND") or "").strip().lower()
+    if not backend:
+        production = config.get("ENV_NAME") == "production"
+        backend = "smtp" if production or config.get("TESTING") else "file"
+    if backend not in MAIL_BACKENDS:
+        raise ConfigError(f"MAIL_BACKEND must be one of {', '.join(MAIL_BACKENDS)}, not {backend}")
+    config["MAIL_BACKEND"] = backend
+
+
 def check_production(config: dict) -> None:
     """Refuse to run in production with unsafe settings."""
     if config.get("ENV_NAME") != "production":
@@ -155,6 +174,9 @@ def check_production(config: dict) -> None:
         )
     if config.get("RATE_LIMITS_ON") is False:
         raise ConfigError("Rate limits cannot be switched off in production")
+    if config.get("MAIL_BACKEND") != "smtp":
+        # A sink would keep resume codes in a file and tell no one who asked to hear back.
+        raise ConfigError("MAIL_BACKEND must be smtp in production")
     if not [host for host in config.get("TRUSTED_HOSTS") or () if host]:
         # Emailed links (password reset, resume) are built from the request's Host header.
         raise ConfigError("ENGAGE_TRUSTED_HOSTS must name this site's host names in production")

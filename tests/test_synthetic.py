@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from engage.ask.models import Question, QuestionKind
 from engage.extensions import db
+from engage.learn.models import Sentiment
 from engage.listen.models import Answer, Channel, Response, ResponseStatus
 from engage.listen.runner import AnswerValue, shown_keys
 from engage.synthetic import generate
@@ -84,5 +85,13 @@ def test_demo_command_adds_responses(app, demo):
 
     assert result.exit_code == 0, result.output
     assert "Added 50 synthetic responses" in result.output
+    assert "Run `engage analyse` to analyse their written answers." in result.output
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Response)) == 50
+        assert db.session.scalar(select(func.count()).select_from(Sentiment)) == 0
+    # As the README says: `engage analyse` afterwards analyses them.
+    analysed = app.test_cli_runner().invoke(args=["analyse"])
+    assert analysed.exit_code == 0, analysed.output
+    with app.app_context():
+        sentiments = db.session.scalar(select(func.count()).select_from(Sentiment))
+    assert sentiments > 0 and f"Analysed {sentiments} answers." in analysed.output

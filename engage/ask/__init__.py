@@ -3,6 +3,7 @@
 import click
 from flask import Flask
 from flask.cli import with_appcontext
+from flask_babel import ngettext
 
 
 def symbol_alt_text(code: str) -> str:
@@ -26,7 +27,12 @@ def close_due_command() -> None:
     surveys = schedule.close_due()
     closed = engagements.close_due()
     db.session.commit()
-    click.echo(f"Closed {len(surveys)} survey(s) and {len(closed)} engagement(s).")
+    click.echo(
+        "Closed "
+        + ngettext("%(num)d survey", "%(num)d surveys", len(surveys))
+        + " and "
+        + ngettext("%(num)d engagement.", "%(num)d engagements.", len(closed))
+    )
 
 
 def init_app(app: Flask) -> None:

@@ -14,6 +14,7 @@ from sqlalchemy import and_, case, func, select, update
 from engage.ask.models import Survey
 from engage.extensions import db
 from engage.listen.models import ContactDetail, Response, ResponseStatus
+from engage.mail import deliver
 from engage.respond.models import OutboxMessage, Update
 from engage.schema import utcnow
 
@@ -115,15 +116,6 @@ def _email(message: OutboxMessage, config: dict) -> EmailMessage:
     return email
 
 
-def _deliver(email: EmailMessage, config: dict) -> None:
-    with smtplib.SMTP(config["MAIL_SERVER"], int(config["MAIL_PORT"]), timeout=30) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config.get("MAIL_PASSWORD", ""))
-        smtp.send_message(email)
-
-
 def _describe(error: Exception) -> str:
     # The class and SMTP code say what went wrong without copying addresses into the log.
     code = getattr(error, "smtp_code", None)
@@ -158,7 +150,7 @@ def send_pending(config: dict) -> SendReport:
             continue
         db.session.refresh(message)
         try:
-            _deliver(_email(message, config), config)
+            deliver(_email(message, config), config)
         except (smtplib.SMTPException, OSError) as error:
             message.last_error = _describe(error)
             report.failed += 1

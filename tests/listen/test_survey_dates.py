@@ -248,10 +248,10 @@ def test_the_engagement_pages_follow_the_dates(app, client, survey):
 def test_close_due_marks_what_the_dates_closed(app, survey):
     runner = app.test_cli_runner()
     with freeze_time("2027-03-31 22:00:00"):
-        assert "Closed 0 survey(s) and 0 engagement(s)." in runner.invoke(args=["close-due"]).output
+        assert "Closed 0 surveys and 0 engagements." in runner.invoke(args=["close-due"]).output
     with freeze_time("2027-04-01 08:00:00"):
         result = runner.invoke(args=["close-due"])
-        assert "Closed 1 survey(s) and 1 engagement(s)." in result.output
+        assert "Closed 1 survey and 1 engagement." in result.output
     with app.app_context():
         found = db.session.scalar(select(Survey).where(Survey.slug == survey))
         assert found.status == SurveyStatus.CLOSED
