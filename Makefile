@@ -3,10 +3,13 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 BUILD := engage/static/build
+TRANSLATIONS := engage/translations
+# The interface catalogues: .po files are committed, the compiled .mo files are built here.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test install assets db demo lint clean lock sbom audit
+.PHONY: run test install assets db demo lint clean lock sbom audit translations
 
 run: install assets db demo
 	$(BIN)/engage run --host $(HOST) --port $(PORT)
@@ -15,13 +18,25 @@ run: install assets db demo
 test: install assets
 	$(BIN)/pytest $(PYTEST_ARGS); rc=$$?; if [ $$rc -eq 5 ]; then exit 0; fi; exit $$rc
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(MO_FILES)
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
 	touch $@
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+# After changing interface text: re-extract the strings into the .pot and merge them into every
+# catalogue (new strings arrive untranslated; see "Languages" in the README).
+translations: install
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --project=Engage --no-wrap \
+	  --msgid-bugs-address=send.engagement@northmoor.example -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
+	  --ignore-obsolete --no-fuzzy-matching
+	$(MAKE) install
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund

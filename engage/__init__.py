@@ -9,7 +9,7 @@ from flask import Flask
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from engage import config as settings
-from engage import templating
+from engage import languages, templating
 from engage.extensions import babel, csrf, db, migrate
 
 # The cycle, in order: a step may import from the steps before it, never after.
@@ -50,9 +50,10 @@ def create_app(config: dict | None = None) -> Flask:
     templating.init_app(app)
     _register_blueprints(app)
 
-    from engage import errors, headers, navigation
+    from engage import catalogues, errors, headers, navigation
 
     navigation.init_app(app)
+    catalogues.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
 
@@ -73,7 +74,8 @@ def _init_extensions(app: Flask) -> None:
     database.init_app(app)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR, render_as_batch=True)
     csrf.init_app(app)
-    babel.init_app(app)
+    babel.init_app(app, locale_selector=languages.select_locale)
+    languages.init_app(app)
     WTFormsHelpers(app)
 
     from engage.accounts import access

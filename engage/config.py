@@ -5,7 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from engage.languages import parse_languages
+
 DEFAULT_SECRET_KEY = "dev-only-not-secret"  # noqa: S105 - refused in production below
+DEFAULT_LANGUAGES = "en,pl,ro,ur,ar,so"
 
 
 class ConfigError(RuntimeError):
@@ -48,6 +51,8 @@ def from_environment(instance_path: str) -> dict:
         # approved (YAML: schools_and_settings, places); empty: the demo area's list.
         "PLACES_FILE": env("ENGAGE_PLACES_FILE", ""),
         "SERVICE_NAME": "Engage",
+        # The languages public pages are offered in, English first (the source of every text).
+        "LANGUAGES": parse_languages(env("ENGAGE_LANGUAGES", DEFAULT_LANGUAGES)),
         "CONTACT_EMAIL": env("ENGAGE_CONTACT_EMAIL", "send.engagement@northmoor.example"),
         "CONTACT_PHONE": env("ENGAGE_CONTACT_PHONE", "0300 123 4567"),
         # Hours a new safeguarding flag may wait for a decision before it is escalated.
