@@ -7,6 +7,7 @@ import re
 import secrets
 
 from flask import Flask, render_template
+from flask_babel import lazy_gettext as _l
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
@@ -16,20 +17,20 @@ from engage.extensions import db
 log = logging.getLogger("engage.errors")
 
 MESSAGES = {
-    400: ("There is a problem with that request", "Go back and try again."),
-    403: ("You cannot see this page", "Your account does not have access to this page."),
-    404: ("Page not found", "If you typed the web address, check it is correct."),
-    405: ("Page not found", "If you typed the web address, check it is correct."),
+    400: (_l("There is a problem with that request"), _l("Go back and try again.")),
+    403: (_l("You cannot see this page"), _l("Your account does not have access to this page.")),
+    404: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
+    405: (_l("Page not found"), _l("If you typed the web address, check it is correct.")),
     409: (
-        "Someone else changed this at the same time",
-        "Nothing was saved this time. Go back, check the page and try again.",
+        _l("Someone else changed this at the same time"),
+        _l("Nothing was saved this time. Go back, check the page and try again."),
     ),
-    410: ("This link has expired", "Links like this only work for a limited time."),
-    413: ("What you sent was too long", "Go back, shorten your answers and try again."),
-    429: ("Too many attempts", "Wait a few minutes and try again."),
+    410: (_l("This link has expired"), _l("Links like this only work for a limited time.")),
+    413: (_l("What you sent was too long"), _l("Go back, shorten your answers and try again.")),
+    429: (_l("Too many attempts"), _l("Wait a few minutes and try again.")),
     503: (
-        "Sorry, the service is busy",
-        "Nothing has been lost. Wait a few seconds, then go back and try again.",
+        _l("Sorry, the service is busy"),
+        _l("Nothing has been lost. Wait a few seconds, then go back and try again."),
     ),
 }
 RETRY_AFTER_SECONDS = "5"
@@ -37,7 +38,7 @@ RETRY_AFTER_SECONDS = "5"
 
 def _render(status: int, incident: str | None = None):
     title, body = MESSAGES.get(
-        status, ("Sorry, there is a problem with the service", "Try again later.")
+        status, (_l("Sorry, there is a problem with the service"), _l("Try again later."))
     )
     try:
         page = render_template("errors/error.html", title=title, body=body, incident=incident)
