@@ -13,13 +13,20 @@
    `analyse_pending`, which also writes Sentiment and Coding rows and commits per batch.
 
 Wall-clock and CPU figures both: this machine is shared, and CPU seconds are steadier.
+Memory: a fresh process, as a worker would be (the app created, no CSV loaded), analyses every
+comment once with no model, in analyse_pending's batches, and reports its peak resident set
+(ru_maxrss; the goal is under 200 MB); this process's own peak after training says what
+trained models cost on top of the benchmark's data. The last line is key=value pairs.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import resource
 import secrets
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -59,7 +66,49 @@ def timed(analyser: Analyser, texts: list[str], questions: list[str]) -> tuple[f
     return statistics.median(walls), statistics.median(cpus)
 
 
-def in_memory(development: list[dict], theme_columns: list[str]) -> None:
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# Run with `python -c` rather than multiprocessing, so the worker imports only the product
+# (not this benchmark's scikit-learn metrics and CSV rows).
+WORKER = """
+import json, resource, sys
+from engage import create_app
+from engage.learn.analysis import BATCH_SIZE, Analyser
+from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases
+from engage.learn.sentiment import LexiconAnalyser
+from engage.learn.themes import KeywordCoder, ThemeCoder, keyword_list, seed_themes
+
+create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
+texts, questions = json.load(open(sys.argv[1], encoding="utf-8"))
+keywords = KeywordCoder({t["slug"]: keyword_list(t["keywords"]) for t in seed_themes()})
+screen = parse_phrases(DEFAULT_PHRASES_FILE.read_text(encoding="utf-8"))
+analyser = Analyser(LexiconAnalyser(), ThemeCoder(keywords), screen)
+for start in range(0, len(texts), BATCH_SIZE):
+    analyser.analyse_texts(texts[start : start + BATCH_SIZE], questions[start : start + BATCH_SIZE])
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def worker_peak_mb(texts: list[str], questions: list[str]) -> float:
+    """Peak memory of a fresh process holding only what a worker holds, after analysing every
+    text in analyse_pending's batches."""
+    with tempfile.NamedTemporaryFile("w", suffix=".json", encoding="utf-8") as handle:
+        json.dump([texts, questions], handle)
+        handle.flush()
+        root = Path(__file__).resolve().parent.parent
+        result = subprocess.run(
+            [sys.executable, "-c", WORKER, handle.name],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+        )
+    return float(result.stdout.split()[-1])
+
+
+def in_memory(development: list[dict], theme_columns: list[str]) -> dict[str, float]:
     repeat = -(-TARGET // len(development))
     texts = [row["text"] for row in development] * repeat
     questions = [row["question"] for row in development] * repeat
@@ -72,6 +121,9 @@ def in_memory(development: list[dict], theme_columns: list[str]) -> None:
         f"no labels yet, {len(texts):,} comments: {wall:,.0f}/s wall, {cpu:,.0f}/s CPU "
         f"(median of {RUNS}; load {os.getloadavg()[0]:.2f})"
     )
+    worker = worker_peak_mb(texts, questions)
+    figures = {"comments_per_s": wall, "worker_peak_mb_no_model": worker}
+    print(f"a fresh worker's peak memory, every comment analysed with no model: {worker:.0f} MB")
 
     labelled = [row for row in development if row["label"]]
     sentiment_model = train_model(
@@ -90,6 +142,13 @@ def in_memory(development: list[dict], theme_columns: list[str]) -> None:
         f"trained models, {len(texts):,} comments: {wall:,.0f}/s wall, {cpu:,.0f}/s CPU "
         f"(median of {RUNS}; load {os.getloadavg()[0]:.2f})"
     )
+    figures["trained_comments_per_s"] = wall
+    figures["peak_mb_trained"] = peak_mb()
+    print(
+        f"this process's peak after training both models: {figures['peak_mb_trained']:.0f} MB "
+        "(includes the benchmark's CSV rows, about 70 MB)"
+    )
+    return figures
 
 
 def with_database(development: list[dict], count: int) -> None:
@@ -161,9 +220,10 @@ def main() -> None:
         sys.exit("usage: python bench/analysis.py PATH_TO_CSV [--db N]")
     development, _evaluation, theme_columns = load_rows(args[0])
     print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
-    in_memory(development, theme_columns)
+    figures = in_memory(development, theme_columns)
     if "--db" in args:
         with_database(development, int(args[args.index("--db") + 1]))
+    print(" ".join(f"{key}={value:.0f}" for key, value in figures.items()))
 
 
 if __name__ == "__main__":
