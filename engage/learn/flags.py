@@ -6,9 +6,11 @@ engage.learn.safeguarding), and the flag's status is the latest decision.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from markupsafe import Markup, escape
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import User
@@ -16,6 +18,8 @@ from engage.ask.models import Survey
 from engage.extensions import db
 from engage.learn import safeguarding
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
+from engage.learn.screen import Level
+from engage.learn.text import normalise
 from engage.listen.models import Answer, Response, ResponseStatus
 
 STATUS_LABELS = {
@@ -23,7 +27,14 @@ STATUS_LABELS = {
     FlagStatus.REVIEWED: "Reviewed",
     FlagStatus.REFERRED: "Referred",
     FlagStatus.NO_ACTION: "No action",
+    FlagStatus.FALSE_FLAG: "Not a concern (false flag)",
 }
+LEVEL_LABELS = {Level.URGENT: "Urgent", Level.CONCERN: "Concern"}
+FALSE_FLAG_NOTE = "Not a concern (false flag)"
+# How much of an answer the queue shows around the words that matched.
+EXCERPT_BEFORE, EXCERPT_AFTER = 80, 160
+# A word as the screen reads it (engage.learn.screen), found in the text as written.
+_WORD = re.compile(r"[^\W_]+(?:['\u2019\u2018`\u00b4][^\W_]+)?")
 # What the lead can record; "new" is only ever the first event.
 DECISIONS = (FlagStatus.REVIEWED, FlagStatus.REFERRED, FlagStatus.NO_ACTION)
 NOTE_LIMIT = 2000
@@ -39,6 +50,51 @@ class FlagError(ValueError):
 class FlagRow:
     flag: SafeguardingFlag
     survey_title: str
+    # The answer around the words that matched, escaped, those words in <mark>.
+    excerpt: Markup
+
+
+def highlight(text: str, words, start: int = 0, end: int | None = None) -> Markup:
+    """Text as written, escaped, with the words the screen matched marked. Each piece of the
+    respondent's text goes through escape() before a <mark> is put around it."""
+    wanted = {normalise(word).replace("'", "") for word in words or ()}
+    end = len(text) if end is None else end
+    pieces, at = [], start
+    for found in _WORD.finditer(text, start, end):
+        if normalise(found.group()).replace("'", "") not in wanted:
+            continue
+        pieces += [escape(text[at : found.start()]), Markup("<mark>"), escape(found.group())]
+        pieces.append(Markup("</mark>"))
+        at = found.end()
+    pieces.append(escape(text[at:end]))
+    return Markup("").join(pieces)
+
+
+def excerpt(text: str, words) -> Markup:
+    """The part of a long answer around its first matched word, highlighted."""
+    if len(text) <= EXCERPT_BEFORE + EXCERPT_AFTER:
+        return highlight(text, words)
+    wanted = {normalise(word).replace("'", "") for word in words or ()}
+    first = next(
+        (
+            found.start()
+            for found in _WORD.finditer(text)
+            if normalise(found.group()).replace("'", "") in wanted
+        ),
+        0,
+    )
+    start = max(0, first - EXCERPT_BEFORE)
+    end = min(len(text), first + EXCERPT_AFTER)
+    # Whole words only: cut at the spaces nearest the window's edges.
+    if start > 0:
+        space = text.find(" ", start, first)
+        start = space + 1 if space >= 0 else start
+    if end < len(text):
+        space = text.rfind(" ", first, end)
+        end = space if space > first else end
+    before = "\u2026 " if start > 0 else ""
+    after = " \u2026" if end < len(text) else ""
+    return Markup("").join([before, highlight(text, words, start, end), after])
 
 
 def status_counts() -> dict[FlagStatus, int]:
@@ -48,17 +104,46 @@ def status_counts() -> dict[FlagStatus, int]:
     return {status: rows_count for status, rows_count in rows}
 
 
+@dataclass
+class QueueFigures:
+    open_urgent: int
+    open_concern: int
+    marked_false: int
+
+
+def figures() -> QueueFigures:
+    """What the lead sees first: flags waiting for a decision by level, and false flags."""
+    rows = db.session.execute(
+        select(SafeguardingFlag.level, SafeguardingFlag.status, func.count()).group_by(
+            SafeguardingFlag.level, SafeguardingFlag.status
+        )
+    ).all()
+    counted = {(level, status): number for level, status, number in rows}
+    return QueueFigures(
+        open_urgent=counted.get((Level.URGENT, FlagStatus.NEW), 0),
+        open_concern=counted.get((Level.CONCERN, FlagStatus.NEW), 0),
+        marked_false=sum(
+            n for (_, status), n in counted.items() if status is FlagStatus.FALSE_FLAG
+        ),
+    )
+
+
 def queue(status: FlagStatus | None = None) -> list[FlagRow]:
-    """Flags, newest first; all of them, or those with one status."""
+    """Flags, urgent first, then concerns, newest first within each; all of them, or those
+    with one status."""
+    urgent_first = case((SafeguardingFlag.level == Level.URGENT, 0), else_=1)
     query = (
         select(SafeguardingFlag, Survey.title)
         .join(Response, Response.id == SafeguardingFlag.response_id)
         .join(Survey, Survey.id == Response.survey_id)
-        .order_by(SafeguardingFlag.created_at.desc(), SafeguardingFlag.id.desc())
+        .order_by(urgent_first, SafeguardingFlag.created_at.desc(), SafeguardingFlag.id.desc())
     )
     if status is not None:
         query = query.where(SafeguardingFlag.status == status)
-    return [FlagRow(flag, title) for flag, title in db.session.execute(query).all()]
+    return [
+        FlagRow(flag, title, excerpt(flag.verbatim or "", flag.matched_words))
+        for flag, title in db.session.execute(query).all()
+    ]
 
 
 @dataclass
@@ -104,6 +189,14 @@ def add_decision(flag: SafeguardingFlag, status: FlagStatus, note: str, user: Us
         return safeguarding.set_flag_status(flag, status, user, note=note.strip())
     except safeguarding.FlagError as error:
         raise FlagError(str(error)) from error
+
+
+def mark_false_flag(flag: SafeguardingFlag, user: User) -> FlagEvent:
+    """Not a concern: kept, with who decided and when in its trail and the audit log, and
+    counted on the queue. Does not commit."""
+    if flag.status is FlagStatus.FALSE_FLAG:
+        raise FlagError("This flag is already marked not a concern")
+    return safeguarding.set_flag_status(flag, FlagStatus.FALSE_FLAG, user, note=FALSE_FLAG_NOTE)
 
 
 def raise_concern(response_id: int, reason: str, user: User) -> SafeguardingFlag:

@@ -559,14 +559,20 @@ def review_answer(answer_id: int):
 def safeguarding():
     wanted = request.args.get("status", "")
     status = FlagStatus(wanted) if wanted in FlagStatus._value2member_map_ else None
+    rows = flags.queue(status)
+    # The queue shows the words flagged: reading it is part of the safeguarding record.
+    record("view", "safeguarding_queue", None, detail=f"{len(rows)} flag(s)")
+    db.session.commit()
     return render_template(
         "learn/safeguarding.html",
-        rows=flags.queue(status),
+        rows=rows,
+        figures=flags.figures(),
         overdue={flag.id for flag in escalation.overdue_flags()},
         sla_hours=escalation.sla().total_seconds() / 3600,
         counts=flags.status_counts(),
         status=status,
         statuses=list(FlagStatus),
+        level_labels=flags.LEVEL_LABELS,
     )
 
 
@@ -593,7 +599,40 @@ def flag(flag_id: int):
     record("view", "safeguarding_flag", flag_id)
     db.session.commit()
     status = 400 if form.errors else 200
-    return render_template("learn/flag.html", found=found, form=form), status
+    return render_template(
+        "learn/flag.html",
+        found=found,
+        form=form,
+        level_labels=flags.LEVEL_LABELS,
+        lines=[flags.highlight(line, found.flag.matched_words) for line in found.text.splitlines()],
+    ), status
+
+
+@bp.route("/safeguarding/<int:flag_id>/false-flag", methods=["POST"])
+@roles_required(*SAFEGUARDING_ROLES)
+def mark_false_flag(flag_id: int):
+    """One click: not a concern. The flag is kept, the decision recorded and counted."""
+    found = flags.detail(flag_id)
+    if found is None:
+        abort(404)
+    try:
+        flags.mark_false_flag(found.flag, current_user)
+    except flags.FlagError as error:
+        db.session.rollback()
+        flash(str(error), "error")
+    else:
+        db.session.commit()
+        flash(
+            _(
+                "Flag %(id)d marked not a concern (false flag). It is kept, with your name "
+                "and the time, and counted.",
+                id=flag_id,
+            ),
+            "success",
+        )
+    if request.form.get("back") == "flag":
+        return redirect(url_for("learn.flag", flag_id=flag_id), 303)
+    return redirect(url_for("learn.safeguarding"), 303)
 
 
 @bp.route("/safeguarding/<int:flag_id>/contact", methods=["GET", "POST"])
