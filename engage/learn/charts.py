@@ -2,7 +2,8 @@
 
 Every chart is built from a ChartData, and the page renders the same ChartData as a table, so
 the picture and the table can never disagree. Labels are staff-authored (question options,
-theme names, dates); respondent free text is never drawn.
+theme names, services, dates); respondent free text is never drawn, and every label is text
+that ElementTree escapes.
 """
 
 from __future__ import annotations
@@ -77,7 +78,8 @@ LAYOUTS = (Layout("narrow", 4.0, 13, 16, 6, 4), Layout("wide", 7.5, 12, 30, 12, 
 @dataclass(frozen=True)
 class Series:
     name: str
-    values: tuple[int, ...]
+    # None only in a line chart: no answers at that point, drawn as a gap, never as 0.
+    values: tuple[int | None, ...]
 
 
 @dataclass(frozen=True)
@@ -94,16 +96,32 @@ class ChartData:
     shape: str = "bar"
     totals: bool = field(default=False)
     value_label: str = ""
+    # Values are per cent (0 to 100): bars end at 100 and are labelled "N%".
+    percent: bool = False
+    # A colour per series instead of the palette's, e.g. red for what is overdue.
+    colours: tuple[str, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.categories or not any(any(s.values) for s in self.series)
 
+    def colour(self, index: int) -> str:
+        return self.colours[index] if index < len(self.colours) else PALETTE[index % len(PALETTE)]
+
     def rows(self) -> list[tuple[str, list[int], int]]:
         return [
-            (category, [s.values[i] for s in self.series], sum(s.values[i] for s in self.series))
+            (
+                category,
+                [s.values[i] for s in self.series],
+                sum(s.values[i] or 0 for s in self.series),
+            )
             for i, category in enumerate(self.categories)
         ]
+
+    def value_text(self, value: int | None) -> str:
+        if value is None:
+            return "no answers"
+        return f"{value}%" if self.percent or self.shape == "line" else str(value)
 
     def summary(self) -> str:
         """The numbers in words, for the SVG's <desc>."""
@@ -111,8 +129,14 @@ class ChartData:
             return "No responses."
         parts = []
         for category, values, total in self.rows():
-            if len(self.series) == 1:
-                parts.append(f"{category}: {values[0]}")
+            if self.shape == "line" or (self.percent and len(self.series) > 1):
+                detail = ", ".join(
+                    f"{s.name} {self.value_text(v)}"
+                    for s, v in zip(self.series, values, strict=True)
+                )
+                parts.append(f"{category}: {detail}")
+            elif len(self.series) == 1:
+                parts.append(f"{category}: {self.value_text(values[0])}")
             else:
                 detail = ", ".join(
                     f"{s.name} {v}" for s, v in zip(self.series, values, strict=True)
@@ -141,11 +165,12 @@ def chart_svg(data: ChartData) -> Markup:
             _cache.move_to_end(data)
     if svg is None:
         number = next(_ids)
-        svg = "".join(
-            f'<div class="engage-chart__{layout.name}">'
-            f"{_draw(data, f'chart{number}{layout.name[0]}', layout)}</div>"
-            for layout in LAYOUTS
-        )
+        with DRAWING:
+            svg = "".join(
+                f'<div class="engage-chart__{layout.name}">'
+                f"{_draw(data, f'chart{number}{layout.name[0]}', layout)}</div>"
+                for layout in LAYOUTS
+            )
         svg = f'<div class="engage-chart">{svg}</div>'
         with _lock:
             _cache[data] = svg
@@ -212,7 +237,7 @@ def _draw(data: ChartData, prefix: str, layout: Layout) -> str:
                 figure.legend(
                     frameon=False,
                     loc="outside lower center",
-                    ncols=_legend_columns([s.name for s in data.series], layout),
+                    ncols=_legend_columns([_key(s, layout) for s in data.series], layout),
                 )
             buffer = io.StringIO()
             # A tight box around everything drawn: no label or legend entry is ever cut off.
@@ -231,22 +256,25 @@ def _draw(data: ChartData, prefix: str, layout: Layout) -> str:
 def _bars(axes, data: ChartData, positions: list[int], labels: list[str], layout) -> None:
     base = [0] * len(positions)
     for index, series in enumerate(data.series):
-        values = list(series.values) or [0] * len(positions)
-        colour = PALETTE[index % len(PALETTE)]
+        values = [value or 0 for value in series.values] or [0] * len(positions)
+        colour = data.colour(index)
         if data.shape == "bar":
-            axes.barh(positions, values, left=base, color=colour, label=series.name)
+            axes.barh(positions, values, left=base, color=colour, label=_key(series, layout))
         else:
-            axes.bar(positions, values, bottom=base, color=colour, label=series.name)
+            axes.bar(positions, values, bottom=base, color=colour, label=_key(series, layout))
         base = [b + v for b, v in zip(base, values, strict=True)]
     if data.shape == "bar":
         axes.set_yticks(positions, labels=labels)
         axes.invert_yaxis()
         axes.xaxis.get_major_locator().set_params(integer=True, nbins=layout.value_ticks)
         # Room at the end of the longest bar for its total.
-        axes.set_xlim(0, max(max(base, default=0), 1) * 1.18)
+        axes.set_xlim(0, (100 if data.percent else max(max(base, default=0), 1)) * 1.18)
+        if data.percent:
+            ticks = [0, 50, 100] if layout.name == "narrow" else [0, 25, 50, 75, 100]
+            axes.set_xticks(ticks, labels=[f"{tick}%" for tick in ticks])
         for position, total in zip(positions, base, strict=True):
             axes.annotate(
-                str(total),
+                data.value_text(total),
                 (total, position),
                 xytext=(3, 0),
                 textcoords="offset points",
@@ -259,18 +287,19 @@ def _bars(axes, data: ChartData, positions: list[int], labels: list[str], layout
 
 def _lines(axes, data: ChartData, positions: list[int], layout) -> None:
     for index, series in enumerate(data.series):
-        colour = PALETTE[index % len(PALETTE)]
+        colour = data.colour(index)
         axes.plot(
             positions,
-            list(series.values),
+            [float("nan") if value is None else value for value in series.values],
             color=colour,
             marker=MARKERS[index % len(MARKERS)],
             linewidth=2,
-            label=series.name,
+            label=_key(series, layout),
         )
     axes.set_ylim(0, 100)
-    axes.set_yticks([0, 25, 50, 75, 100])
-    axes.set_ylabel(data.value_label)
+    axes.set_yticks([0, 25, 50, 75, 100], labels=[f"{tick}%" for tick in (0, 25, 50, 75, 100)])
+    if data.value_label:
+        axes.set_ylabel(data.value_label)
     _time_ticks(axes, data, positions, layout)
 
 
@@ -287,16 +316,25 @@ def _time_ticks(axes, data: ChartData, positions: list[int], layout) -> None:
 
 
 def _wrapped(label: str, layout: Layout) -> str:
-    return (
-        "\n".join(textwrap.wrap(_short(label, layout.label_chars * 3), layout.label_chars)[:3])
-        or label
-    )
+    """At most three lines; a label cut short ends in an ellipsis (the table has it whole)."""
+    lines = textwrap.wrap(label, layout.label_chars)
+    if len(lines) > 3:
+        lines = [*lines[:2], _short(lines[2] + " " + lines[3], layout.label_chars)]
+    return "\n".join(lines) or label
+
+
+def _key(series: Series, layout: Layout) -> str:
+    """A legend entry, wrapped to fit across the figure beside its colour key: a long name
+    widening the drawing would shrink all of its text."""
+    fits = int((layout.width * 72 * 0.95 - 3 * layout.font) // (0.6 * layout.font))
+    return "\n".join(textwrap.wrap(series.name, fits)) or series.name
 
 
 def _legend_columns(names: list[str], layout: Layout) -> int:
     """As many legend entries to a row as fit across the figure (at about 0.6 em a character,
     plus the colour key), so the legend wraps onto more rows rather than running off."""
-    widest = max(len(name) for name in names) * 0.6 * layout.font + 3 * layout.font
+    longest = max(len(line) for name in names for line in name.split("\n"))
+    widest = longest * 0.6 * layout.font + 3 * layout.font
     return max(1, min(len(names), int(layout.width * 72 * 0.95 // widest)))
 
 

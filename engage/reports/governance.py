@@ -14,7 +14,7 @@ from pathlib import Path
 
 from flask import current_app, has_request_context, render_template, request
 from markupsafe import Markup
-from sqlalchemy import case, distinct, func, or_, select
+from sqlalchemy import and_, case, distinct, func, or_, select
 
 from engage.ask.models import Survey
 from engage.extensions import db
@@ -170,8 +170,12 @@ def _responses(ids: list[int]) -> list[dict]:
 
 def _themes(ids: list[int]) -> list[dict]:
     closed = closed_themes()
+    # The report's own actions only (as _actions lists them): another engagement's action
+    # about the same theme is not one of this report's.
     acted = (
         select(action_theme.c.theme_id, func.count().label("actions"))
+        .join(Action, Action.id == action_theme.c.action_id)
+        .where(or_(Action.engagement_id.in_(ids), Action.engagement_id.is_(None)))
         .group_by(action_theme.c.theme_id)
         .subquery()
     )
@@ -235,11 +239,18 @@ def _action_rows(found: list[Action], on: date) -> list[dict]:
 
 
 def _actions(ids: list[int], theme_ids: list[int]) -> list[Action]:
+    """The engagements' own actions, and actions of no engagement about a theme they raised:
+    never another engagement's action, even about the same theme."""
     linked = select(action_theme.c.action_id).where(action_theme.c.theme_id.in_(theme_ids))
     return list(
         db.session.scalars(
             select(Action)
-            .where(or_(Action.engagement_id.in_(ids), Action.id.in_(linked)))
+            .where(
+                or_(
+                    Action.engagement_id.in_(ids),
+                    and_(Action.engagement_id.is_(None), Action.id.in_(linked)),
+                )
+            )
             .order_by(Action.due_on, Action.id)
         )
     )
@@ -352,38 +363,31 @@ def _figures(ids: tuple[int, ...], on: date) -> _Figures:
 
 
 def _svg(svg: str) -> Markup:
-    # matplotlib builds the SVG from staff-named engagements and themes and escapes its text;
-    # no respondent's words are ever drawn.
+    # Drawn by engage.learn.charts from staff-named engagements, themes and statuses, whose
+    # text ElementTree escapes; no respondent's words are ever drawn.
     return Markup(svg)  # noqa: S704  # nosec B704
+
+
+def status_counts(actions: list[dict]) -> dict[str, tuple[int, int]]:
+    """{status label: (actions, overdue ones)} in the order of the statuses."""
+    return {
+        label: (
+            sum(1 for row in actions if row["status"] == label),
+            sum(1 for row in actions if row["status"] == label and row["overdue"]),
+        )
+        for label in STATUS_LABELS.values()
+    }
 
 
 def _charts(responses: list[dict], themes: list[dict], actions: list[dict]) -> dict[str, str]:
     made: dict[str, str] = {}
     if responses:
-        made["responses"] = charts.horizontal_bars(
-            "chart-responses",
-            "Responses by group",
-            [row["engagement"] for row in responses],
-            {
-                "Young people (own voice)": [row["young_people"] for row in responses],
-                "Parents and carers": [row["parents"] for row in responses],
-                "Other": [row["others"] for row in responses],
-            },
-        )
+        made["responses"] = charts.drawing(charts.responses_by_group(responses))
     shown = [row for row in themes if row["count"] >= SMALL_COUNT][:10]
     if shown:
-        made["themes"] = charts.horizontal_bars(
-            "chart-themes",
-            f"Themes raised by {SMALL_COUNT} or more responses",
-            [row["theme"] for row in shown],
-            {"Responses": [row["count"] for row in shown]},
-        )
+        made["themes"] = charts.drawing(charts.themes_raised(shown, SMALL_COUNT))
     if actions:
-        labels = list(STATUS_LABELS.values())
-        counts = [sum(1 for row in actions if row["status"] == label) for label in labels]
-        made["actions"] = charts.horizontal_bars(
-            "chart-actions", "Actions by status", labels, {"Actions": counts}
-        )
+        made["actions"] = charts.drawing(charts.actions_by_status(status_counts(actions)))
     return made
 
 
@@ -467,6 +471,8 @@ def html_for(report: Report) -> str:
         report=report,
         small=SMALL_COUNT,
         statuses=[STATUS_LABELS[status] for status in ActionStatus],
+        status_counts=status_counts(report.actions),
+        chart_style=charts.style(),
     )
 
 

@@ -75,7 +75,9 @@ def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tm
     html = html_files[0].read_text(encoding="utf-8")
     for section in SECTIONS:
         assert f">{section}</h2>" in html
-    assert html.count("<svg") == 3 and 'role="img"' in html
+    # Three charts, each drawn for a phone and for a wider page.
+    assert html.count('class="engage-chart"') == 3 and html.count("<svg") == 6
+    assert "@container" in html  # the rules that pick a drawing come inline too
     # Self-contained: nothing to fetch (no src, no linked stylesheet); the only links are
     # anchors to the site's own pages (and the charts' references inside themselves).
     assert not re.search(r"""src\s*=""", html)
@@ -230,3 +232,26 @@ def test_report_shows_approved_quotes_in_their_approved_wording(app, make_user):
     assert "1 quote is approved" in html
     assert "“The search &lt;never&gt; finds the right page”" in html
     assert "is hard" not in html  # the words as written never appear
+
+
+def test_one_engagements_report_lists_only_its_own_actions(app):
+    """Another engagement's action about the same theme is not this engagement's; an action
+    of no engagement about a theme the engagement raised is."""
+    with app.app_context():
+        council = factories.organisation("Council")
+        breaks = factories.service(council, "Short breaks")
+        waits = factories.theme("Waits")
+        ours = factories.engagement([breaks], "Short breaks review", closes_on=date(2026, 5, 1))
+        theirs = factories.engagement([breaks], "Local Offer", closes_on=date(2026, 6, 1))
+        factories.code(factories.response(factories.survey(ours)), waits)
+        factories.code(factories.response(factories.survey(theirs)), waits)
+        factories.action(owner=council, themes=[waits], title="Ours", engagement_=ours)
+        factories.action(owner=council, themes=[waits], title="Theirs", engagement_=theirs)
+        factories.action(owner=council, themes=[waits], title="Anyone's")
+        db.session.commit()
+        report = governance.build(governance.scope_for("short-breaks-review"), use_cache=False)
+        assert sorted(row["action"] for row in report.actions) == ["Anyone's", "Ours"]
+        (theme,) = report.themes
+        assert theme["theme"] == "Waits" and theme["actions"] == 2
+        html = governance.html_for(report)
+        assert "Theirs" not in html
