@@ -35,6 +35,7 @@ from engage.schema import utcnow
 from tests.learn.results_factories import make_response, make_service, make_survey
 
 TODAY = utcnow().date()
+CLOSABLE = (ActionStatus.PLANNED, ActionStatus.IN_PROGRESS)
 FEELINGS = ["very_happy", "happy", "okay", "sad", "very_sad"]
 AGREE = ["strongly_agree", "agree", "neither", "disagree", "strongly_disagree"]
 HELPS = ["pictures", "games", "someone_listening"]
@@ -593,6 +594,121 @@ def test_dashboard(app, counted):
     assert tables["Engagements: from close to first update"] == timings
     (caption,) = [c for c in tables if c.startswith("Engagement across the commissioning cycle")]
     assert tables[caption] == cycle
+
+
+def _descriptions(soup: BeautifulSoup) -> dict[str, str]:
+    """Each chart's description in words (its SVG's <desc>), by the chart's title."""
+    return {svg.title.get_text(): svg.desc.get_text() for svg in soup.find_all("svg")}
+
+
+def _quarter_label(day: date) -> str:
+    months = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")
+    return f"{months[(day.month - 1) // 3]} {day.year}"
+
+
+def _quarter_rows(services: list[Service], listened_only: bool) -> dict[str, list[str]]:
+    """Per quarter, each service's per cent positive and answers, counted from the answers."""
+    pairs: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    quarters = set()
+    for service in services:
+        for response in _submitted([s for e in _engagements_of(service) for s in e.surveys]):
+            for answer in response.answers:
+                question = answer.question
+                if question.kind not in (QuestionKind.FEELINGS_SCALE, QuestionKind.AGREE_SCALE):
+                    continue
+                if answer.skipped or answer.choice is None:
+                    continue
+                if listened_only and "listened" not in question.key:
+                    continue
+                quarter = _quarter_label(response.submitted_at.astimezone(UTC).date())
+                quarters.add(quarter)
+                pairs[service.name, quarter][0] += answer.choice in POSITIVE
+                pairs[service.name, quarter][1] += 1
+    shown = [s.name for s in services if any(pairs[s.name, q][1] for q in quarters)]
+    order = sorted(quarters, key=lambda label: (label[-4:], label))
+    rows = {}
+    for quarter in order:
+        cells = []
+        for name in shown:
+            good, every = pairs[name, quarter]
+            cells.append(f"{_percent(good, every)} {every} answer{'s' if every != 1 else ''}")
+            if not every:
+                cells[-1] = "– no answers"
+        rows[quarter] = cells
+    return rows
+
+
+def test_dashboard_charts_equal_their_tables_and_the_rows(app, counted):
+    soup = _page(counted, "/staff/dashboard")
+    tables = dict(_tables(soup))
+    described = _descriptions(soup)
+    with app.app_context():
+        services = sorted(db.session.scalars(db.select(Service)), key=lambda s: s.name)
+        actions = list(db.session.scalars(db.select(Action)))
+        statuses = {
+            "Planned": ActionStatus.PLANNED,
+            "In progress": ActionStatus.IN_PROGRESS,
+            "Done": ActionStatus.DONE,
+            "Not possible": ActionStatus.NOT_POSSIBLE,
+        }
+        by_status = {}
+        for label, status in statuses.items():
+            mine = [a for a in actions if a.status == status]
+            late = sum(1 for a in mine if a.due_on < TODAY and status in CLOSABLE)
+            by_status[label] = [str(len(mine) - late), str(late), str(len(mine))]
+        own_voice = {}
+        for service in services:
+            responses = _submitted([s for e in _engagements_of(service) for s in e.surveys])
+            if responses:
+                # The dashboard's own-voice rule: a young person's response not given for them.
+                young = _dashboard_row(_engagements_of(service), [])[0]
+                own_voice[service.name] = [_percent(int(young), len(responses))]
+        commissioners = sorted({s.commissioner for s in services}, key=lambda o: o.name)
+        closure = {}
+        for organisation in commissioners:
+            row = _dashboard_row(
+                list(
+                    {
+                        e
+                        for s in services
+                        if s.commissioner == organisation
+                        for e in _engagements_of(s)
+                    }
+                ),
+                [],
+            )
+            if row[5] != "0":  # themes raised
+                closure[organisation.name] = [row[9]]
+        satisfied = _quarter_rows(services, listened_only=False)
+        listened = _quarter_rows(services, listened_only=True)
+
+    assert tables["Actions by status: the numbers"] == by_status
+    assert sum(int(row[1]) for row in by_status.values()) == 2  # the fixture's two overdue
+    assert described["Actions by status"].endswith(
+        "; ".join(
+            f"{label}: {total} (Not overdue {on_time}, Overdue {late})"
+            for label, (on_time, late, total) in by_status.items()
+        )
+        + "."
+    )
+    assert tables["Young people's own voice, per service: the numbers"] == own_voice
+    assert described["Young people's own voice, per service"].endswith(
+        "; ".join(f"{name}: {share}" for name, (share,) in own_voice.items()) + "."
+    )
+    assert tables["Loop closure per commissioner: the numbers"] == closure
+    # The same figure as the commissioners' table beside it.
+    assert {
+        name: [row[9]] for name, row in tables["By commissioner"].items() if name in closure
+    } == closure
+    assert tables["Satisfaction per service, by quarter: the numbers"] == satisfied
+    assert tables["Felt listened to, per service, by quarter: the numbers"] == listened
+    assert len(satisfied) >= 2  # the fixture's answers fall in more than one quarter
+    for title in (
+        "Satisfaction per service, by quarter",
+        "Felt listened to, per service, by quarter",
+    ):
+        quarter, shares = next(iter(tables[f"{title}: the numbers"].items()))
+        assert described[title].split(". ")[-1].startswith(f"{quarter}: ")
 
 
 def test_governance_report(app, counted):

@@ -210,6 +210,15 @@ def _draw(data: ChartData, prefix: str, layout: Layout) -> str:
         height = max(2.0, 0.3 * lines * layout.font / 11 + 0.25 * len(categories) + 0.8)
     else:
         height = 3.4 if layout.name == "wide" else 3.2
+    if len(data.series) > 1:
+        # Room for the legend below, row by row, so that it never squeezes the axes into it.
+        keys = [_key(s, layout) for s in data.series]
+        columns = _legend_columns(keys, layout)
+        lines_per_row = [
+            max(key.count("\n") + 1 for key in keys[i : i + columns])
+            for i in range(0, len(keys), columns)
+        ]
+        height += sum(lines_per_row) * layout.font * 1.4 / 72
     with plt.rc_context(
         {
             "svg.fonttype": "none",

@@ -1,7 +1,8 @@
 """Commissioner dashboard figures, counted in SQL: responses by group, themes, actions,
 loop closure and days from survey close to the first published update, per commissioner
-organisation and per service; and which services had engagement at each commissioning
-stage in the last 12 months."""
+organisation and per service; satisfaction and feeling listened to per service by quarter;
+actions by status; which services had engagement at each commissioning stage in the last
+12 months; and the charts of these figures (engage.reports.charts)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from sqlalchemy import and_, case, distinct, func, select, union
 
 from engage.ask.models import Question, Survey
 from engage.extensions import db
-from engage.improve.actions import CLOSED_STATUSES, overdue_clause, today
+from engage.improve.actions import CLOSED_STATUSES, STATUS_LABELS, overdue_clause, today
 from engage.improve.models import Action, ActionStatus, action_theme
 from engage.inform.models import (
     CommissioningStage,
@@ -25,6 +26,7 @@ from engage.inform.models import (
     engagement_service,
 )
 from engage.learn.cache import cached
+from engage.learn.charts import ChartData
 from engage.learn.models import CodingTally
 from engage.learn.results import POSITIVE_CHOICES, SCALE_KINDS
 from engage.listen.models import (
@@ -35,6 +37,7 @@ from engage.listen.models import (
     ResponseTally,
 )
 from engage.listen.tally import ALL_TIME, ANSWERED
+from engage.reports import charts
 from engage.respond.models import Update, UpdateStatus, update_action
 
 # Young people answering themselves or with help: their own voice. Answers given on a young
@@ -111,6 +114,20 @@ class EngagementTiming:
         return days_text(self.days)
 
 
+# Two years of quarters: the same span as the 12 months and the 12 before.
+QUARTERS = 8
+QUARTER_MONTHS = ("Jan–Mar", "Apr–Jun", "Jul–Sep", "Oct–Dec")
+
+
+@dataclass(frozen=True)
+class QuarterShares:
+    """Positive and all answers per quarter, for each service with any answers."""
+
+    quarters: tuple[str, ...]
+    services: tuple[tuple[str, tuple[tuple[int, int], ...]], ...]
+    chart: ChartData
+
+
 @dataclass
 class Dashboard:
     commissioners: list[Figures]
@@ -120,6 +137,32 @@ class Dashboard:
     # service name -> stage -> number of engagements in the last 12 months
     cycle: list[tuple[str, dict[CommissioningStage, int]]]
     since: date
+    # status label -> (actions, overdue ones), every action
+    actions_by_status: dict[str, tuple[int, int]] = field(default_factory=dict)
+    satisfied_by_quarter: QuarterShares | None = None
+    listened_by_quarter: QuarterShares | None = None
+
+    @property
+    def loop_closure_chart(self) -> ChartData:
+        rows = self.commissioners
+        return charts.loop_closure(
+            [row.name for row in rows],
+            [row.themes for row in rows],
+            [row.themes_closed for row in rows],
+        )
+
+    @property
+    def own_voice_chart(self) -> ChartData:
+        rows = self.services
+        return charts.own_voice_share(
+            [row.name for row in rows],
+            [row.young_people for row in rows],
+            [row.responses for row in rows],
+        )
+
+    @property
+    def actions_chart(self) -> ChartData:
+        return charts.actions_by_status(self.actions_by_status)
 
 
 def closed_themes():
@@ -318,6 +361,129 @@ def _roll_up(
     figures.themes_closed = len(raised & closed)
 
 
+def _quarter(day: date) -> tuple[int, int]:
+    return day.year, (day.month - 1) // 3
+
+
+def _quarters_to(on: date) -> list[tuple[int, int]]:
+    year, quarter = _quarter(on)
+    found = []
+    for _ in range(QUARTERS):
+        found.append((year, quarter))
+        year, quarter = (year, quarter - 1) if quarter else (year - 1, 3)
+    return found[::-1]
+
+
+def _as_date(value) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+def _scales_per_quarter(
+    engagement_of: dict[int, int], on: date
+) -> dict[str, dict[int, dict[tuple[int, int], list[int]]]]:
+    """{"satisfied" or "listened": {engagement: {quarter: [positive, answers]}}} over the last
+    QUARTERS quarters, from the running counts per day (the same answers, and the same
+    'listened' rule, as the 12-month figures)."""
+    found: dict[str, dict[int, dict[tuple[int, int], list[int]]]] = {
+        "satisfied": defaultdict(lambda: defaultdict(lambda: [0, 0])),
+        "listened": defaultdict(lambda: defaultdict(lambda: [0, 0])),
+    }
+    scale_questions = dict(
+        db.session.execute(
+            select(Question.id, Question.key).where(
+                Question.kind.in_(sorted(SCALE_KINDS, key=lambda kind: kind.value))
+            )
+        ).all()
+    )
+    if not scale_questions:
+        return found
+    year, quarter = _quarters_to(on)[0]
+    start = date(year, 3 * quarter + 1, 1)
+    answers = AnswerTally.answers
+    positive = func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0))
+    rows = db.session.execute(
+        select(
+            AnswerTally.survey_id,
+            AnswerTally.question_id,
+            AnswerTally.day,
+            positive,
+            func.sum(answers),
+        )
+        .where(
+            AnswerTally.question_id.in_(sorted(scale_questions)),
+            AnswerTally.value != ANSWERED,
+            AnswerTally.day > ALL_TIME,
+            AnswerTally.day >= start,
+            AnswerTally.day <= on,
+        )
+        .group_by(AnswerTally.survey_id, AnswerTally.question_id, AnswerTally.day)
+    )
+    for survey_id, question_id, day, good, number in rows:
+        kinds = ["satisfied"]
+        if "listened" in (scale_questions[question_id] or "").lower():
+            kinds.append("listened")
+        for kind in kinds:
+            counts = found[kind][engagement_of[survey_id]][_quarter(_as_date(day))]
+            counts[0] += int(good or 0)
+            counts[1] += int(number)
+    return found
+
+
+def _quarter_shares(
+    kind: str,
+    per_engagement: dict[int, dict[tuple[int, int], list[int]]],
+    services: dict[int, Figures],
+    reach: dict[tuple[str, int], set[int]],
+    on: date,
+) -> QuarterShares:
+    """Each service's quarters (an engagement about two services counts for both), from the
+    first quarter with any answers to this one."""
+    quarters = _quarters_to(on)
+    by_service = []
+    for service_id, figures in services.items():
+        pairs = []
+        for quarter in quarters:
+            positive = answered = 0
+            for engagement_id in reach["service", service_id]:
+                got = per_engagement.get(engagement_id, {}).get(quarter, (0, 0))
+                positive, answered = positive + got[0], answered + got[1]
+            pairs.append((positive, answered))
+        if any(answered for _positive, answered in pairs):
+            by_service.append((figures.name, pairs))
+    first = min(
+        (i for _name, pairs in by_service for i, (_p, answered) in enumerate(pairs) if answered),
+        default=len(quarters) - 1,
+    )
+    labels = tuple(f"{QUARTER_MONTHS[q]} {year}" for year, q in quarters[first:])
+    rows = tuple((name, tuple(pairs[first:])) for name, pairs in by_service)
+    if kind == "satisfied":
+        title = "Satisfaction per service, by quarter"
+        description = (
+            "Per cent of answers to feelings and agree scales that were positive (very happy or "
+            "happy; strongly agree or agree), each quarter. The key gives each service's "
+            "number of answers; the table each quarter's."
+        )
+    else:
+        title = "Felt listened to, per service, by quarter"
+        description = (
+            "Per cent of answers to the 'listened to' questions that were positive, each "
+            "quarter. The key gives each service's number of answers; the table each quarter's."
+        )
+    return QuarterShares(labels, rows, charts.share_over_quarters(title, description, labels, rows))
+
+
+def _actions_by_status(on: date) -> dict[str, tuple[int, int]]:
+    counted = {
+        status: (int(number), int(overdue))
+        for status, number, overdue in db.session.execute(
+            select(
+                Action.status, func.count(), func.count(case((overdue_clause(on), Action.id)))
+            ).group_by(Action.status)
+        )
+    }
+    return {label: counted.get(status, (0, 0)) for status, label in STATUS_LABELS.items()}
+
+
 def engagement_timings() -> list[EngagementTiming]:
     rows = db.session.execute(
         select(
@@ -420,6 +586,7 @@ def _build(on: date) -> Dashboard:
     }
     for name, stage, count in cycle_rows:
         by_service[name][stage] = count
+    per_quarter = _scales_per_quarter(engagement_of, on)
     return Dashboard(
         commissioners=list(commissioners.values()),
         services=list(services.values()),
@@ -427,4 +594,11 @@ def _build(on: date) -> Dashboard:
         stages=list(CommissioningStage),
         cycle=sorted(by_service.items()),
         since=since,
+        actions_by_status=_actions_by_status(on),
+        satisfied_by_quarter=_quarter_shares(
+            "satisfied", per_quarter["satisfied"], services, reach, on
+        ),
+        listened_by_quarter=_quarter_shares(
+            "listened", per_quarter["listened"], services, reach, on
+        ),
     )
