@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from engage.ask.models import (
     SurveyMode,
     SurveyStatus,
 )
+from engage.ask.schedule import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
 from engage.extensions import db
 from engage.inform.models import Engagement
 
@@ -40,6 +42,9 @@ SURVEY_FIELDS = {
     "minutes_to_complete",
     "retention_days",
     "one_question_per_page",
+    "opens_on",
+    "closes_on",
+    "grace_hours",
     "questions",
 }
 QUESTION_FIELDS = {
@@ -107,6 +112,19 @@ def _int(data: dict, field: str, path: str, default: int, low: int, high: int) -
             f"{path}{field}", f"must be a whole number from {low} to {high}"
         )
     return value
+
+
+def _date(data: dict, field: str, path: str) -> date | None:
+    """A day written YYYY-MM-DD (YAML reads it as a date, quoted or not)."""
+    value = data.get(field)
+    if value is None or isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise SurveyDefinitionError(f"{path}{field}", "must be a date written YYYY-MM-DD")
 
 
 def _bool(data: dict, field: str, path: str, default: bool) -> bool:
@@ -247,7 +265,12 @@ def parse_definition(data: Any) -> tuple[Survey, str | None]:
         minutes_to_complete=_int(data, "minutes_to_complete", "", 5, 1, 120),
         retention_days=_int(data, "retention_days", "", 730, 30, 3650),
         one_question_per_page=_bool(data, "one_question_per_page", "", True),
+        opens_on=_date(data, "opens_on", ""),
+        closes_on=_date(data, "closes_on", ""),
+        grace_hours=_int(data, "grace_hours", "", DEFAULT_GRACE_HOURS, 0, MAX_GRACE_HOURS),
     )
+    if survey.opens_on and survey.closes_on and survey.closes_on < survey.opens_on:
+        raise SurveyDefinitionError("closes_on", "must be on or after opens_on")
     questions = data.get("questions")
     if not isinstance(questions, list) or not questions:
         raise SurveyDefinitionError("questions", "at least 1 needed")
@@ -342,8 +365,15 @@ def export_definition(survey: Survey) -> dict:
         minutes_to_complete=survey.minutes_to_complete,
         retention_days=survey.retention_days,
         one_question_per_page=survey.one_question_per_page,
-        questions=[_export_question(question) for question in survey.questions],
     )
+    # A survey's own dates only: without them it follows its engagement's.
+    if survey.opens_on:
+        data["opens_on"] = survey.opens_on
+    if survey.closes_on:
+        data["closes_on"] = survey.closes_on
+    if survey.grace_hours != DEFAULT_GRACE_HOURS:
+        data["grace_hours"] = survey.grace_hours
+    data["questions"] = [_export_question(question) for question in survey.questions]
     return data
 
 

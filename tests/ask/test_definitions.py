@@ -3,6 +3,7 @@ file, the field path and the reason, importing nothing."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ import yaml
 from sqlalchemy import func, select
 
 from engage.ask.definitions import (
+    SurveyDefinitionError,
     dump_yaml,
     export_definition,
     import_definition,
@@ -72,6 +74,32 @@ def test_minimal_definition_fills_standard_options_and_round_trips(app_context):
     assert load_yaml(dump_yaml(data), "x") == data
 
 
+def test_survey_dates_and_grace_round_trip(app_context):
+    """A survey's own opening and closing dates and grace period go out and come back."""
+    text = dump_yaml(
+        {**MINIMAL, "opens_on": "2026-04-01", "closes_on": "2026-06-30", "grace_hours": 48}
+    )
+    survey = import_definition(load_yaml(text, "dated.yaml"), "dated.yaml")
+    assert (survey.opens_on, survey.closes_on, survey.grace_hours) == (
+        date(2026, 4, 1),
+        date(2026, 6, 30),
+        48,
+    )
+    exported = dump_yaml(export_definition(survey))
+    assert "opens_on: 2026-04-01\ncloses_on: 2026-06-30\ngrace_hours: 48\n" in exported
+    assert load_yaml(exported, "x") == export_definition(survey)
+    with pytest.raises(SurveyDefinitionError, match="closes_on: must be on or after opens_on"):
+        import_definition(
+            {
+                **MINIMAL,
+                "slug": "backwards",
+                "opens_on": date(2026, 5, 1),
+                "closes_on": date(2026, 4, 1),
+            },
+            "backwards.yaml",
+        )
+
+
 def _broken(path: str, value):
     data = yaml.safe_load(yaml.safe_dump(MINIMAL))
     target = data
@@ -126,6 +154,9 @@ BAD = [
         "questions[1].options: free-text questions have no options",
     ),
     ("questions.0.required", "yes", "questions[0].required: must be true or false"),
+    ("opens_on", "next week", "opens_on: must be a date written YYYY-MM-DD"),
+    ("closes_on", "2026-02-30", "closes_on: must be a date written YYYY-MM-DD"),
+    ("grace_hours", 200, "grace_hours: must be a whole number from 0 to 168"),
 ]
 
 
