@@ -5,13 +5,14 @@ the close can still be sent for the grace period staff set; after it, nothing ty
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from engage.ask.models import Survey, SurveyStatus
+from engage.ask.schedule import MAX_GRACE_HOURS
 from engage.extensions import db
 from engage.inform.models import EngagementStatus
 from engage.listen.models import Response, ResponseStatus
@@ -150,6 +151,40 @@ def test_a_draft_started_before_the_close_can_be_sent_in_the_grace_period(app, c
         assert sent.status_code == 303 and sent.headers["Location"].endswith("/confirmation")
     (response,) = _responses(app)
     assert response.status == ResponseStatus.SUBMITTED
+
+
+def test_the_grace_period_outlasts_the_visit_and_a_resume_code_works_in_it(app, client, survey):
+    """A draft last touched four hours before the close can still be sent near the end of
+    the 24-hour grace period, 27 hours later: in the same browser, or on another with the
+    code to carry on."""
+    with freeze_time("2027-03-31 19:00:00"):
+        token = _start_and_answer(client, survey, "Breaks closer to home")
+        other = app.test_client()
+        assert other.post(f"/surveys/{survey}/start").status_code == 303
+        saved = other.post(
+            f"/surveys/{survey}/questions/comments",
+            data={"action": "save", "answer-comments": "Longer sessions"},
+        )
+        assert saved.headers["Location"].endswith("/saved")
+        page = other.get(saved.headers["Location"]).get_data(as_text=True)
+        code = re.search(r'id="resume-code">([0-9A-Z-]+)</strong>', page).group(1)
+    with freeze_time("2027-04-01 22:00:00"):  # an hour before the grace period ends
+        page = client.get(f"/surveys/{survey}").get_data(as_text=True)
+        assert "Carry on" in page and "Your answers were not sent" not in page
+        sent = client.post(f"/surveys/{survey}/submit", data={"submission_token": token})
+        assert sent.headers["Location"].endswith("/confirmation")
+        fresh = app.test_client()
+        resumed = fresh.post("/resume", data={"code": code})
+        assert resumed.status_code == 303
+        check = fresh.get(f"/surveys/{survey}/check").get_data(as_text=True)
+        assert "Longer sessions" in check
+        second = re.search(r'name="submission_token" value="([^"]+)"', check).group(1)
+        sent = fresh.post(f"/surveys/{survey}/submit", data={"submission_token": second})
+        assert sent.headers["Location"].endswith("/confirmation")
+    statuses = sorted(response.status.value for response in _responses(app))
+    assert statuses == ["submitted", "submitted"]
+    # And for the longest grace period staff may set, with a day to spare.
+    assert app.permanent_session_lifetime >= timedelta(hours=MAX_GRACE_HOURS + 24)
 
 
 def test_after_the_grace_period_the_answers_are_shown_and_can_be_downloaded(app, client, survey):
