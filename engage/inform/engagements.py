@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask import abort, session
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 
 from engage.extensions import db
 from engage.inform.models import Engagement, EngagementStatus
-from engage.local_time import today
+from engage.local_time import day_text, today
 
 
 def open_engagements() -> list[Engagement]:
@@ -36,6 +37,20 @@ def status_today(engagement: Engagement, day: date | None = None) -> EngagementS
         if engagement.closes_on < day:
             return EngagementStatus.CLOSED
     return engagement.status
+
+
+def closing_text(engagement: Engagement, day: date | None = None) -> str | None:
+    """What the engagement's page says of its closing date. Staff may close it before that
+    date: it is then never "Closed on" a day still to come."""
+    if engagement.closes_on is None:
+        return None
+    day = day or today()
+    when = day_text(engagement.closes_on)
+    if status_today(engagement, day) not in (EngagementStatus.CLOSED, EngagementStatus.RESPONDED):
+        return _("Closes on %(date)s", date=when)
+    if engagement.closes_on < day:
+        return _("Closed on %(date)s", date=when)
+    return _("Closed early: it was due to close on %(date)s", date=when)
 
 
 def close_due() -> list[Engagement]:

@@ -1,5 +1,13 @@
 """Public engagement pages, with the easy-read switch remembered for the visit."""
 
+from datetime import date
+
+from freezegun import freeze_time
+
+from engage.extensions import db
+from engage.inform.models import Engagement, EngagementStatus
+from tests.improve import factories
+
 
 def test_home_lists_open_engagements(client, demo):
     page = client.get("/").get_data(as_text=True)
@@ -29,3 +37,24 @@ def test_engagement_page_links_to_its_survey(client, demo):
 
 def test_unknown_engagement_is_not_found(client, demo):
     assert client.get("/engagements/nope").status_code == 404
+
+
+def test_an_engagement_closed_early_never_says_it_closed_on_a_day_to_come(app, client):
+    with app.app_context():
+        factories.engagement(
+            title="Short breaks review", closes_on=date(2027, 3, 31), status=EngagementStatus.OPEN
+        )
+        db.session.commit()
+    with freeze_time("2027-03-10 12:00:00"):
+        page = client.get("/engagements/short-breaks-review").get_data(as_text=True)
+        assert "Closes on 31 March 2027" in page
+        with app.app_context():
+            found = db.session.scalar(db.select(Engagement))
+            found.status = EngagementStatus.CLOSED  # staff closed it three weeks early
+            db.session.commit()
+        page = client.get("/engagements/short-breaks-review").get_data(as_text=True)
+        assert "Closed on 31 March 2027" not in page
+        assert "Closed early: it was due to close on 31 March 2027" in page
+    with freeze_time("2027-04-02 12:00:00"):
+        page = client.get("/engagements/short-breaks-review").get_data(as_text=True)
+        assert "Closed on 31 March 2027" in page
