@@ -36,6 +36,7 @@ def escalate_flags_command() -> None:
 def init_app(app: Flask) -> None:
     from engage.learn import cache, refit, tally
     from engage.learn.analysis import analyse_submitted_response, prepare_submitted_response
+    from engage.learn.quotes import install_flag_guard
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
     from engage.listen import tally as listen_tally
@@ -47,6 +48,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(escalate_flags_command)
     add_submit_hook(app, analyse_submitted_response, prepare=prepare_submitted_response)
     install_deletion_guard()
+    install_flag_guard()
     cache.install()
     tally.install()
     listen_tally.register(app, tally)

@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from sqlalchemy import func, select
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from engage.accounts import audit
 from engage.ask.models import Question
@@ -192,6 +194,58 @@ def quotable_answer(answer_id: int):
     return None if flagged else answer
 
 
+def add_withdrawal_listener(app, listener) -> None:
+    """Register how a later step takes a quote's wording out of what it publishes: called
+    with (answer id, wording) when approval is withdrawn or the approved wording changes;
+    returns the titles of what it changed."""
+    app.extensions.setdefault("engage_quote_withdrawn", []).append(listener)
+
+
+def _take_out_everywhere(answer_id: int, wording: str) -> list[str]:
+    changed: list[str] = []
+    for listener in current_app.extensions.get("engage_quote_withdrawn", []):
+        changed.extend(listener(answer_id, wording))
+    return changed
+
+
+def _withdraw_on_flag(session, _context, _instances) -> None:
+    """A safeguarding flag raised on a response withdraws its quotes at once, wherever they
+    were published: flagged words are for the safeguarding lead only."""
+    responses = {
+        flag.response_id or flag.response.id
+        for flag in session.new
+        if isinstance(flag, SafeguardingFlag)
+    }
+    if not responses or not has_app_context():
+        return
+    with session.no_autoflush:
+        approvals = session.scalars(
+            select(QuoteApproval)
+            .join(Answer, Answer.id == QuoteApproval.answer_id)
+            .where(Answer.response_id.in_(responses))
+        ).all()
+        for approval in approvals:
+            changed = _take_out_everywhere(approval.answer_id, approval.published_text)
+            session.delete(approval)
+            audit.record(
+                "quote_withdrawn",
+                "answer",
+                approval.answer_id,
+                detail=f"safeguarding flag raised; updates changed: {len(changed)}",
+            )
+
+
+def install_flag_guard() -> None:
+    if not event.contains(Session, "before_flush", _withdraw_on_flag):
+        event.listen(Session, "before_flush", _withdraw_on_flag)
+
+
+def approved_wording(answer_id: int) -> str | None:
+    return db.session.scalar(
+        select(QuoteApproval.published_text).where(QuoteApproval.answer_id == answer_id)
+    )
+
+
 def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
     text = (published_text or "").strip()
     if not text:
@@ -205,6 +259,10 @@ def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
     if approval is None:
         approval = QuoteApproval(answer_id=answer.id, published_text=text, approved_by_id=user_id)
         db.session.add(approval)
+    elif approval.published_text != text:
+        # Wording approved before (perhaps with a detail since found to identify someone)
+        # must not stay wherever it was added.
+        _take_out_everywhere(answer.id, approval.published_text)
     approval.published_text = text
     approval.approved_by_id = user_id
     approval.approved_at = utcnow()
@@ -212,11 +270,16 @@ def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
     return approval
 
 
-def withdraw_quote(answer_id: int) -> None:
+def withdraw_quote(answer_id: int) -> list[str]:
+    """Withdraw approval, and take the wording out of every update it was added to, draft or
+    published: a withdrawn quote is shown nowhere. Returns the titles of the updates changed."""
     approval = db.session.scalar(select(QuoteApproval).where(QuoteApproval.answer_id == answer_id))
-    if approval is not None:
-        db.session.delete(approval)
-        audit.record("quote_withdrawn", "answer", answer_id)
+    if approval is None:
+        return []
+    changed = _take_out_everywhere(answer_id, approval.published_text)
+    db.session.delete(approval)
+    audit.record("quote_withdrawn", "answer", answer_id, detail=f"updates changed: {len(changed)}")
+    return changed
 
 
 def _approved_query(engagement_ids: list[int]):

@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -238,13 +239,20 @@ def approve_quote(answer_id: int):
     if request.method == "POST":
         text = (request.form.get("published_text") or "")[: quotes.MAX_PUBLISHED_QUOTE + 1]
         try:
+            earlier = quotes.approved_wording(answer.id)
             quotes.approve_quote(answer, text, current_user.id)
             db.session.commit()
         except quotes.QuoteError as problem:
             db.session.rollback()
             error = _(str(problem))
         else:
-            flash(_("Quote approved for publication."), "success")
+            message = _("Quote approved for publication.")
+            if earlier and earlier != text.strip():
+                message += " " + _(
+                    "The earlier wording was taken out of any update it was in: add this "
+                    "wording to them again if you want it there."
+                )
+            flash(message, "success")
             return redirect(url_for("learn.quotes_browser", survey_id=survey_id), 303)
     return render_template(
         "learn/quote_approve.html",
@@ -260,9 +268,17 @@ def approve_quote(answer_id: int):
 @roles_required(*CODING_ROLES)
 def withdraw_quote(answer_id: int):
     answer = _quotable_in_reach(answer_id)
-    quotes.withdraw_quote(answer_id)
+    changed = quotes.withdraw_quote(answer_id)
     db.session.commit()
-    flash(_("Quote withdrawn: it will not be offered for publication."), "success")
+    message = _("Quote withdrawn: it will not be offered for publication.")
+    if changed:
+        message += " " + ngettext(
+            "It was taken out of the update %(titles)s: check it still reads well.",
+            "It was taken out of %(num)d updates (%(titles)s): check they still read well.",
+            len(changed),
+            titles=", ".join(f"“{title}”" for title in changed),
+        )
+    flash(message, "success")
     return redirect(url_for("learn.quotes_browser", survey_id=answer.response.survey_id), 303)
 
 

@@ -30,16 +30,19 @@ def closed_survey_links(survey) -> list[tuple[str, str]]:
 
 
 def init_app(app: Flask) -> None:
+    from engage.learn.quotes import add_withdrawal_listener
     from engage.learn.safeguarding import add_safeguarding_notifier
     from engage.listen.hooks import add_closed_survey_links
     from engage.navigation import NavItem, add_staff_nav
     from engage.respond import richtext
     from engage.respond.outbox import queue_safeguarding_notice
+    from engage.respond.updates import take_out_quote
     from engage.respond.views import bp
 
     app.register_blueprint(bp)
     app.jinja_env.filters["staff_richtext"] = richtext.render
     app.cli.add_command(send_updates_command)
     add_safeguarding_notifier(app, queue_safeguarding_notice)
+    add_withdrawal_listener(app, take_out_quote)
     add_closed_survey_links(app, closed_survey_links)
     add_staff_nav(app, NavItem("respond.staff_index", "You said, we did", order=70))

@@ -3,6 +3,7 @@ and finding the published ones for the public pages."""
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 
@@ -10,6 +11,7 @@ from markupsafe import escape
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import selectinload
 
+from engage.accounts.audit import record
 from engage.ask.models import Survey
 from engage.extensions import db
 from engage.improve.actions import STATUS_LABELS
@@ -79,6 +81,61 @@ def add_quote(update: Update, approval_id: int, *, easy_read: bool = False) -> s
     setattr(update, field, richtext.clean(getattr(update, field) + quote_html(chosen)))
     db.session.flush()
     return chosen
+
+
+# The innermost paragraph or list item: a quote is taken out with the block that holds it.
+BLOCK = re.compile(r"<(p|li)\b[^>]*>((?:(?!<(?:p|li|ul|ol)\b).)*?)</\1>", re.DOTALL)
+EMPTY_LIST = re.compile(r"<(ul|ol)>\s*</\1>")
+QUOTE_MARKS = str.maketrans("", "", "“”\"‘’'")
+# Shorter wording is only matched as the whole block, so "Too slow" does not take out
+# every sentence that happens to contain those words.
+SHORT_WORDING = 20
+UPDATE_FIELDS = ("you_said", "easy_read_you_said", "we_did", "easy_read_we_did")
+
+
+def _words(text: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).translate(QUOTE_MARKS).split())
+
+
+def without_quote(text: str, wording: str) -> str | None:
+    """The rich text with every block quoting `wording` taken out; None if none does."""
+    target = _words(escape(wording)).casefold()
+    if not target:
+        return None
+    found = False
+
+    def drop(block: re.Match) -> str:
+        nonlocal found
+        words = _words(block.group(2)).casefold()
+        if words == target or (len(target) >= SHORT_WORDING and target in words):
+            found = True
+            return ""
+        return block.group(0)
+
+    kept = EMPTY_LIST.sub("", BLOCK.sub(drop, text))
+    return richtext.clean(kept) if found else None
+
+
+def take_out_quote(answer_id: int, wording: str) -> list[str]:
+    """Take a withdrawn quote's wording out of every update, draft or published (the public
+    pages, feed and JSON are built from these fields); each change is in the audit log."""
+    changed = []
+    for update in db.session.scalars(select(Update).order_by(Update.id)):
+        touched = False
+        for field in UPDATE_FIELDS:
+            kept = without_quote(getattr(update, field) or "", wording)
+            if kept is not None:
+                setattr(update, field, kept)
+                touched = True
+        if touched:
+            record(
+                "update_quote_removed",
+                "update",
+                update.id,
+                detail=f"answer {answer_id}, {update.status.value}",
+            )
+            changed.append(update.title)
+    return changed
 
 
 def _action_line(action: Action) -> str:
