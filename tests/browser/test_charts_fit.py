@@ -73,3 +73,31 @@ def test_charts_fit_and_stay_readable_at_every_width(page, axe, app, make_user, 
     _check_widths(page, axe, f"/staff/results/engagements/{ids['engagement']}", 10)
     _check_widths(page, axe, f"/staff/results/services/{ids['service']}", 3)
     assert page.outside_requests == []
+
+
+def test_every_results_page_fits_320px(page, axe, app, make_user, living_demo):
+    """The results index, each survey's results and its quotes, as a commissioner on a phone:
+    nothing scrolls sideways (wide tables scroll in their own box) and charts stay readable."""
+    from engage.ask.models import Survey
+
+    with app.app_context():
+        surveys = list(db.session.scalars(select(Survey.id).order_by(Survey.id)))
+    sign_in(page, make_user, Role.COMMISSIONER)
+    page.set_viewport_size({"width": 320, "height": 900})
+    paths = ["/staff/results"]
+    for survey_id in surveys:
+        paths += [
+            f"/staff/results/surveys/{survey_id}",
+            f"/staff/results/surveys/{survey_id}/quotes",
+        ]
+    charts = 0
+    for path in paths:
+        response = page.goto(path)
+        assert response.status == 200, path
+        assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at 320 px"
+        found = page.evaluate(CHART_TEXT)
+        assert found["problems"] == [], (path, found["problems"][:10])
+        charts += found["charts"]
+    assert len(surveys) >= 4 and charts >= 4
+    page.goto(f"/staff/results/surveys/{surveys[0]}")
+    assert_accessible(page, axe)
