@@ -32,7 +32,7 @@ $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/message
 # After changing interface text: re-extract the strings into the .pot and merge them into every
 # catalogue (new strings arrive untranslated; see "Languages" in the README).
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --project=Engage --no-wrap \
+	$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext -k _l --project=Engage --no-wrap \
 	  --msgid-bugs-address=send.engagement@northmoor.example -o $(TRANSLATIONS)/messages.pot .
 	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-wrap \
 	  --ignore-obsolete --no-fuzzy-matching
