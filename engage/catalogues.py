@@ -38,6 +38,12 @@ RESPONDENT_SOURCES = (
     "engage/listen/own_answers.py",
     "engage/inform/accessibility.py",
 )
+# Staff pages among them: entering paper responses and previewing a survey.
+STAFF_SOURCES = (
+    "engage/templates/listen/enter.html",
+    "engage/templates/listen/paper_entry.html",
+    "engage/templates/listen/preview.html",
+)
 
 bp = Blueprint("languages", __name__)
 
@@ -93,7 +99,10 @@ def _ids_of_template(_mtime: int) -> tuple[frozenset, frozenset]:
         if not message.id:
             continue
         ids.add(message.id)
-        if any(path.startswith(RESPONDENT_SOURCES) for path, _line in message.locations):
+        if any(
+            path.startswith(RESPONDENT_SOURCES) and not path.startswith(STAFF_SOURCES)
+            for path, _line in message.locations
+        ):
             respondent.add(message.id)
     return frozenset(ids), frozenset(respondent)
 

@@ -138,3 +138,39 @@ def test_staff_languages_page_is_for_staff_only(client):
     response = client.get("/staff/languages")
     assert response.status_code in (302, 303)
     assert "/staff/sign-in" in response.headers["Location"]
+
+
+def test_the_journey_is_in_the_chosen_language_error_messages_too(client, demo):
+    start = client.get(f"/surveys/{STANDARD}?lang=pl").get_data(as_text=True)
+    assert "Zacznij teraz" in start and "Start now" not in start
+    assert "Zapisz i wróć później" not in start  # only on question pages
+    client.post(f"/surveys/{STANDARD}/start")
+    page = client.post(
+        f"/surveys/{STANDARD}/questions/respondent_group",
+        data={"action": "continue", "answer-respondent_group": "perhaps"},
+    ).get_data(as_text=True)
+    assert "Wystąpił problem" in page and "There is a problem" not in page
+    assert '<span class="govuk-visually-hidden">Błąd:</span> Wybierz odpowiedź z listy' in page
+    assert "Zapisz i wróć później" in page and "Pytanie 1 z" in page
+    assert "<title>Błąd:" in page
+
+
+def test_right_to_left_pages_carry_their_words_and_direction(client, demo):
+    page = client.get(f"/surveys/{STANDARD}?lang=ur").get_data(as_text=True)
+    assert html_attributes(page) == ("ur", "rtl")
+    assert "ابھی شروع کریں" in page
+    missing = client.get("/no-such-page?lang=ar")
+    assert missing.status_code == 404
+    text = missing.get_data(as_text=True)
+    assert html_attributes(text) == ("ar", "rtl") and "الصفحة غير موجودة" in text
+
+
+def test_dates_are_written_in_the_page_language(app):
+    from datetime import date
+
+    from engage.local_time import day_text
+
+    with app.test_request_context("/?lang=pl"):
+        assert day_text(date(2027, 4, 1)) == "1 kwietnia 2027"
+    with app.test_request_context("/"):
+        assert day_text(date(2027, 4, 1)) == "1 April 2027"
