@@ -163,3 +163,18 @@ def test_a_concern_commits_with_the_response_and_sends_no_email(app, client, dem
         assert flag.level is Level.CONCERN and flag.category == "Neglect"
         assert flag.matched_words == ["only", "eat", "at", "school"]
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+
+
+def test_a_childs_answer_in_another_language_reaches_the_queue(
+    app, client, demo, make_user, staff_client
+):
+    from engage.learn.screen import UNREADABLE, Level
+
+    make_user(Role.SAFEGUARDING_LEAD)
+    assert _submit(client, "tata mnie bije").status_code == 303
+    with app.app_context():
+        flag = db.session.scalar(select(SafeguardingFlag))
+        assert flag.level is Level.CONCERN and flag.category == UNREADABLE
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    queue = staff_client(Role.SAFEGUARDING_LEAD).get("/staff/safeguarding").get_data(as_text=True)
+    assert "tata mnie bije" in queue and UNREADABLE in queue

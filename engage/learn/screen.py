@@ -79,7 +79,26 @@ HAPPY_EMOJI = frozenset(
     "\u2b50\U0001f970\U0001f606\U0001f389\u2705\U0001f4af\U0001f60e\U0001f497\U0001f499"
     "\U0001f49a\U0001f49c\U0001f31f\U0001f44f\U0001f64f\U0001f973\U0001f60d\U0001f917"
 )
-_IGNORED_MARKS = frozenset("\ufe0f\u200d")
+# Laughing: "im dead \U0001f480" is a joke among young people, not a worry.
+LAUGHING_EMOJI = frozenset("\U0001f602\U0001f923\U0001f480\u2620\U0001f606\U0001f639")
+_IGNORED_MARKS = frozenset("\ufe0f\u200d\U0001f3fb\U0001f3fc\U0001f3fd\U0001f3fe\U0001f3ff")
+# Accents English writing borrows ("cafe", "naive"); other marks say another language.
+_ENGLISH_ACCENTS = frozenset("éèêëïîôçáà")
+# Common words of the area's and Europe's other languages that the English word list also
+# holds (or nearly): counted as not English when the screen decides whether it can read an
+# answer. Words children write in English ("me", "no", "ma", "yo", "min") are left out.
+OTHER_LANGUAGE_WORDS = frozenset(
+    """mi padre madre pega golpea miedo tengo quiero casa ayuda estoy cuando pero muy
+    je suis triste maison mon pere mere peur frappe avec pas
+    nie tata mnie bije boje sie domu jest chce moja moj
+    nu vreau sa merg acasa frica bate mie este si
+    beni babam annem korkuyorum evde
+    waxaan aabbe hooyo aabahay hooyadey garaacaa baqayaa iga wuu
+    mujhe mera meri abbu ammi ghar darr lagta nahi maarta
+    khayf umi beit bayt
+    meu minha pai mae medo tenho""".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class PhrasesFileError(ValueError):
@@ -245,6 +264,8 @@ class PhraseScreen:
         mapped = self.spellings.get(token)
         if mapped is not None:
             return tuple((lemma(word), word) for word in mapped), True
+        if token in OTHER_LANGUAGE_WORDS:
+            return ((lemma(token), token),), False
         if _known(token) or token.isdigit():
             return ((lemma(token), token),), True
         if len(token) < 3:
@@ -385,22 +406,32 @@ def _anchor(phrase: _Phrase) -> _Element:
 def _unreadable(text: str, english: int, total: int) -> str:
     """Why a text cannot be read as English, or "" when it can (or says nothing)."""
     letters = other_script = 0
-    emoji: set[str] = set()
+    emoji: list[str] = []
     for char in text:
         if char.isalpha():
             letters += 1
             other_script += not char.isascii()
         elif char not in _IGNORED_MARKS and unicodedata.category(char) == "So":
-            emoji.add(char)
+            emoji.append(char)
+    worrying = set(emoji) - HAPPY_EMOJI - LAUGHING_EMOJI
     if not letters:
-        return "Only emoji or symbols" if emoji - HAPPY_EMOJI else ""
+        return "Only emoji or symbols" if worrying else ""
     if other_script * 2 > letters:
+        return "Not in English"
+    words = _WORD.findall(text.lower())
+    if worrying and len(emoji) > len(words):
+        return "Mostly emoji or symbols"
+    accented = sum(1 for word in words if not set(word) <= _ENGLISH_ACCENTS | _ASCII)
+    if accented * 4 >= len(words):
         return "Not in English"
     if total == 1 and not english:
         return "Not a word the screen knows"
     if total > 1 and english * 10 < total * 6:
         return "Not in English"
     return ""
+
+
+_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 
 # -- the phrases file -----------------------------------------------------------------------
