@@ -17,6 +17,7 @@ from engage.extensions import db
 
 
 def import_models() -> None:
+    from engage import content_translations as _content  # noqa: F401
     from engage.accounts import models as _accounts  # noqa: F401
     from engage.ask import models as _ask  # noqa: F401
     from engage.improve import models as _improve  # noqa: F401

@@ -1,0 +1,434 @@
+"""Staff-written content in the area's other languages: an engagement's, a survey's or a "You
+said, we did" update's texts, stored apart from the English, with whether each is up to date.
+
+English is always the source. Each translation keeps the English it was made from (and its
+hash), so a later English change shows it out of date. An object is offered in a language only
+when staff marked that language complete and every one of its texts has an up-to-date
+translation. The steps say which texts an object has (inform, ask and respond each list their
+own as SourceText); everything about storing and checking them is here.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from flask import current_app, has_request_context
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
+from sqlalchemy.orm import Mapped, mapped_column
+
+from engage.extensions import db
+from engage.schema import UTCDateTime, enum_type, utcnow
+
+SOURCE_LANGUAGE = "en"
+# Longer than any English column: translations often need more words than the English.
+PLAIN_LIMIT = 5000
+RICH_LIMIT = 20000
+TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?/?\s*>")
+
+
+class ContentKind(enum.Enum):
+    ENGAGEMENT = "engagement"
+    SURVEY = "survey"
+    UPDATE = "update"
+
+
+class ContentTranslation(db.Model):
+    """One text of one object in one language. `field` names the text inside the object:
+    "title", or for a survey's questions and options "questions.<key>.hint" and
+    "questions.<key>.options.<value>.text" (keys and values never change, so a translation
+    survives a question being moved, and translators' files carry readable ids)."""
+
+    __tablename__ = "content_translation"
+    __table_args__ = (UniqueConstraint("object_type", "object_id", "field", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    object_type: Mapped[ContentKind] = mapped_column(enum_type(ContentKind, "content_kind"))
+    object_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+    # The English this translation was made from: a different hash now means out of date.
+    source_hash: Mapped[str] = mapped_column(String(64))
+    source_text: Mapped[str] = mapped_column(Text)
+    translated_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL")
+    )
+    translated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+class ContentLanguage(db.Model):
+    """Staff marked this object complete in this language: from then on it is offered to the
+    public there, for as long as every text stays translated and up to date."""
+
+    __tablename__ = "content_language"
+    __table_args__ = (UniqueConstraint("object_type", "object_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    object_type: Mapped[ContentKind] = mapped_column(enum_type(ContentKind, "content_kind"))
+    object_id: Mapped[int] = mapped_column(Integer)
+    language: Mapped[str] = mapped_column(String(12))
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    completed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    """One English text of an object, as translators and the side-by-side screen see it."""
+
+    field: str
+    english: str
+    label: str
+    context: str = ""
+    # Staff rich text ("You said, we did"): HTML allowed, cleaned by this function.
+    clean: Callable[[str], str] | None = None
+    group: str = ""
+
+    @property
+    def rich(self) -> bool:
+        return self.clean is not None
+
+    @property
+    def source_hash(self) -> str:
+        return source_hash(self.english)
+
+
+class TranslationError(ValueError):
+    """Translations that cannot be saved or marked complete; problems are (field, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]):
+        self.problems = problems
+        super().__init__("; ".join(f"{where}: {message}" for where, message in problems))
+
+
+class State(enum.Enum):
+    MISSING = "missing"
+    OUT_OF_DATE = "out_of_date"
+    UP_TO_DATE = "up_to_date"
+
+
+@dataclass
+class TextState:
+    source: SourceText
+    translation: str
+    state: State
+    # The English the translation was made from, when it has changed since.
+    translated_from: str = ""
+
+
+@dataclass
+class LanguageStatus:
+    language: str
+    total: int
+    missing: int = 0
+    out_of_date: int = 0
+    marked_complete: bool = False
+
+    @property
+    def ready(self) -> bool:
+        return self.missing == 0 and self.out_of_date == 0
+
+    @property
+    def offered(self) -> bool:
+        return self.marked_complete and self.ready
+
+
+def source_hash(english: str) -> str:
+    return hashlib.sha256(_normal(english).encode("utf-8")).hexdigest()
+
+
+def _normal(text: str) -> str:
+    return (text or "").replace("\r\n", "\n").strip()
+
+
+# Languages ----------------------------------------------------------------------------------
+
+
+def configured_languages() -> list[str]:
+    """The area's languages, English first (ENGAGE_LANGUAGES)."""
+    raw = current_app.config.get("ENGAGE_LANGUAGES", SOURCE_LANGUAGE)
+    codes = raw.split(",") if isinstance(raw, str) else list(raw)
+    ordered = [SOURCE_LANGUAGE]
+    for code in codes:
+        code = code.strip().lower()
+        if code and code not in ordered:
+            ordered.append(code)
+    return ordered
+
+
+def other_languages() -> list[str]:
+    return configured_languages()[1:]
+
+
+def current_language() -> str:
+    """The language the visitor reads in (Flask-Babel's locale), as a bare code."""
+    if not has_request_context():
+        return SOURCE_LANGUAGE
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale is not None else SOURCE_LANGUAGE
+
+
+def language_name(code: str) -> str:
+    """The language's name in English, for staff pages."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code).get_display_name("en") or code
+    except (ValueError, UnknownLocaleError):
+        return code
+
+
+# Reading ------------------------------------------------------------------------------------
+
+
+def _rows(kind: ContentKind, object_id: int, languages: Iterable[str] | None = None):
+    query = select(ContentTranslation).where(
+        ContentTranslation.object_type == kind, ContentTranslation.object_id == object_id
+    )
+    if languages is not None:
+        query = query.where(ContentTranslation.language.in_(list(languages)))
+    return db.session.scalars(query)
+
+
+def _marked(kind: ContentKind, object_id: int) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(ContentLanguage.language).where(
+                ContentLanguage.object_type == kind, ContentLanguage.object_id == object_id
+            )
+        )
+    )
+
+
+def text_states(
+    kind: ContentKind, object_id: int, sources: list[SourceText], language: str
+) -> list[TextState]:
+    """Every text of the object beside its translation in one language, and its state."""
+    stored = {row.field: row for row in _rows(kind, object_id, [language])}
+    states = []
+    for source in sources:
+        row = stored.get(source.field)
+        if row is None or not row.text.strip():
+            states.append(TextState(source, "", State.MISSING))
+        elif row.source_hash != source.source_hash:
+            states.append(TextState(source, row.text, State.OUT_OF_DATE, row.source_text))
+        else:
+            states.append(TextState(source, row.text, State.UP_TO_DATE))
+    return states
+
+
+def statuses(
+    kind: ContentKind, object_id: int, sources: list[SourceText], languages: Iterable[str]
+) -> list[LanguageStatus]:
+    """How far each language is: texts missing, out of date, and whether it is offered."""
+    languages = [code for code in languages if code != SOURCE_LANGUAGE]
+    marked = _marked(kind, object_id)
+    by_language: dict[str, dict[str, str]] = {code: {} for code in languages}
+    for row in _rows(kind, object_id, languages):
+        if row.text.strip():
+            by_language[row.language][row.field] = row.source_hash
+    result = []
+    for code in languages:
+        hashes = by_language[code]
+        status = LanguageStatus(code, len(sources), marked_complete=code in marked)
+        for source in sources:
+            if source.field not in hashes:
+                status.missing += 1
+            elif hashes[source.field] != source.source_hash:
+                status.out_of_date += 1
+        result.append(status)
+    return result
+
+
+@dataclass
+class Reading:
+    """How a public page shows an object: the language its content is in, the languages it
+    is offered in (English first, for the language switcher) and, when not English, the
+    translated texts by field."""
+
+    language: str
+    languages: list[str]
+    texts: dict[str, str] | None = None
+
+
+def reading(
+    kind: ContentKind, object_id: int, sources: Callable[[], list[SourceText]], language: str
+) -> Reading:
+    """What a public page in `language` shows. `sources` is called only when some language
+    is marked complete, so an object never translated costs one small query (none when the
+    area has only English)."""
+    english = Reading(SOURCE_LANGUAGE, [SOURCE_LANGUAGE])
+    languages = other_languages()
+    if not languages:
+        return english
+    marked = _marked(kind, object_id) & set(languages)
+    if not marked:
+        return english
+    texts = sources()
+    wanted = [code for code in languages if code in marked]
+    stored: dict[str, dict[str, ContentTranslation]] = {code: {} for code in wanted}
+    for row in _rows(kind, object_id, wanted):
+        stored[row.language][row.field] = row
+    offered = [
+        code
+        for code in wanted
+        if all(
+            (row := stored[code].get(source.field)) is not None
+            and row.text.strip()
+            and row.source_hash == source.source_hash
+            for source in texts
+        )
+    ]
+    if language not in offered:
+        return Reading(SOURCE_LANGUAGE, [SOURCE_LANGUAGE, *offered])
+    rows = stored[language]
+    return Reading(
+        language,
+        [SOURCE_LANGUAGE, *offered],
+        {source.field: rows[source.field].text for source in texts},
+    )
+
+
+# Writing ------------------------------------------------------------------------------------
+
+
+def check_text(source: SourceText, text: str) -> tuple[str, str | None]:
+    """The translation as it would be stored, and a problem with it (or None)."""
+    text = (text or "").replace("\r\n", "\n").strip()
+    if source.rich:
+        if len(text) > RICH_LIMIT:
+            return text, f"must be {RICH_LIMIT} characters or fewer"
+        return source.clean(text), None
+    if TAG.search(text):
+        return text, "has HTML in it: this text is shown as plain words, so remove the tags"
+    if len(text) > PLAIN_LIMIT:
+        return text, f"must be {PLAIN_LIMIT} characters or fewer"
+    return text, None
+
+
+def check_language(language: str) -> None:
+    if language not in other_languages():
+        raise TranslationError([("language", f"'{language}' is not one of the area's languages")])
+
+
+def save_translations(
+    kind: ContentKind,
+    object_id: int,
+    sources: list[SourceText],
+    language: str,
+    texts: Mapping[str, str],
+    user_id: int | None,
+    *,
+    english_seen: Mapping[str, str] | None = None,
+) -> int:
+    """Store translations by field; a blank text removes one. Every text is checked first and
+    nothing is stored when any is wrong. `english_seen` is the English the translator worked
+    from: a translation of English that has changed since is refused. Returns how many changed."""
+    check_language(language)
+    by_field = {source.field: source for source in sources}
+    problems: list[tuple[str, str]] = []
+    checked: dict[str, str] = {}
+    for name, text in texts.items():
+        source = by_field.get(name)
+        if source is None:
+            problems.append((name, "is not a text of this page"))
+            continue
+        if english_seen is not None and _normal(english_seen.get(name, "")) != _normal(
+            source.english
+        ):
+            problems.append((name, "the English has changed since this was translated"))
+            continue
+        cleaned, problem = check_text(source, text)
+        if problem:
+            problems.append((name, problem))
+        checked[name] = cleaned
+    if problems:
+        raise TranslationError(problems)
+    stored = {row.field: row for row in _rows(kind, object_id, [language])}
+    changed = 0
+    for name, text in checked.items():
+        source, row = by_field[name], stored.get(name)
+        if not text:
+            if row is not None:
+                db.session.delete(row)
+                changed += 1
+            continue
+        if row is None:
+            row = ContentTranslation(
+                object_type=kind, object_id=object_id, field=name, language=language
+            )
+            db.session.add(row)
+        elif row.text == text and row.source_hash == source.source_hash:
+            continue
+        row.text, row.source_text, row.source_hash = text, source.english, source.source_hash
+        row.translated_by_id, row.translated_at = user_id, utcnow()
+        changed += 1
+    db.session.flush()
+    return changed
+
+
+def mark_complete(
+    kind: ContentKind,
+    object_id: int,
+    sources: list[SourceText],
+    language: str,
+    user_id: int | None,
+) -> None:
+    """Offer the object in the language; refused, naming the texts, while any is missing or
+    out of date."""
+    check_language(language)
+    problems = [
+        (
+            state.source.field,
+            "has no translation"
+            if state.state == State.MISSING
+            else "is out of date: the English has changed since it was translated",
+        )
+        for state in text_states(kind, object_id, sources, language)
+        if state.state != State.UP_TO_DATE
+    ]
+    if problems:
+        raise TranslationError(problems)
+    if language not in _marked(kind, object_id):
+        db.session.add(
+            ContentLanguage(
+                object_type=kind, object_id=object_id, language=language, completed_by_id=user_id
+            )
+        )
+        db.session.flush()
+
+
+def unmark_complete(kind: ContentKind, object_id: int, language: str) -> None:
+    db.session.execute(
+        delete(ContentLanguage).where(
+            ContentLanguage.object_type == kind,
+            ContentLanguage.object_id == object_id,
+            ContentLanguage.language == language,
+        )
+    )
+
+
+def forget(kind: ContentKind, object_id: int) -> None:
+    """Remove every translation and mark of an object that is being deleted."""
+    for model in (ContentTranslation, ContentLanguage):
+        db.session.execute(
+            delete(model).where(model.object_type == kind, model.object_id == object_id)
+        )
+
+
+def all_translations(kind: ContentKind, object_id: int) -> dict[str, dict[str, str]]:
+    """Every stored translation of the object: {language: {field: text}}."""
+    result: dict[str, dict[str, str]] = {}
+    for row in _rows(kind, object_id):
+        result.setdefault(row.language, {})[row.field] = row.text
+    return result
+
+
+def marked_languages(kind: ContentKind, object_id: int) -> set[str]:
+    return _marked(kind, object_id)
