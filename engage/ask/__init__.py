@@ -13,6 +13,14 @@ def symbol_alt_text(code: str) -> str:
     return alt_text(code) or "symbol"
 
 
+def survey_in_language(survey):
+    """The survey's texts in the visitor's language where it is offered there; says which."""
+    from engage.ask.translations import show_in_language
+    from engage.content_translations import current_language
+
+    return show_in_language(survey, current_language())
+
+
 @click.command("close-due")
 @with_appcontext
 def close_due_command() -> None:
@@ -47,6 +55,8 @@ def init_app(app: Flask) -> None:
     # Pages of later steps (the engagement page, the runner) show a survey's dates this way.
     app.jinja_env.globals["survey_schedule"] = schedule
     app.jinja_env.globals["symbol_alt_text"] = symbol_alt_text
+    # The engagement page (inform) lists its surveys in the visitor's language where offered.
+    app.jinja_env.globals["survey_in_language"] = survey_in_language
     # Engagements are inform's pages, but their staff editor arrived with the survey editor.
     add_staff_nav(app, NavItem("inform.staff_engagements", "Engagements", order=10))
     add_staff_nav(app, NavItem("ask.index", "Surveys", order=20))

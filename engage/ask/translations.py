@@ -67,7 +67,9 @@ def survey_texts(survey: Survey) -> list[SourceText]:
         for name, label, context in QUESTION_FIELDS:
             if getattr(question, name):
                 texts.append(
-                    SourceText(f"{base}.{name}", getattr(question, name), label, context, group=group)
+                    SourceText(
+                        f"{base}.{name}", getattr(question, name), label, context, group=group
+                    )
                 )
         alt = symbols.alt_text(question.symbol) if question.symbol else None
         if alt:

@@ -4,9 +4,12 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
+    from engage.content_translations import lang_attr
     from engage.inform.engagements import closing_text, status_today
     from engage.inform.views import bp
 
     app.register_blueprint(bp)
     app.jinja_env.globals["engagement_status_today"] = status_today
     app.jinja_env.globals["engagement_closing_text"] = closing_text
+    # Public pages mark staff-written content shown in English on a page in another language.
+    app.jinja_env.globals["lang_attr"] = lang_attr

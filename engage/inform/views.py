@@ -2,9 +2,10 @@
 
 from flask import Blueprint, render_template, request
 
+from engage import content_translations as content
 from engage.accounts.access import public
 from engage.inform import accessibility as accessibility_pages
-from engage.inform import engagements
+from engage.inform import engagements, translations
 
 bp = Blueprint("inform", __name__)
 accessibility_pages.register(bp)
@@ -39,7 +40,14 @@ def healthz():
 def engagement(slug: str):
     found = engagements.public_engagement(slug)
     easy_read = engagements.wants_easy_read(request.args.get("version"))
-    return render_template("inform/engagement.html", engagement=found, easy_read=easy_read)
+    shown = translations.show_in_language(found, content.current_language())
+    return render_template(
+        "inform/engagement.html",
+        engagement=found,
+        easy_read=easy_read,
+        page_languages=shown.languages,
+        engagement_lang=shown.language,
+    )
 
 
 from engage.inform import staff  # noqa: E402,F401  (staff engagement pages, on this blueprint)

@@ -19,13 +19,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from engage import content_translations as content
 from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
+from engage.ask import translations as survey_translations
 from engage.ask.access import require_survey
 from engage.ask.models import SurveyStatus
 from engage.ask.schedule import SurveyState, schedule
 from engage.database import reading_first
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
+from engage.inform import translations as engagement_translations
 from engage.inform.engagements import wants_easy_read
 from engage.listen import own_answers as own
 from engage.listen import paper, runner
@@ -95,6 +98,18 @@ def _chosen_easy_read(survey) -> bool:
     return runner.offers_easy_read(survey) and wants_easy_read(request.args.get("version"))
 
 
+def in_language(survey, *, with_engagement: bool = False) -> dict:
+    """The survey (and its engagement) in the visitor's language where offered there: the
+    page's context says which language each is in, and which the survey is offered in."""
+    language = content.current_language()
+    reading = survey_translations.show_in_language(survey, language)
+    context = {"page_languages": reading.languages, "survey_lang": reading.language}
+    if with_engagement and survey.engagement is not None:
+        shown = engagement_translations.show_in_language(survey.engagement, language)
+        context["engagement_lang"] = shown.language
+    return context
+
+
 @bp.route("/surveys/<slug>")
 @public
 def start(slug: str):
@@ -116,6 +131,7 @@ def start(slug: str):
         # A draft that can no longer be sent: its answers are shown and can be downloaded.
         unsent=own.rows(draft) if draft is not None and not timing.takes_drafts else None,
         updates=closed_survey_links(survey) if closed else [],
+        **in_language(survey, with_engagement=True),
     )
 
 
@@ -227,6 +243,7 @@ def _render_question(survey, response, page, values, errors, *, status: int, not
         not_saved=not_saved,
         staff_entry=_staff_entry(survey),
         q=page_questions,
+        **in_language(survey),
     )
     headers = {"Retry-After": "5"} if status == 503 else {}
     return body, status, headers
@@ -241,6 +258,7 @@ def check(slug: str):
         return redirect(url_for("listen.start", slug=slug))
     easy_read = runner.easy_read(survey, response)
     answers = runner.answers_by_key(response)
+    languages = in_language(survey)
     rows = [
         (question, page_questions.describe(question, answers.get(question.key), easy_read))
         for page in runner.visible_pages(survey, answers, easy_read)
@@ -261,6 +279,7 @@ def check(slug: str):
         easy_read=easy_read,
         token=response.submission_token,
         q=page_questions,
+        **languages,
     )
 
 
@@ -340,6 +359,7 @@ def confirmation(slug: str):
         error=error,
         email=email,
         contact_saved=session.get("contact_saved") and response.contact is not None,
+        **in_language(survey, with_engagement=True),
     ), 400 if error else 200
 
 
@@ -396,6 +416,7 @@ def saved(slug: str):
         error=error,
         email=email,
         sent=sent,
+        **in_language(survey),
     ), 400 if error else 200
 
 

@@ -1,0 +1,53 @@
+"""Shared by the translation tests: an app whose area offers Polish and Urdu, and a survey
+translated text by text."""
+
+from __future__ import annotations
+
+from flask import request
+from sqlalchemy import select
+
+from engage import content_translations as content
+from engage.ask import translations
+from engage.ask.models import Survey
+from engage.extensions import db
+from tests.conftest import make_app
+
+PARENTS = "local-offer-and-sen-support"
+
+
+def languages_app(database_uri: str, languages: str = "en,pl,ur"):
+    app = make_app(database_uri, ENGAGE_LANGUAGES=languages)
+    babel = app.extensions["babel"]
+    if babel.locale_selector is None:
+        # Until the area's own selector is in place, ?lang= picks the interface language.
+        babel.locale_selector = lambda: request.args.get("lang")
+    return app
+
+
+def survey(slug: str = PARENTS) -> Survey:
+    return db.session.scalar(select(Survey).where(Survey.slug == slug))
+
+
+def polish(english: str) -> str:
+    return f"PL {english}"
+
+
+def translate_all(found: Survey, language: str = "pl", *, leave_out: int = 0, user_id=None):
+    """Translate every text (but the last `leave_out`) as "PL <English>"."""
+    texts = translations.survey_texts(found)
+    chosen = texts[: len(texts) - leave_out] if leave_out else texts
+    content.save_translations(
+        translations.KIND,
+        found.id,
+        texts,
+        language,
+        {text.field: polish(text.english) for text in chosen},
+        user_id,
+    )
+    return texts
+
+
+def mark(found: Survey, language: str = "pl"):
+    content.mark_complete(
+        translations.KIND, found.id, translations.survey_texts(found), language, None
+    )
