@@ -181,6 +181,14 @@ def lang_attr(language: str | None) -> Markup:
     return Markup(' lang="%s"') % language
 
 
+# Written right to left: their text boxes and text take dir="rtl".
+RIGHT_TO_LEFT = {"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi", "dv", "ckb"}
+
+
+def direction(code: str) -> str:
+    return "rtl" if code.split("-")[0].split("_")[0] in RIGHT_TO_LEFT else "ltr"
+
+
 def language_name(code: str) -> str:
     """The language's name in English, for staff pages."""
     from babel import Locale, UnknownLocaleError
@@ -214,19 +222,28 @@ def _marked(kind: ContentKind, object_id: int) -> set[str]:
 
 
 def text_states(
-    kind: ContentKind, object_id: int, sources: list[SourceText], language: str
+    kind: ContentKind,
+    object_id: int,
+    sources: list[SourceText],
+    language: str,
+    typed: Mapping[str, str] | None = None,
 ) -> list[TextState]:
-    """Every text of the object beside its translation in one language, and its state."""
+    """Every text of the object beside its translation in one language, and its state; what
+    staff typed (`typed`, when a page is shown again after an error) stands in for the stored
+    translation, so nothing typed is lost."""
     stored = {row.field: row for row in _rows(kind, object_id, [language])}
     states = []
     for source in sources:
         row = stored.get(source.field)
         if row is None or not row.text.strip():
-            states.append(TextState(source, "", State.MISSING))
+            state = TextState(source, "", State.MISSING)
         elif row.source_hash != source.source_hash:
-            states.append(TextState(source, row.text, State.OUT_OF_DATE, row.source_text))
+            state = TextState(source, row.text, State.OUT_OF_DATE, row.source_text)
         else:
-            states.append(TextState(source, row.text, State.UP_TO_DATE))
+            state = TextState(source, row.text, State.UP_TO_DATE)
+        if typed is not None and source.field in typed:
+            state.translation = typed[source.field]
+        states.append(state)
     return states
 
 
@@ -333,11 +350,16 @@ def save_translations(
     user_id: int | None,
     *,
     english_seen: Mapping[str, str] | None = None,
+    confirmed: Iterable[str] | None = None,
 ) -> int:
     """Store translations by field; a blank text removes one. Every text is checked first and
     nothing is stored when any is wrong. `english_seen` is the English the translator worked
-    from: a translation of English that has changed since is refused. Returns how many changed."""
+    from: a translation of English that has changed since is refused. An out-of-date
+    translation given back unchanged stays out of date unless its field is in `confirmed`
+    (staff ticked "still right"); None confirms all (a translator's file shows the current
+    English). Returns how many changed."""
     check_language(language)
+    confirmed = set(confirmed) if confirmed is not None else None
     by_field = {source.field: source for source in sources}
     problems: list[tuple[str, str]] = []
     checked: dict[str, str] = {}
@@ -371,7 +393,10 @@ def save_translations(
                 object_type=kind, object_id=object_id, field=name, language=language
             )
             db.session.add(row)
-        elif row.text == text and row.source_hash == source.source_hash:
+        elif row.text == text and (
+            row.source_hash == source.source_hash
+            or (confirmed is not None and name not in confirmed)
+        ):
             continue
         row.text, row.source_text, row.source_hash = text, source.english, source.source_hash
         row.translated_by_id, row.translated_at = user_id, utcnow()

@@ -135,5 +135,34 @@ def show_in_language(survey: Survey, language: str) -> content.Reading:
     return reading
 
 
+def side_by_side(
+    survey: Survey, sources: list[SourceText], language: str, typed=None
+) -> list[content.TextState]:
+    return content.text_states(KIND, survey.id, sources, language, typed)
+
+
+def save(
+    survey: Survey,
+    sources: list[SourceText],
+    language: str,
+    texts: dict[str, str],
+    user_id: int | None,
+    confirmed=None,
+) -> int:
+    return content.save_translations(
+        KIND, survey.id, sources, language, texts, user_id, confirmed=confirmed
+    )
+
+
+def mark_complete(
+    survey: Survey, sources: list[SourceText], language: str, user_id: int | None
+) -> None:
+    content.mark_complete(KIND, survey.id, sources, language, user_id)
+
+
+def withdraw(survey: Survey, language: str) -> None:
+    content.unmark_complete(KIND, survey.id, language)
+
+
 def forget(survey: Survey) -> None:
     content.forget(KIND, survey.id)

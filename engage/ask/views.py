@@ -293,5 +293,5 @@ def symbol_finder():
     )
 
 
-# Register the editor's, the copies' and the question bank's routes on bp.
-from engage.ask import copy_views, question_views  # noqa: E402,F401
+# Register the editor's, the copies', the question bank's and the translations' routes on bp.
+from engage.ask import copy_views, question_views, translation_views  # noqa: E402,F401

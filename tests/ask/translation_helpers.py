@@ -51,3 +51,13 @@ def mark(found: Survey, language: str = "pl"):
     content.mark_complete(
         translations.KIND, found.id, translations.survey_texts(found), language, None
     )
+
+
+def signed_in(area, make_user, role=None):
+    from engage.accounts.models import Role
+    from tests.conftest import sign_in
+
+    client = area.test_client()
+    response = sign_in(client, make_user(role or Role.ADMIN))
+    assert response.status_code == 303
+    return client

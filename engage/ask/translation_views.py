@@ -1,0 +1,178 @@
+"""Staff pages for a survey in other languages (on the ask blueprint): how far each language
+is, the side-by-side screen, and the translators' files (download and upload)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from engage import content_translations as content
+from engage import spreadsheet
+from engage.accounts.access import roles_required
+from engage.accounts.audit import record
+from engage.ask import translation_files, translations
+from engage.ask.views import EDITORS, bp, can_edit, survey_or_404
+from engage.extensions import db
+from engage.schema import utcnow
+
+
+def _language(code: str) -> str:
+    if code not in content.other_languages():
+        abort(404)
+    return code
+
+
+@bp.route("/staff/surveys/<slug>/translations")
+def translations_index(slug: str):
+    survey = survey_or_404(slug)
+    return render_template(
+        "ask/translations.html",
+        survey=survey,
+        statuses=translations.statuses(survey),
+        language_name=content.language_name,
+        can_edit=can_edit(),
+    )
+
+
+@bp.route("/staff/surveys/<slug>/translations/<language>", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def translate(slug: str, language: str):
+    survey = survey_or_404(slug)
+    language = _language(language)
+    sources = translations.survey_texts(survey)
+    if request.method == "GET":
+        return _side_by_side(survey, language, sources)
+    typed = {source.field: request.form.get(source.field, "") for source in sources}
+    action = request.form.get("action", "save")
+    try:
+        translations.save(
+            survey, sources, language, typed, current_user.id, request.form.getlist("confirm")
+        )
+    except content.TranslationError as error:
+        db.session.rollback()
+        return _side_by_side(survey, language, sources, typed, error.problems, 400)
+    record("survey_translation_saved", "survey", survey.id, language)
+    if action == "complete":
+        try:
+            translations.mark_complete(survey, sources, language, current_user.id)
+        except content.TranslationError as error:
+            # What was typed is saved; only the marking is refused.
+            db.session.commit()
+            return _side_by_side(survey, language, sources, None, error.problems, 400, True)
+        record("survey_translation_complete", "survey", survey.id, language)
+        message = _(
+            "%(language)s marked complete: the survey is offered in it",
+            language=content.language_name(language),
+        )
+    elif action == "withdraw":
+        translations.withdraw(survey, language)
+        record("survey_translation_withdrawn", "survey", survey.id, language)
+        message = _("%(language)s is no longer offered", language=content.language_name(language))
+    else:
+        message = _("Translations saved")
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("ask.translate", slug=survey.slug, language=language), 303)
+
+
+def _side_by_side(survey, language, sources, typed=None, problems=(), status=200, marking=False):
+    rows = translations.side_by_side(survey, sources, language, typed)
+    index = {row.source.field: number for number, row in enumerate(rows, start=1)}
+    errors = {field: message for field, message in problems}
+    summary = [
+        (
+            f"#text-{index[field]}" if field in index else "#texts",
+            _where(rows, index, field),
+            message,
+        )
+        for field, message in problems
+    ]
+    return render_template(
+        "ask/translate.html",
+        survey=survey,
+        language=language,
+        name=content.language_name(language),
+        direction=content.direction(language),
+        rows=rows,
+        errors=errors,
+        summary=summary,
+        marking=marking,
+        status=next(s for s in translations.statuses(survey) if s.language == language),
+        states=content.State,
+    ), status
+
+
+def _where(rows, index, field) -> str:
+    if field not in index:
+        return field
+    source = rows[index[field] - 1].source
+    return f"{source.group}: {source.label}"
+
+
+FILE_TYPES = {
+    "xlsx": spreadsheet.XLSX_TYPE,
+    "xlf": "application/xliff+xml; charset=utf-8",
+}
+
+
+@bp.route("/staff/surveys/<slug>/translations/<language>.<extension>")
+def translation_file(slug: str, language: str, extension: str):
+    """The survey's texts for a translator: a spreadsheet or XLIFF 2.0."""
+    survey = survey_or_404(slug)
+    language = _language(language)
+    if extension not in FILE_TYPES:
+        abort(404)
+    if extension == "xlsx":
+        body = translation_files.xlsx_bytes(survey, language, utcnow())
+    else:
+        body = translation_files.xliff_text(survey, language).encode("utf-8")
+    record("survey_translation_exported", "survey", survey.id, language)
+    db.session.commit()
+    filename = f"{survey.slug}-{language}.{extension}"
+    return Response(
+        body,
+        content_type=FILE_TYPES[extension],
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@bp.route("/staff/surveys/<slug>/translations/<language>/upload", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def translation_upload(slug: str, language: str):
+    """A translator's file back in: checked whole, stored only when every row is right."""
+    survey = survey_or_404(slug)
+    language = _language(language)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            problems = [_("Select the translated file")]
+        else:
+            try:
+                changed = translation_files.import_file(
+                    survey, language, upload.filename, upload.read(), current_user.id
+                )
+            except translation_files.TranslationFileError as error:
+                db.session.rollback()
+                problems = error.problems
+            else:
+                record("survey_translation_imported", "survey", survey.id, language)
+                db.session.commit()
+                flash(
+                    ngettext(
+                        "File uploaded: %(num)s translation changed",
+                        "File uploaded: %(num)s translations changed",
+                        changed,
+                    ),
+                    "success",
+                )
+                return redirect(url_for("ask.translate", slug=survey.slug, language=language), 303)
+    return render_template(
+        "ask/translation_upload.html",
+        survey=survey,
+        language=language,
+        name=content.language_name(language),
+        problems=problems,
+    ), 400 if problems else 200
