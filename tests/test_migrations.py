@@ -185,3 +185,33 @@ def _insert(table: str, **values) -> int:
     places = ", ".join(f":{name}" for name in values)
     db.session.execute(text(f"INSERT INTO {table} ({names}) VALUES ({places})"), values)
     return db.session.execute(text(f"SELECT max(id) FROM {table}")).scalar()
+
+
+def test_translations_tables_round_trip(empty_database_uri):
+    """Translations of surveys come and go with their migration; the rest stays."""
+    from engage.content_translations import ContentKind, ContentTranslation
+
+    app = make_app(empty_database_uri)
+    with app.app_context():
+        upgrade()
+        db.session.add(
+            ContentTranslation(
+                object_type=ContentKind.SURVEY,
+                object_id=1,
+                field="title",
+                language="pl",
+                text="Ankieta",
+                source_hash="0" * 64,
+                source_text="Survey",
+            )
+        )
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="5e1a9c3b7d20")
+        tables = set(inspect(db.engine).get_table_names())
+        assert "content_translation" not in tables and "content_language" not in tables
+        assert "survey" in tables
+        upgrade()
+        assert db.session.query(ContentTranslation).count() == 0
+        db.session.remove()
+        db.engine.dispose()

@@ -1,7 +1,7 @@
 """translations of engagements, surveys and updates
 
 Revision ID: f40d52345703
-Revises: a76f4633deb6
+Revises: 5e1a9c3b7d20
 Create Date: 2026-12-03 13:20:02.178285
 
 """
@@ -12,7 +12,7 @@ import engage.schema
 
 
 revision = 'f40d52345703'
-down_revision = 'a76f4633deb6'
+down_revision = '5e1a9c3b7d20'
 branch_labels = None
 depends_on = None
 
