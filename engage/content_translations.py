@@ -17,15 +17,16 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import current_app, has_request_context
+from flask import has_request_context
 from markupsafe import Markup
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engage import languages as area_languages
 from engage.extensions import db
 from engage.schema import UTCDateTime, enum_type, utcnow
 
-SOURCE_LANGUAGE = "en"
+SOURCE_LANGUAGE = area_languages.SOURCE
 # Longer than any English column: translations often need more words than the English.
 PLAIN_LIMIT = 5000
 RICH_LIMIT = 20000
@@ -149,14 +150,7 @@ def _normal(text: str) -> str:
 
 def configured_languages() -> list[str]:
     """The area's languages, English first (ENGAGE_LANGUAGES)."""
-    raw = current_app.config.get("ENGAGE_LANGUAGES", SOURCE_LANGUAGE)
-    codes = raw.split(",") if isinstance(raw, str) else list(raw)
-    ordered = [SOURCE_LANGUAGE]
-    for code in codes:
-        code = code.strip().lower()
-        if code and code not in ordered:
-            ordered.append(code)
-    return ordered
+    return area_languages.configured_languages()
 
 
 def other_languages() -> list[str]:
@@ -164,13 +158,10 @@ def other_languages() -> list[str]:
 
 
 def current_language() -> str:
-    """The language the visitor reads in (Flask-Babel's locale), as a bare code."""
+    """The language the visitor reads the page in, as a bare code."""
     if not has_request_context():
         return SOURCE_LANGUAGE
-    from flask_babel import get_locale
-
-    locale = get_locale()
-    return locale.language if locale is not None else SOURCE_LANGUAGE
+    return area_languages.base_language(area_languages.current_language())
 
 
 def lang_attr(language: str | None) -> Markup:
@@ -181,22 +172,13 @@ def lang_attr(language: str | None) -> Markup:
     return Markup(' lang="%s"') % language
 
 
-# Written right to left: their text boxes and text take dir="rtl".
-RIGHT_TO_LEFT = {"ar", "ur", "fa", "he", "ps", "sd", "ug", "yi", "dv", "ckb"}
-
-
 def direction(code: str) -> str:
-    return "rtl" if code.split("-")[0].split("_")[0] in RIGHT_TO_LEFT else "ltr"
+    return area_languages.direction(code)
 
 
 def language_name(code: str) -> str:
     """The language's name in English, for staff pages."""
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        return Locale.parse(code).get_display_name("en") or code
-    except (ValueError, UnknownLocaleError):
-        return code
+    return area_languages.english_name(code)
 
 
 # Reading ------------------------------------------------------------------------------------

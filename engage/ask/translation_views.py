@@ -1,11 +1,12 @@
 """Staff pages for a survey in other languages (on the ask blueprint): how far each language
-is, the side-by-side screen, and the translators' files (download and upload)."""
+is, the side-by-side screen, and the translators' files (download and upload).
+
+Staff pages are shown in English only (engage.languages), so their words are plain English,
+not catalogue entries."""
 
 from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
 from engage import content_translations as content
@@ -62,16 +63,13 @@ def translate(slug: str, language: str):
             db.session.commit()
             return _side_by_side(survey, language, sources, None, error.problems, 400, True)
         record("survey_translation_complete", "survey", survey.id, language)
-        message = _(
-            "%(language)s marked complete: the survey is offered in it",
-            language=content.language_name(language),
-        )
+        message = f"{content.language_name(language)} marked complete: the survey is offered in it"
     elif action == "withdraw":
         translations.withdraw(survey, language)
         record("survey_translation_withdrawn", "survey", survey.id, language)
-        message = _("%(language)s is no longer offered", language=content.language_name(language))
+        message = f"{content.language_name(language)} is no longer offered"
     else:
-        message = _("Translations saved")
+        message = "Translations saved"
     db.session.commit()
     flash(message, "success")
     return redirect(url_for("ask.translate", slug=survey.slug, language=language), 303)
@@ -148,7 +146,7 @@ def translation_upload(slug: str, language: str):
     if request.method == "POST":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
-            problems = [_("Select the translated file")]
+            problems = ["Select the translated file"]
         else:
             try:
                 changed = translation_files.import_file(
@@ -160,14 +158,8 @@ def translation_upload(slug: str, language: str):
             else:
                 record("survey_translation_imported", "survey", survey.id, language)
                 db.session.commit()
-                flash(
-                    ngettext(
-                        "File uploaded: %(num)s translation changed",
-                        "File uploaded: %(num)s translations changed",
-                        changed,
-                    ),
-                    "success",
-                )
+                plural = "" if changed == 1 else "s"
+                flash(f"File uploaded: {changed} translation{plural} changed", "success")
                 return redirect(url_for("ask.translate", slug=survey.slug, language=language), 303)
     return render_template(
         "ask/translation_upload.html",

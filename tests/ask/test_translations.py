@@ -149,3 +149,15 @@ def test_answers_in_the_language_are_stored_with_the_same_option_values(area):
         assert db.session.scalars(select(Answer.choice)).all() == ["yes"]
         # Nothing of the translation was written over the English.
         assert survey().title == "The Local Offer and SEN support"
+
+
+def test_the_language_switcher_offers_the_languages_the_survey_is_complete_in(area):
+    client = area.test_client()
+    page = _start(client, "en")
+    assert 'hreflang="pl"' not in page and 'hreflang="ur"' not in page
+    with area.app_context():
+        translate_all(survey())
+        mark(survey())
+        db.session.commit()
+    page = _start(client, "en")
+    assert 'hreflang="pl"' in page and 'hreflang="ur"' not in page

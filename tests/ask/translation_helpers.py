@@ -3,25 +3,20 @@ translated text by text."""
 
 from __future__ import annotations
 
-from flask import request
 from sqlalchemy import select
 
 from engage import content_translations as content
 from engage.ask import translations
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.languages import parse_languages
 from tests.conftest import make_app
 
 PARENTS = "local-offer-and-sen-support"
 
 
 def languages_app(database_uri: str, languages: str = "en,pl,ur"):
-    app = make_app(database_uri, ENGAGE_LANGUAGES=languages)
-    babel = app.extensions["babel"]
-    if babel.locale_selector is None:
-        # Until the area's own selector is in place, ?lang= picks the interface language.
-        babel.locale_selector = lambda: request.args.get("lang")
-    return app
+    return make_app(database_uri, LANGUAGES=parse_languages(languages))
 
 
 def survey(slug: str = PARENTS) -> Survey:
