@@ -133,6 +133,13 @@ def check_phrases_file(path: Path) -> PhraseScreen:
     return _read_local(path, builtin)
 
 
+def added_phrases(screen: PhraseScreen) -> list:
+    """The phrases a screen has beyond the built-in list (an area's own)."""
+    with _lock:
+        builtin = _builtin_rules()
+    return screen.phrases[len(builtin.phrases) :]
+
+
 # -- flags ----------------------------------------------------------------------------------
 
 

@@ -107,7 +107,9 @@ class PhrasesFileError(ValueError):
     def __init__(self, line_number: int, message: str, source: str = "") -> None:
         self.line_number = line_number
         self.source = source
-        where = f"{source}, line {line_number}" if source else f"line {line_number}"
+        where = ", ".join(
+            part for part in (source, f"line {line_number}" if line_number else "") if part
+        )
         super().__init__(f"{where}: {message}")
 
 

@@ -39,6 +39,7 @@ from engage.inform.access import (
 )
 from engage.inform.models import Engagement, Service
 from engage.learn import analysis, codebook, escalation, exports, flags, quotes, results, review
+from engage.learn import safeguarding as safeguarding_screen
 from engage.learn.charts import chart_svg
 from engage.learn.forms import (
     ActiveForm,
@@ -589,6 +590,7 @@ def safeguarding():
         status=status,
         statuses=list(FlagStatus),
         level_labels=flags.LEVEL_LABELS,
+        phrases_problem=safeguarding_screen.phrases_file_problem(),
     )
 
 
