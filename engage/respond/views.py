@@ -221,7 +221,9 @@ def publish(update_id: int):
             "Update published. %(num)d email queued for someone who asked to hear back.",
             "Update published. %(num)d emails queued for people who asked to hear back.",
             queued,
-        ),
+        )
+        if queued
+        else _("Update published. No one asked to hear back, so no emails are sent."),
         "success",
     )
     return redirect(url_for("respond.staff_show", update_id=update.id), 303)

@@ -170,7 +170,13 @@ def test_a_safeguarding_concern_withdraws_the_response_s_quotes_everywhere(
     with app.app_context():
         approval_id = db.session.scalar(select(QuoteApproval.id))
     _add_quote(staff, update_id, approval_id)
-    staff.post(f"/staff/updates/{update_id}/publish", data={"confirmed": "yes"})
+    published = staff.post(
+        f"/staff/updates/{update_id}/publish", data={"confirmed": "yes"}, follow_redirects=True
+    )
+    # No one opted in here: said in words, not "0 emails queued".
+    shown = published.get_data(as_text=True)
+    assert "No one asked to hear back, so no emails are sent." in shown
+    assert "0 emails" not in shown
     with app.app_context():
         from engage.listen.models import Answer
 
