@@ -423,12 +423,75 @@ def test_results_index_counts_each_survey_once(app, counted):
     assert sorted(table.values()) == [["11"], ["17"], ["23"]]
 
 
+def _top_themes(responses: list[Response]) -> tuple[str, dict]:
+    """The summary's top five themes: written answers coded to each, and their sentiment."""
+    coded: Counter = Counter()
+    feelings: dict[str, Counter] = defaultdict(Counter)
+    for answer in _written(responses):
+        label = _sentiment_of(answer)
+        for theme in _codings_of(answer):
+            coded[theme.name] += 1
+            if label is not None:
+                feelings[theme.name][label] += 1
+    top = sorted(coded, key=lambda name: (-coded[name], name))[:5]
+    return (
+        "Top themes, with the sentiment of what people wrote",
+        {
+            name: [str(coded[name])] + [str(feelings[name][label]) for label in SentimentLabel]
+            for name in top
+        },
+    )
+
+
 def _results_page_tables(surveys: list[Survey]) -> list[tuple[str, dict]]:
     responses = _submitted(surveys)
     tables = _people(responses)
+    if _top_themes(responses)[1]:
+        tables.append(_top_themes(responses))
     for survey in surveys:
         tables += _question_tables(survey, [r for r in responses if r.survey_id == survey.id])
     return tables + _theme_tables(responses) + [_per_week(responses)]
+
+
+def _summary(soup: BeautifulSoup) -> dict[str, str]:
+    """The results summary's figures: {key: value} of its summary list."""
+    return {
+        _text(row.dt): _text(row.dd)
+        for row in soup.select("dl.govuk-summary-list .govuk-summary-list__row")
+    }
+
+
+def _expected_summary(responses: list[Response]) -> dict[str, str]:
+    groups = Counter(r.respondent_group for r in responses)
+    channels = Counter(r.channel for r in responses)
+    scales = [
+        a
+        for r in responses
+        for a in r.answers
+        if a.question.kind in (QuestionKind.FEELINGS_SCALE, QuestionKind.AGREE_SCALE)
+        and a.choice
+        and not a.skipped
+    ]
+    listened = [a for a in scales if "listened" in a.question.key]
+    own = _own_voice(responses)
+    return {
+        "Responses": _submitted_phrase(len(responses)),
+        "From": " ".join(f"{GROUP_LABELS[g]}: {groups[g]}" for g in RespondentGroup if groups[g]),
+        "Young people in their own words": (
+            f"{own}, on their own or with help ({_percent(own, len(responses))} of responses)"
+        ),
+        "By channel": " ".join(
+            f"{CHANNEL_LABELS[c]}: {channels[c]}" for c in Channel if channels[c]
+        ),
+        "Satisfied": (
+            f"{_percent(sum(a.choice in POSITIVE for a in scales), len(scales))} positive, of "
+            f"{len(scales)} answers to feelings and agree scales"
+        ),
+        "Felt listened to": (
+            f"{_percent(sum(a.choice in POSITIVE for a in listened), len(listened))} positive, "
+            f"of {len(listened)} answers to the 'listened to' questions"
+        ),
+    }
 
 
 def _check_results_page(soup: BeautifulSoup, surveys: list[Survey]) -> None:
@@ -443,6 +506,12 @@ def _check_results_page(soup: BeautifulSoup, surveys: list[Survey]) -> None:
     assert _numbers(r"(\d+) people answered", soup) == answered
     assert _numbers(r"(\d+) written answers?\.", soup) == written
     _same_tables(soup, _results_page_tables(surveys))
+    assert _summary(soup) == _expected_summary(responses)
+    # The contents list leads to every question's section.
+    questions = [q for survey in surveys for q in survey.questions]
+    links = [a["href"] for a in soup.select("nav.engage-contents a")]
+    assert [f"#question-{q.id}" for q in questions] == [h for h in links if "question-" in h]
+    assert all(soup.find(id=href[1:]) for href in links)
 
 
 def test_survey_and_engagement_results_pages(app, counted):
@@ -451,7 +520,24 @@ def test_survey_and_engagement_results_pages(app, counted):
             _check_results_page(_page(counted, f"/staff/results/surveys/{survey.id}"), [survey])
         for engagement in db.session.scalars(db.select(Engagement)):
             url = f"/staff/results/engagements/{engagement.id}"
-            _check_results_page(_page(counted, url), list(engagement.surveys))
+            soup = _page(counted, url)
+            _check_results_page(soup, list(engagement.surveys))
+            # Its latest actions (none has progress yet: the newest first), never another's.
+            own = db.session.scalars(
+                db.select(Action)
+                .where(Action.engagement_id == engagement.id)
+                .order_by(Action.created_at.desc(), Action.id.desc())
+            ).all()
+            (listed,) = [h for h in soup.find_all("h3") if _text(h) == "Latest actions"]
+            shown = [_text(a) for a in listed.find_next("ul").find_all("a")]
+            assert shown == [a.title for a in own][:3] and shown
+            overdue = [a.title for a in own if a.status in CLOSABLE and a.due_on < TODAY]
+            tagged = [
+                _text(item.a)
+                for item in listed.find_next("ul").find_all("li")
+                if "Overdue" in _text(item)
+            ]
+            assert tagged == overdue
         # Under a filter too: parents and carers only.
         survey = db.session.scalars(db.select(Survey).where(Survey.slug == "school")).one()
         soup = _page(counted, f"/staff/results/surveys/{survey.id}?group=parent_carer")

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import and_, exists, or_, select
+from flask import url_for
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from engage.ask.models import Survey
@@ -14,6 +15,7 @@ from engage.extensions import db
 from engage.improve.models import Action, ActionStatus, ActionUpdate, action_theme
 from engage.inform.editing import in_use
 from engage.inform.models import Engagement, Organisation, Service
+from engage.learn.hooks import ResultsAction
 from engage.learn.models import Coding, SafeguardingFlag, Theme
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
@@ -184,6 +186,34 @@ def list_actions(chosen: ActionFilter | None = None, *conditions) -> list[Action
     if chosen.overdue_only:
         query = query.where(overdue_clause())
     return list(db.session.scalars(query.order_by(Action.due_on, Action.id)))
+
+
+def latest_for_results(engagement_ids, limit: int) -> list[ResultsAction]:
+    """The engagements' actions for their results summary, the latest changed first (by its
+    last progress update, else when it was made)."""
+    last = (
+        select(ActionUpdate.action_id, func.max(ActionUpdate.at).label("at"))
+        .group_by(ActionUpdate.action_id)
+        .subquery()
+    )
+    changed = func.coalesce(last.c.at, Action.created_at)
+    found = db.session.scalars(
+        select(Action)
+        .outerjoin(last, last.c.action_id == Action.id)
+        .where(Action.engagement_id.in_(list(engagement_ids)))
+        .order_by(changed.desc(), Action.id.desc())
+        .limit(limit)
+    )
+    return [
+        ResultsAction(
+            title=action.title,
+            status=STATUS_LABELS[action.status],
+            due_on=action.due_on,
+            overdue=is_overdue(action),
+            address=url_for("improve.show", action_id=action.id),
+        )
+        for action in found
+    ]
 
 
 def _flagged(answer):

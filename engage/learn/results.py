@@ -49,6 +49,7 @@ from engage.learn.theme_results import (  # noqa: F401
 from engage.learn.trends import (  # noqa: F401
     ShareOverTime,
     month_start,
+    positive_share,
     positive_share_over_time,
     responses_over_time,
     week_start,
@@ -112,6 +113,20 @@ class ResponseCounts:
             ),
             category_heading="Group",
         )
+
+    def groups(self) -> list[tuple[str, int]]:
+        """(label, responses) for each group that answered, in the usual order."""
+        return [
+            (GROUP_LABELS[g], self.by_group[g]) for g in RespondentGroup if self.by_group.get(g)
+        ]
+
+    def channels(self) -> list[tuple[str, int]]:
+        return [(CHANNEL_LABELS[c], self.by_channel[c]) for c in Channel if self.by_channel.get(c)]
+
+    @property
+    def own_voice_share(self) -> str:
+        """Young people in their own words, as a per cent of all responses."""
+        return f"{round(100 * self.young_people_own_voice / self.total)}%" if self.total else "–"
 
     @property
     def young_people_own_voice(self) -> int:
@@ -216,6 +231,17 @@ def question_figures(survey: Survey, filters: Filters) -> QuestionFigures:
 # --- whole pages -------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class ThemeSummary:
+    """A theme in the results summary: written answers coded to it, and their sentiment."""
+
+    name: str
+    answers: int
+    positive: int
+    neutral: int
+    negative: int
+
+
 @dataclass
 class ResultsPage:
     counts: ResponseCounts
@@ -224,6 +250,37 @@ class ResultsPage:
     sentiment_by_theme: ChartData
     themes_by_group: ChartData
     trend: ChartData
+    # (positive, all) answers to the feelings and agree scales, and to 'listened to' ones.
+    satisfied: tuple[int, int] = (0, 0)
+    listened: tuple[int, int] = (0, 0)
+
+    @staticmethod
+    def share(counts: tuple[int, int]) -> int | None:
+        positive, answered = counts
+        return round(100 * positive / answered) if answered else None
+
+    def top_themes(self, limit: int = 5) -> list[ThemeSummary]:
+        """The themes with the most written answers (the order of the themes-by-group chart),
+        each with the sentiment of those answers."""
+        by_sentiment = {
+            category: dict(
+                zip((s.name for s in self.sentiment_by_theme.series), values, strict=True)
+            )
+            for category, values, _total in self.sentiment_by_theme.rows()
+        }
+        found = []
+        for name, _values, total in self.themes_by_group.rows()[:limit]:
+            feelings = by_sentiment.get(name, {})
+            found.append(
+                ThemeSummary(
+                    name,
+                    total,
+                    feelings.get(SENTIMENT_LABELS[SentimentLabel.POSITIVE], 0),
+                    feelings.get(SENTIMENT_LABELS[SentimentLabel.NEUTRAL], 0),
+                    feelings.get(SENTIMENT_LABELS[SentimentLabel.NEGATIVE], 0),
+                )
+            )
+        return found
 
 
 @dataclass(frozen=True)
@@ -234,6 +291,8 @@ class _ResultsFigures:
     sentiment_by_theme: ChartData
     themes_by_group: ChartData
     trend: ChartData
+    satisfied: tuple[int, int]
+    listened: tuple[int, int]
 
 
 def _results_figures(surveys: list[Survey], scope: Scope, filters: Filters) -> _ResultsFigures:
@@ -245,6 +304,8 @@ def _results_figures(surveys: list[Survey], scope: Scope, filters: Filters) -> _
         sentiment_by_theme=by_theme,
         themes_by_group=by_group,
         trend=responses_over_time(scope, filters, by="auto"),
+        satisfied=positive_share(scope, filters),
+        listened=positive_share(scope, filters, key_contains="listened"),
     )
 
 
@@ -266,6 +327,8 @@ def results_page(surveys: list[Survey], filters: Filters, *, use_cache: bool = T
         sentiment_by_theme=figures.sentiment_by_theme,
         themes_by_group=figures.themes_by_group,
         trend=figures.trend,
+        satisfied=figures.satisfied,
+        listened=figures.listened,
     )
 
 

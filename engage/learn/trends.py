@@ -119,3 +119,25 @@ def positive_share_over_time(
         shape="column",
     )
     return ShareOverTime(chart, positives, answers)
+
+
+def positive_share(
+    scope: Scope, filters: Filters, *, key_contains: str | None = None
+) -> tuple[int, int]:
+    """(positive, all) answers to the scale questions (or to those whose key contains the
+    words), over the whole span: the same answers as the share per month."""
+    answers = AnswerTally.answers
+    positive = func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0))
+    query = (
+        select(func.sum(answers), positive)
+        .join(Question, Question.id == AnswerTally.question_id)
+        .where(
+            *tally_conditions(AnswerTally, scope, filters),
+            Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
+            AnswerTally.value != ANSWERED,
+        )
+    )
+    if key_contains:
+        query = query.where(Question.key.contains(key_contains, autoescape=True))
+    number, good = db.session.execute(query).one()
+    return int(good or 0), int(number or 0)

@@ -51,6 +51,7 @@ from engage.learn.forms import (
     ReviewForm,
     ThemeForm,
 )
+from engage.learn.hooks import latest_actions
 from engage.learn.models import FlagStatus, SentimentLabel, Theme
 from engage.navigation import NavItem, add_staff_nav
 from engage.spreadsheet import CSV_TYPE, XLSX_TYPE
@@ -148,6 +149,7 @@ def survey_results(survey_id: int):
         form=form,
         filters=filters,
         page=results.results_page([survey], filters),
+        actions=latest_actions([survey.engagement_id] if survey.engagement_id else []),
         can_export=current_user.role in EXPORT_ROLES,
     )
 
@@ -166,6 +168,7 @@ def engagement_results(engagement_id: int):
         form=form,
         filters=filters,
         page=results.results_page(list(engagement.surveys), filters),
+        actions=latest_actions([engagement.id]),
         can_export=current_user.role in EXPORT_ROLES,
     )
 
