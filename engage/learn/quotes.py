@@ -208,36 +208,39 @@ def _take_out_everywhere(answer_id: int, wording: str) -> list[str]:
     return changed
 
 
-def _withdraw_on_flag(session, _context, _instances) -> None:
+def _withdraw_when_unsafe(session, _context, _instances) -> None:
     """A safeguarding flag raised on a response withdraws its quotes at once, wherever they
-    were published: flagged words are for the safeguarding lead only."""
-    responses = {
+    were published (flagged words are for the safeguarding lead only); so does erasing the
+    answer (the respondent asked for their words to go)."""
+    flagged = {
         flag.response_id or flag.response.id
         for flag in session.new
         if isinstance(flag, SafeguardingFlag)
     }
-    if not responses or not has_app_context():
+    erased = {answer.id for answer in session.deleted if isinstance(answer, Answer)}
+    if not (flagged or erased) or not has_app_context():
         return
     with session.no_autoflush:
         approvals = session.scalars(
             select(QuoteApproval)
             .join(Answer, Answer.id == QuoteApproval.answer_id)
-            .where(Answer.response_id.in_(responses))
+            .where((Answer.response_id.in_(flagged)) | (Answer.id.in_(erased)))
         ).all()
         for approval in approvals:
             changed = _take_out_everywhere(approval.answer_id, approval.published_text)
+            reason = "answer erased" if approval.answer_id in erased else "safeguarding flag raised"
             session.delete(approval)
             audit.record(
                 "quote_withdrawn",
                 "answer",
                 approval.answer_id,
-                detail=f"safeguarding flag raised; updates changed: {len(changed)}",
+                detail=f"{reason}; updates changed: {len(changed)}",
             )
 
 
 def install_flag_guard() -> None:
-    if not event.contains(Session, "before_flush", _withdraw_on_flag):
-        event.listen(Session, "before_flush", _withdraw_on_flag)
+    if not event.contains(Session, "before_flush", _withdraw_when_unsafe):
+        event.listen(Session, "before_flush", _withdraw_when_unsafe)
 
 
 def approved_wording(answer_id: int) -> str | None:

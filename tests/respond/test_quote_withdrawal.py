@@ -195,3 +195,33 @@ def test_a_safeguarding_concern_withdraws_the_response_s_quotes_everywhere(
         assert db.session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "quote_withdrawn")
         ).startswith("safeguarding flag raised; updates changed: 1")
+
+
+def test_erasing_my_answers_takes_my_quote_out_of_published_updates(
+    app, client, staff_client, demo
+):
+    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    staff = staff_client(Role.COMMISSIONER)
+    staff.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": WRITTEN})
+    update_id = _new_update(staff, engagement_id)
+    with app.app_context():
+        approval_id = db.session.scalar(select(QuoteApproval.id))
+        from engage.listen.models import Response
+
+        receipt = db.session.scalar(select(Response.receipt_code))
+        slug = db.session.get(Update, update_id).slug
+    _add_quote(staff, update_id, approval_id)
+    staff.post(f"/staff/updates/{update_id}/publish", data={"confirmed": "yes"})
+    assert "far too long" in client.get(f"/you-said-we-did/{slug}").get_data(as_text=True)
+
+    respondent = app.test_client()
+    respondent.post("/my-answers", data={"code": receipt})
+    deleted = respondent.post("/my-answers/delete", data={"confirm": "yes"})
+    assert "Your answers have been deleted" in deleted.get_data(as_text=True)
+    for where, response in _published_pages(client, slug).items():
+        assert "far too long" not in response.get_data(as_text=True), where
+    with app.app_context():
+        assert db.session.scalar(select(QuoteApproval.id)) is None
+        assert db.session.scalar(
+            select(AuditEvent.detail).where(AuditEvent.action == "quote_withdrawn")
+        ) == ("answer erased; updates changed: 1")
