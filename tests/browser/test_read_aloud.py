@@ -132,3 +132,23 @@ def test_read_aloud_reads_words_not_symbols_or_markup(app, demo, page):
     assert texts[1] == "For example: a teacher, a TA, or someone else."
     assert texts[2] == "Yes and always."
     assert texts[3] == "No. parent or carer."
+
+
+def test_a_page_in_another_language_is_read_only_with_a_voice_for_it(app, demo, page):
+    page.add_init_script(STUB % '[{name: "British English", lang: "en-GB"}]')
+    page.goto(f"/surveys/{EASY}?lang=pl")
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/questions/get_help"))
+    page.wait_for_timeout(200)
+    # An English voice reading Polish words would be gibberish: no control at all.
+    expect(page.locator(".engage-read-aloud")).to_be_hidden()
+
+    polish = page.context.new_page()
+    polish.add_init_script(STUB % '[{name: "Polski", lang: "pl_PL"}]')
+    polish.goto(page.url)
+    polish.locator(".engage-read-aloud__start").click()
+    spoken = polish.evaluate("window.__spoken")
+    assert spoken and {item["lang"] for item in spoken} == {"pl"}
+    assert {item["voice"] for item in spoken} == {"Polski"}
+    polish.close()
