@@ -97,8 +97,8 @@ def own_voice_share(names: Sequence[str], young: Sequence[int], all_: Sequence[i
         title="Young people's own voice, per service",
         description=(
             "Per cent of each service's responses that came from children and young people "
-            "themselves (not answered on their behalf), as in the table of services. Services "
-            "with no responses are left out."
+            "in their own words (on their own or with help). Services with no responses are "
+            "left out."
         ),
         categories=tuple(names[i] for i in shown),
         series=(Series("Own voice", tuple(share(young[i], all_[i]) for i in shown)),),

@@ -40,11 +40,13 @@ from engage.listen.tally import ALL_TIME, ANSWERED
 from engage.reports import charts
 from engage.respond.models import Update, UpdateStatus, update_action
 
-# Young people answering themselves or with help: their own voice. Answers given on a young
-# person's behalf are counted with "other", not as the young person's own.
+# Young people answering themselves or with help: their own voice, as the results pages count
+# it. Answers given on a young person's behalf, or that do not say how they were given, are
+# counted with "other", not as the young person's own.
+OWN_VOICE = (AnsweredHow.OWN, AnsweredHow.WITH_HELP)
 YOUNG_OWN_VOICE = and_(
     Response.respondent_group == RespondentGroup.YOUNG_PERSON,
-    Response.answered_how != AnsweredHow.ON_BEHALF,
+    Response.answered_how.in_(OWN_VOICE),
 )
 PARENTS = Response.respondent_group == RespondentGroup.PARENT_CARER
 
@@ -202,7 +204,7 @@ def _responses_per_engagement(engagement_of: dict[int, int]) -> dict[int, tuple[
     for survey_id, group, how, number in rows:
         number = int(number)
         figures = totals[engagement_of[survey_id]]
-        if group == RespondentGroup.YOUNG_PERSON and how != AnsweredHow.ON_BEHALF:
+        if group == RespondentGroup.YOUNG_PERSON and how in OWN_VOICE:
             figures[0] += number
         elif group == RespondentGroup.PARENT_CARER:
             figures[1] += number
