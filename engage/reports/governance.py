@@ -19,7 +19,7 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 from engage.ask.models import Survey
 from engage.extensions import db
 from engage.improve.actions import STATUS_LABELS, is_overdue, today
-from engage.improve.models import Action, ActionStatus, action_theme
+from engage.improve.models import Action, action_theme
 from engage.inform.models import Engagement, Service, engagement_service
 from engage.learn.cache import cached
 from engage.learn.models import Coding, Theme
@@ -470,7 +470,6 @@ def html_for(report: Report) -> str:
         "reports/governance.html",
         report=report,
         small=SMALL_COUNT,
-        statuses=[STATUS_LABELS[status] for status in ActionStatus],
         status_counts=status_counts(report.actions),
         chart_style=charts.style(),
     )
