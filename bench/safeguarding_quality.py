@@ -3,6 +3,7 @@ not one, and how fast it is.
 
     .venv/bin/python bench/safeguarding_quality.py            # the held-out fifth (report)
     .venv/bin/python bench/safeguarding_quality.py --split development --misses   # tuning
+    .venv/bin/python bench/safeguarding_quality.py --probes   # later probe sets, by round
 
 The evaluation set is tests/data/safeguarding/disclosures.csv (README beside it). Answers in
 it are read as answers to a children's survey: one the screen cannot read (not English, only
@@ -26,6 +27,9 @@ from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases  # noq
 from engage.learn.screen import CATEGORIES, Level  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "safeguarding" / "disclosures.csv"
+# Disclosures and look-alikes written after the set, in rounds: rounds 1 to 3 were each
+# measured first and then tuned on; round 4 was written last and never tuned on.
+PROBES = REPO / "tests" / "data" / "safeguarding" / "probes.csv"
 # ../shared beside the repository (a worktree one level further down looks one more up).
 NHS = next(
     (
@@ -57,9 +61,13 @@ def main() -> None:
     parser.add_argument("--split", default="heldout", choices=["heldout", "development", "all"])
     parser.add_argument("--nhs", type=Path, default=NHS, help="the NHS FFT comments CSV")
     parser.add_argument("--misses", action="store_true", help="print what was missed or flagged")
+    parser.add_argument("--probes", action="store_true", help="recall on the later probe sets")
     args = parser.parse_args()
 
     screen = parse_phrases(DEFAULT_PHRASES_FILE.read_text(encoding="utf-8"))
+    if args.probes:
+        probes(screen)
+        return
     rows = load(args.split)
     by_category: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
@@ -173,6 +181,24 @@ def main() -> None:
         f"false_flag_rate={false_flag_rate:.3f} nhs_flag_rate={nhs_rate:.4f} "
         f"texts_per_s={best:.0f}"
     )
+
+
+def probes(screen) -> None:
+    """How the screen does, now, on each round of the later probe sets."""
+    with PROBES.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    print(f"{'round':<6} {'disclosures found':>18} {'look-alikes flagged':>20}")
+    for round_ in sorted({row["round"] for row in rows}):
+        counts = Counter()
+        for row in rows:
+            if row["round"] != round_:
+                continue
+            flagged = bool(screen.screen(row["text"]))
+            counts[row["kind"]] += 1
+            counts[row["kind"] + "_flagged"] += flagged
+        found = f"{counts['disclosure_flagged']}/{counts['disclosure']}"
+        clear = f"{counts['clear_flagged']}/{counts['clear']}" if counts["clear"] else "-"
+        print(f"{round_:<6} {found:>18} {clear:>20}")
 
 
 if __name__ == "__main__":

@@ -1,0 +1,104 @@
+"""Each category of harm the screen knows flags its examples, written the way children write,
+names the category, and leaves its look-alikes alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from engage.learn import safeguarding
+from engage.learn.screen import CATEGORIES, Level
+
+EXAMPLES = {
+    "suicide_self_harm": [
+        ("wana kil myself", Level.URGENT),
+        ("no1 wud miss me if i died", Level.URGENT),
+        ("i wish i wasnt born", Level.URGENT),
+        ("i scratch my arms till they bleed", Level.URGENT),
+    ],
+    "physical_abuse": [
+        ("step dad kiks me", Level.URGENT),
+        ("mum hitz me wiv the belt", Level.URGENT),
+        ("my uncle twisted my arm till it hurt", Level.URGENT),
+        ("i have bruises on my legs and i dont know why", Level.CONCERN),
+    ],
+    "sexual_abuse": [
+        ("a man on fortnite wants pics of me", Level.URGENT),
+        ("he said its our little secret", Level.URGENT),
+        ("he asked me to take my top off on camera", Level.URGENT),
+        ("someone online sent me a present and wants my address", Level.CONCERN),
+    ],
+    "neglect": [
+        ("there is never any food in the house", Level.URGENT),
+        ("mum goes out and leaves me and my sister", Level.URGENT),
+        ("i only eat at school", Level.CONCERN),
+        ("i havent had a bath in weeks", Level.CONCERN),
+    ],
+    "domestic_abuse": [
+        ("dad threw a plate at mum", Level.URGENT),
+        ("my mums boyfriend punched her in the face", Level.URGENT),
+        ("they fight every night", Level.CONCERN),
+    ],
+    "fear_of_home": [
+        ("scard to go home", Level.URGENT),
+        ("i dont feel safe wiv my dad", Level.URGENT),
+        ("please dont send me home", Level.URGENT),
+        ("home is horrible and scary", Level.CONCERN),
+    ],
+    "criminal_exploitation": [
+        ("older boys make me sell weed", Level.URGENT),
+        ("i get sent on the train with bags", Level.URGENT),
+        ("they pay me to hide things", Level.URGENT),
+        ("the older lads gave me a phone", Level.CONCERN),
+    ],
+    "bullying": [
+        ("some boys said they will stab me", Level.URGENT),
+        ("they put my head down the toilet", Level.URGENT),
+        ("they spit on me at break", Level.CONCERN),
+    ],
+    "forced_marriage_fgm_radicalisation": [
+        ("my parents have picked a husband for me", Level.URGENT),
+        ("my mum says i need to be cut", Level.URGENT),
+        ("a man online says we should fight the nonbelievers", Level.URGENT),
+    ],
+    "running_away": [
+        ("im going to leave home and never come back", Level.URGENT),
+        ("i have no where to sleep", Level.URGENT),
+        ("my mum threw me out", Level.URGENT),
+        ("i stay out late so i dont see him", Level.CONCERN),
+    ],
+}
+LOOK_ALIKES = {
+    "suicide_self_harm": ["i died laughing", "my phone died", "we cut out shapes in art"],
+    "physical_abuse": ["in karate we kick and punch the pads", "loud noises hurt my ears"],
+    "sexual_abuse": ["i send pictures of my dog to my nan", "my uncle bought me a game"],
+    "neglect": ["i am hungry now", "my dad makes the best dinner"],
+    "domestic_abuse": ["my parents argue about the tv", "dad shouts at the football on tv"],
+    "fear_of_home": ["i feel safe at school", "im scared of spiders", "i like going home"],
+    "criminal_exploitation": ["i watched a film about gangs", "my phone is new"],
+    "bullying": ["the teacher shouted at the class", "we had a fight with pillows"],
+    "forced_marriage_fgm_radicalisation": ["my auntie got married in the summer"],
+    "running_away": ["i want to run faster", "i get lost sometimes"],
+}
+
+
+@pytest.fixture(scope="module")
+def screen():
+    return safeguarding.parse_phrases(safeguarding.DEFAULT_PHRASES_FILE.read_text("utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("category", "text", "level"),
+    [(slug, text, level) for slug, found in EXAMPLES.items() for text, level in found],
+)
+def test_each_category_flags_its_examples_and_names_itself(screen, category, text, level):
+    found = screen.screen(text)
+    assert found.level is level, (text, found.reasons)
+    assert CATEGORIES[category] in found.categories, (text, found.categories)
+    assert found.words
+
+
+@pytest.mark.parametrize(
+    ("category", "text"), [(slug, text) for slug, texts in LOOK_ALIKES.items() for text in texts]
+)
+def test_each_category_leaves_its_look_alikes_alone(screen, category, text):
+    assert not screen.screen(text), screen.screen(text).reasons
