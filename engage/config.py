@@ -104,11 +104,10 @@ PRODUCTION_COOKIES = {
 # Staff sessions (ASVS 7.3.1-2): re-authenticate after 30 idle minutes or 12 hours in all.
 SESSION_IDLE_SECONDS = 30 * 60
 SESSION_ABSOLUTE_SECONDS = 12 * 60 * 60
-# How long the session cookie is accepted after its last change. It names a respondent's
-# drafts, so it outlives the longest grace period after a close (7 days, engage.ask.schedule)
-# with a day to spare: a draft started before the close can still be sent. Staff sign-ins
-# keep their own idle and absolute time-outs above (engage.accounts.access).
-SESSION_COOKIE_SECONDS = (7 + 1) * 24 * 60 * 60
+# The session cookie names a respondent's draft. Children answer on shared school devices, so
+# it lasts no longer than a staff sign-in; after that a draft is reached with its resume code,
+# which works all through the grace period after a close.
+SESSION_COOKIE_SECONDS = SESSION_ABSOLUTE_SECONDS
 
 BASE = {
     "SQLALCHEMY_ENGINE_OPTIONS": {},

@@ -12,7 +12,6 @@ from freezegun import freeze_time
 from sqlalchemy import func, select
 
 from engage.ask.models import Survey, SurveyStatus
-from engage.ask.schedule import MAX_GRACE_HOURS
 from engage.extensions import db
 from engage.inform.models import EngagementStatus
 from engage.listen.models import Response, ResponseStatus
@@ -153,12 +152,11 @@ def test_a_draft_started_before_the_close_can_be_sent_in_the_grace_period(app, c
     assert response.status == ResponseStatus.SUBMITTED
 
 
-def test_the_grace_period_outlasts_the_visit_and_a_resume_code_works_in_it(app, client, survey):
-    """A draft last touched four hours before the close can still be sent near the end of
-    the 24-hour grace period, 27 hours later: in the same browser, or on another with the
-    code to carry on."""
+def test_a_resume_code_works_all_through_the_grace_period(app, client, survey):
+    """A draft saved four hours before the close can be sent near the end of the 24-hour
+    grace period, 27 hours later, on another device with the code to carry on. The browser's
+    own session does not last that long (shared school devices): the code is the way back."""
     with freeze_time("2027-03-31 19:00:00"):
-        token = _start_and_answer(client, survey, "Breaks closer to home")
         other = app.test_client()
         assert other.post(f"/surveys/{survey}/start").status_code == 303
         saved = other.post(
@@ -169,22 +167,17 @@ def test_the_grace_period_outlasts_the_visit_and_a_resume_code_works_in_it(app, 
         page = other.get(saved.headers["Location"]).get_data(as_text=True)
         code = re.search(r'id="resume-code">([0-9A-Z-]+)</strong>', page).group(1)
     with freeze_time("2027-04-01 22:00:00"):  # an hour before the grace period ends
-        page = client.get(f"/surveys/{survey}").get_data(as_text=True)
-        assert "Carry on" in page and "Your answers were not sent" not in page
-        sent = client.post(f"/surveys/{survey}/submit", data={"submission_token": token})
-        assert sent.headers["Location"].endswith("/confirmation")
         fresh = app.test_client()
         resumed = fresh.post("/resume", data={"code": code})
         assert resumed.status_code == 303
         check = fresh.get(f"/surveys/{survey}/check").get_data(as_text=True)
         assert "Longer sessions" in check
-        second = re.search(r'name="submission_token" value="([^"]+)"', check).group(1)
-        sent = fresh.post(f"/surveys/{survey}/submit", data={"submission_token": second})
+        token = re.search(r'name="submission_token" value="([^"]+)"', check).group(1)
+        sent = fresh.post(f"/surveys/{survey}/submit", data={"submission_token": token})
         assert sent.headers["Location"].endswith("/confirmation")
     statuses = sorted(response.status.value for response in _responses(app))
-    assert statuses == ["submitted", "submitted"]
-    # And for the longest grace period staff may set, with a day to spare.
-    assert app.permanent_session_lifetime >= timedelta(hours=MAX_GRACE_HOURS + 24)
+    assert statuses == ["submitted"]
+    assert app.permanent_session_lifetime <= timedelta(hours=12)
 
 
 def test_after_the_grace_period_the_answers_are_shown_and_can_be_downloaded(app, client, survey):
