@@ -61,7 +61,18 @@ def mail_link(address: str) -> Markup:
 def tel_link(number: str) -> Markup:
     """A phone number as a link a phone can call (tel: takes the digits only)."""
     digits = re.sub(r"[^\d+]", "", number)
+    if _right_to_left():
+        # In Arabic or Urdu text the groups of "0800 1111" would otherwise show in reverse.
+        return Markup('<a class="govuk-link" href="tel:{}" dir="ltr">{}</a>').format(digits, number)
     return Markup('<a class="govuk-link" href="tel:{}">{}</a>').format(digits, number)
+
+
+def _right_to_left() -> bool:
+    from flask import has_request_context
+
+    from engage.languages import current_language, is_rtl
+
+    return has_request_context() and is_rtl(current_language())
 
 
 def init_app(app: Flask) -> None:

@@ -161,6 +161,8 @@ def test_right_to_left_pages_carry_their_words_and_direction(client, demo):
     page = client.get(f"/surveys/{STANDARD}?lang=ur").get_data(as_text=True)
     assert html_attributes(page) == ("ur", "rtl")
     assert "ابھی شروع کریں" in page
+    # Phone numbers keep their digits in order inside right-to-left text.
+    assert '<a class="govuk-link" href="tel:08001111" dir="ltr">0800 1111</a>' in page
     missing = client.get("/no-such-page?lang=ar")
     assert missing.status_code == 404
     text = missing.get_data(as_text=True)

@@ -1,0 +1,111 @@
+"""Arabic and Urdu pages in Chromium at phone and desktop widths: the page runs right to left,
+radio and checkbox markers sit on the right over their inputs, the back link points right,
+the error bar, progress text and feelings faces mirror; axe-core finds nothing."""
+
+from __future__ import annotations
+
+import os
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_accessible
+
+SHOTS = os.environ.get("ENGAGE_SCREENSHOTS")
+EASY = "talking-help-at-school"
+STANDARD = "local-offer-and-sen-support"
+WIDTHS = (320, 1280)
+
+# Where the drawn marker (::before) of each option is, beside the real (transparent) input.
+MARKERS = """selector => [...document.querySelectorAll(selector)].map(item => {
+    const input = item.querySelector('input').getBoundingClientRect();
+    const label = item.querySelector('label');
+    const text = label.getBoundingClientRect();
+    const marker = getComputedStyle(label, '::before');
+    const box = item.getBoundingClientRect();
+    const left = box.left + parseFloat(marker.left);
+    return {input: [input.left, input.right], text: [text.left, text.right],
+            marker: [left, left + parseFloat(marker.width)]};
+})"""
+
+BACK_LINK = """() => {
+    const link = document.querySelector('.govuk-back-link');
+    const box = link.getBoundingClientRect();
+    const chevron = getComputedStyle(link, '::before');
+    return {width: box.width, chevronLeft: parseFloat(chevron.left),
+            transform: chevron.transform};
+}"""
+
+
+def check_page(page, axe, name: str) -> None:
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
+        assert_accessible(page, axe)
+        if SHOTS:
+            page.screenshot(path=f"{SHOTS}/rtl-{name}-{width}.png", full_page=True)
+
+
+def assert_markers_on_the_right(page, selector: str) -> None:
+    options = page.evaluate(MARKERS, selector)
+    assert options
+    for option in options:
+        # The marker is drawn over its input, and both are to the right of the words.
+        assert option["input"][0] - 1 <= option["marker"][0] < option["input"][1], option
+        assert option["text"][1] <= option["input"][0] + 1, option
+
+
+def test_arabic_survey_journey_runs_right_to_left(demo, page, axe):
+    page.goto(f"/surveys/{STANDARD}?lang=ar")
+    html = page.locator("html")
+    expect(html).to_have_attribute("dir", "rtl")
+    expect(html).to_have_attribute("lang", "ar")
+    check_page(page, axe, "start")
+    page.get_by_role("button", name="ابدأ الآن").click()
+
+    # A radio question: markers right, back link pointing right, progress at the right.
+    expect(page.locator(".engage-progress")).to_contain_text("السؤال 1 من")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_markers_on_the_right(page, ".govuk-radios__item")
+        back = page.evaluate(BACK_LINK)
+        assert back["chevronLeft"] > back["width"] / 2, back
+        # rotate(45deg), pointing right, where left to right it is rotate(225deg).
+        assert back["transform"].startswith("matrix(0.707"), back
+        progress = page.locator(".engage-progress").bounding_box()
+        form = page.locator(".engage-question-form").bounding_box()
+        assert abs((progress["x"] + progress["width"]) - (form["x"] + form["width"])) < 2
+    check_page(page, axe, "radios")
+
+    page.get_by_label("A parent or carer").check()
+    page.get_by_role("button", name="متابعة").click()
+    page.goto(f"/surveys/{STANDARD}/questions/looked_for")
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        assert_markers_on_the_right(page, ".govuk-checkboxes__item")
+    check_page(page, axe, "checkboxes")
+
+    # An error: the summary and the question's red bar at the right, in Arabic.
+    page.goto(f"/surveys/{STANDARD}/questions/one_change")
+    page.locator("textarea").fill("ب" * 1501)
+    page.get_by_role("button", name="متابعة").click()
+    expect(page.locator(".govuk-error-summary__title")).to_have_text("توجد مشكلة")
+    group = page.locator(".govuk-form-group--error")
+    assert group.evaluate("g => getComputedStyle(g).borderRightWidth") == "5px"
+    assert group.evaluate("g => getComputedStyle(g).borderLeftWidth") == "0px"
+    assert page.locator("textarea").input_value() == "ب" * 1501
+    # GOV.UK's character count speaks the page's language too.
+    expect(page.locator(".govuk-character-count__status")).to_contain_text("أحرف زائدة")
+    check_page(page, axe, "error")
+
+
+def test_urdu_feelings_faces_read_from_the_right(demo, page, axe):
+    page.goto(f"/surveys/{EASY}?lang=ur")
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.get_by_role("button", name="ابھی شروع کریں").click()
+    page.goto(f"/surveys/{EASY}/questions/feel_about_help")
+    faces = page.locator(".engage-faces .govuk-radios__item")
+    expect(faces).to_have_count(5)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    first, last = faces.first.bounding_box(), faces.last.bounding_box()
+    assert first["x"] > last["x"], (first, last)
+    check_page(page, axe, "faces")
