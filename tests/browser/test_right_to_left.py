@@ -74,6 +74,12 @@ def test_arabic_survey_journey_runs_right_to_left(demo, page, axe):
         progress = page.locator(".engage-progress").bounding_box()
         form = page.locator(".engage-question-form").bounding_box()
         assert abs((progress["x"] + progress["width"]) - (form["x"] + form["width"])) < 2
+    # Any English still shown (a text not yet translated) runs left to right inside the page.
+    english = page.evaluate(
+        "() => [...document.querySelectorAll('main [lang=en]')]"
+        ".map(e => getComputedStyle(e).direction)"
+    )
+    assert set(english) <= {"ltr"}, english
     check_page(page, axe, "radios")
 
     page.get_by_label("A parent or carer").check()
