@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from engage.ask import definition_translations
 from engage.ask.editing import same_words
 from engage.ask.kinds import CHOICE_KINDS, STANDARD_OPTIONS, has_options
 from engage.ask.models import (
@@ -23,6 +24,7 @@ from engage.ask.models import (
     SurveyStatus,
 )
 from engage.ask.schedule import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
+from engage.ask.translations import forget as forget_translations
 from engage.extensions import db
 from engage.inform.models import Engagement
 
@@ -46,6 +48,7 @@ SURVEY_FIELDS = {
     "closes_on",
     "grace_hours",
     "questions",
+    "translations",
 }
 QUESTION_FIELDS = {
     "key",
@@ -325,11 +328,16 @@ def import_definition(
                 source,
             )
         _refuse_if_answered(existing, source)
+        forget_translations(existing)
         db.session.delete(existing)
         db.session.flush()
     survey.engagement = engagement
     db.session.add(survey)
     db.session.flush()
+    try:
+        definition_translations.load(survey, data.get("translations"))
+    except definition_translations.TranslationDefinitionError as error:
+        raise SurveyDefinitionError(error.path, error.reason, source) from None
     return survey
 
 
@@ -374,6 +382,9 @@ def export_definition(survey: Survey) -> dict:
     if survey.grace_hours != DEFAULT_GRACE_HOURS:
         data["grace_hours"] = survey.grace_hours
     data["questions"] = [_export_question(question) for question in survey.questions]
+    translated = definition_translations.export(survey)
+    if translated:
+        data["translations"] = translated
     return data
 
 
