@@ -446,3 +446,60 @@ def all_translations(kind: ContentKind, object_id: int) -> dict[str, dict[str, s
 
 def marked_languages(kind: ContentKind, object_id: int) -> set[str]:
     return _marked(kind, object_id)
+
+
+@dataclass
+class ScreenResult:
+    """What a post of the side-by-side screen did: a message to show after redirecting, or
+    the problems to show on the page again (with what was typed, when nothing was saved)."""
+
+    message: str = ""
+    problems: list[tuple[str, str]] | None = None
+    typed: dict[str, str] | None = None
+    marking: bool = False
+    action: str = "save"
+
+
+def post_side_by_side(
+    kind: ContentKind,
+    object_id: int,
+    sources: list[SourceText],
+    language: str,
+    form: Mapping,
+    user_id: int | None,
+) -> ScreenResult:
+    """Save the screen's texts, then mark the language complete or withdraw it if asked.
+    A text that cannot be saved leaves everything unsaved (the caller rolls back); a refused
+    mark keeps the saved texts (the caller commits)."""
+    typed = {source.field: form.get(source.field, "") for source in sources}
+    action = form.get("action", "save")
+    try:
+        save_translations(
+            kind, object_id, sources, language, typed, user_id, confirmed=form.getlist("confirm")
+        )
+    except TranslationError as error:
+        return ScreenResult(problems=error.problems, typed=typed, action=action)
+    name = language_name(language)
+    if action == "complete":
+        try:
+            mark_complete(kind, object_id, sources, language, user_id)
+        except TranslationError as error:
+            return ScreenResult(problems=error.problems, marking=True, action=action)
+        return ScreenResult(f"{name} marked complete: it is offered in {name} now", action=action)
+    if action == "withdraw":
+        unmark_complete(kind, object_id, language)
+        return ScreenResult(f"{name} is no longer offered", action=action)
+    return ScreenResult("Translations saved", action=action)
+
+
+def problem_summary(states: list[TextState], problems: list[tuple[str, str]]) -> list[tuple]:
+    """The error summary's lines: (link to the text's box, where it is, the message)."""
+    index = {state.source.field: number for number, state in enumerate(states, start=1)}
+    lines = []
+    for name, message in problems:
+        if name in index:
+            source = states[index[name] - 1].source
+            lines.append((f"#text-{index[name]}", f"{source.group}: {source.label}", message))
+        else:
+            lines.append(("#texts", name, message))
+    return lines

@@ -45,48 +45,26 @@ def translate(slug: str, language: str):
     sources = translations.survey_texts(survey)
     if request.method == "GET":
         return _side_by_side(survey, language, sources)
-    typed = {source.field: request.form.get(source.field, "") for source in sources}
-    action = request.form.get("action", "save")
-    try:
-        translations.save(
-            survey, sources, language, typed, current_user.id, request.form.getlist("confirm")
-        )
-    except content.TranslationError as error:
+    result = content.post_side_by_side(
+        translations.KIND, survey.id, sources, language, request.form, current_user.id
+    )
+    if result.problems and not result.marking:
         db.session.rollback()
-        return _side_by_side(survey, language, sources, typed, error.problems, 400)
+        return _side_by_side(survey, language, sources, result.typed, result.problems, 400)
     record("survey_translation_saved", "survey", survey.id, language)
-    if action == "complete":
-        try:
-            translations.mark_complete(survey, sources, language, current_user.id)
-        except content.TranslationError as error:
-            # What was typed is saved; only the marking is refused.
-            db.session.commit()
-            return _side_by_side(survey, language, sources, None, error.problems, 400, True)
-        record("survey_translation_complete", "survey", survey.id, language)
-        message = f"{content.language_name(language)} marked complete: the survey is offered in it"
-    elif action == "withdraw":
-        translations.withdraw(survey, language)
-        record("survey_translation_withdrawn", "survey", survey.id, language)
-        message = f"{content.language_name(language)} is no longer offered"
-    else:
-        message = "Translations saved"
+    if result.problems:
+        # What was typed is saved; only the marking is refused.
+        db.session.commit()
+        return _side_by_side(survey, language, sources, None, result.problems, 400, True)
+    if result.action in ("complete", "withdraw"):
+        record(f"survey_translation_{result.action}", "survey", survey.id, language)
     db.session.commit()
-    flash(message, "success")
+    flash(result.message, "success")
     return redirect(url_for("ask.translate", slug=survey.slug, language=language), 303)
 
 
 def _side_by_side(survey, language, sources, typed=None, problems=(), status=200, marking=False):
     rows = translations.side_by_side(survey, sources, language, typed)
-    index = {row.source.field: number for number, row in enumerate(rows, start=1)}
-    errors = {field: message for field, message in problems}
-    summary = [
-        (
-            f"#text-{index[field]}" if field in index else "#texts",
-            _where(rows, index, field),
-            message,
-        )
-        for field, message in problems
-    ]
     return render_template(
         "ask/translate.html",
         survey=survey,
@@ -94,19 +72,12 @@ def _side_by_side(survey, language, sources, typed=None, problems=(), status=200
         name=content.language_name(language),
         direction=content.direction(language),
         rows=rows,
-        errors=errors,
-        summary=summary,
+        errors=dict(problems),
+        summary=content.problem_summary(rows, list(problems)),
         marking=marking,
         status=next(s for s in translations.statuses(survey) if s.language == language),
         states=content.State,
     ), status
-
-
-def _where(rows, index, field) -> str:
-    if field not in index:
-        return field
-    source = rows[index[field] - 1].source
-    return f"{source.group}: {source.label}"
 
 
 FILE_TYPES = {

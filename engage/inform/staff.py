@@ -6,12 +6,13 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage import content_translations as content
 from engage import form_tokens
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.inform import access, editing
+from engage.inform import access, editing, translations
 from engage.inform.forms import STAGE_LABELS, STATUS_LABELS, EngagementForm, error_summary
 from engage.inform.models import Engagement, Organisation
 from engage.inform.views import bp
@@ -55,13 +56,68 @@ def staff_engagements():
 
 @bp.route("/staff/engagements/<int:engagement_id>")
 def staff_engagement(engagement_id: int):
+    engagement = _engagement(engagement_id)
     return render_template(
         "inform/staff_engagement.html",
-        engagement=_engagement(engagement_id),
+        engagement=engagement,
         stages=STAGE_LABELS,
         statuses=STATUS_LABELS,
         can_edit=_can_edit(),
+        language_rows=[
+            (
+                status,
+                content.language_name(status.language),
+                url_for(
+                    "inform.staff_translate_engagement",
+                    engagement_id=engagement.id,
+                    language=status.language,
+                )
+                if _can_edit()
+                else None,
+            )
+            for status in translations.statuses(engagement)
+        ],
     )
+
+
+@bp.route("/staff/engagements/<int:engagement_id>/translations/<language>", methods=["GET", "POST"])
+@roles_required(*EDITORS)
+def staff_translate_engagement(engagement_id: int, language: str):
+    """The engagement's texts side by side with their translation into one language."""
+    engagement = _engagement(engagement_id)
+    if language not in content.other_languages():
+        abort(404)
+    sources = translations.engagement_texts(engagement)
+    typed, problems, marking = None, [], False
+    if request.method == "POST":
+        result = content.post_side_by_side(
+            translations.KIND, engagement.id, sources, language, request.form, current_user.id
+        )
+        if result.problems and not result.marking:
+            db.session.rollback()
+            typed, problems = result.typed, result.problems
+        else:
+            record("engagement_translation_saved", "engagement", engagement.id, language)
+            db.session.commit()
+            if not result.problems:
+                flash(result.message, "success")
+                return redirect(request.path, 303)
+            problems, marking = result.problems, True
+    rows = content.text_states(translations.KIND, engagement.id, sources, language, typed)
+    status = content.statuses(translations.KIND, engagement.id, sources, [language])[0]
+    return render_template(
+        "inform/staff_engagement_translate.html",
+        engagement=engagement,
+        language=language,
+        name=content.language_name(language),
+        direction=content.direction(language),
+        rows=rows,
+        errors=dict(problems),
+        summary=content.problem_summary(rows, problems),
+        marking=marking,
+        status=status,
+        states=content.State,
+    ), 400 if problems else 200
 
 
 def _save(form: EngagementForm, engagement: Engagement | None):

@@ -19,6 +19,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from wtforms import SelectChoice
 
+from engage import content_translations as content
 from engage.accounts.access import public, roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
@@ -32,7 +33,7 @@ from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
 from engage.learn.models import Theme
 from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
-from engage.respond import feeds, outbox, receipts, traceability, updates
+from engage.respond import feeds, outbox, receipts, traceability, translations, updates
 from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
 from engage.respond.models import Update
 
@@ -167,6 +168,16 @@ def staff_show(update_id: int, error: str | None = None, status: int = 200):
         easy_labels=updates.EASY_READ_STATUS,
         error=error,
         can_edit=_is_editor(),
+        language_rows=[
+            (
+                language,
+                content.language_name(language.language),
+                url_for("respond.translate", update_id=update.id, language=language.language)
+                if _is_editor()
+                else None,
+            )
+            for language in translations.statuses(update)
+        ],
     ), status
 
 
@@ -253,12 +264,15 @@ def update_page(slug: str):
     update = updates.published_update(slug)
     if update is None:
         abort(404)
+    shown = translations.show_in_language(update, content.current_language())
     return render_template(
         "respond/public_update.html",
         update=update,
         easy_read=wants_easy_read(request.args.get("version")),
         labels=STATUS_LABELS,
         easy_labels=updates.EASY_READ_STATUS,
+        page_languages=shown.languages,
+        update_lang=shown.language,
     )
 
 
@@ -309,3 +323,7 @@ def receipt():
         labels=STATUS_LABELS,
         easy_read=wants_easy_read(request.args.get("version")),
     ), status
+
+
+# The translation screen's route, on bp.
+from engage.respond import translation_views  # noqa: E402,F401
