@@ -5,10 +5,12 @@ the error bar, progress text and feelings faces mirror; axe-core finds nothing."
 from __future__ import annotations
 
 import os
+import re
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
+from tests.browser.test_html_valid import check_html, describe, vnu  # noqa: F401 - fixture
 
 SHOTS = os.environ.get("ENGAGE_SCREENSHOTS")
 EASY = "talking-help-at-school"
@@ -35,8 +37,27 @@ BACK_LINK = """() => {
             transform: chevron.transform};
 }"""
 
+# Each English text's first letter is drawn left of its last ("survey?" not "?survey").
+ENGLISH_READS_LEFT_TO_RIGHT = """() => [...document.querySelectorAll('main [lang=en]')]
+    .filter(e => e.textContent.trim().length > 1).every(e => {
+        const text = [...e.childNodes].find(n => n.nodeType === 3 && n.textContent.trim());
+        if (!text) return true;
+        const value = text.textContent, first = value.search(/\\S/);
+        const last = value.trimEnd().length - 1, range = document.createRange();
+        range.setStart(text, first); range.setEnd(text, first + 1);
+        const a = range.getBoundingClientRect();
+        range.setStart(text, last); range.setEnd(text, last + 1);
+        const b = range.getBoundingClientRect();
+        return a.top < b.top - 1 || (Math.abs(a.top - b.top) <= 1 && a.left < b.left);
+    })"""
 
-def check_page(page, axe, name: str) -> None:
+
+def check_page(page, axe, name: str, sent: dict[str, str] | None = None) -> None:
+    if sent is not None:
+        # What the server sent, for the Nu Html Checker (before scripts change the page).
+        sent[name] = page.evaluate(
+            "() => fetch(location.href, {credentials: 'same-origin'}).then(r => r.text())"
+        )
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert page.evaluate("document.documentElement.scrollWidth") <= width, (name, width)
@@ -54,7 +75,8 @@ def assert_markers_on_the_right(page, selector: str) -> None:
         assert option["text"][1] <= option["input"][0] + 1, option
 
 
-def test_arabic_survey_journey_runs_right_to_left(demo, page, axe):
+def test_arabic_survey_journey_runs_right_to_left(demo, page, axe, vnu, tmp_path):  # noqa: F811
+    sent: dict[str, str] = {}
     page.goto(f"/surveys/{STANDARD}?lang=ar")
     html = page.locator("html")
     expect(html).to_have_attribute("dir", "rtl")
@@ -75,11 +97,7 @@ def test_arabic_survey_journey_runs_right_to_left(demo, page, axe):
         form = page.locator(".engage-question-form").bounding_box()
         assert abs((progress["x"] + progress["width"]) - (form["x"] + form["width"])) < 2
     # Any English still shown (a text not yet translated) runs left to right inside the page.
-    english = page.evaluate(
-        "() => [...document.querySelectorAll('main [lang=en]')]"
-        ".map(e => getComputedStyle(e).direction)"
-    )
-    assert set(english) <= {"ltr"}, english
+    assert page.evaluate(ENGLISH_READS_LEFT_TO_RIGHT), "English text shown right to left"
     check_page(page, axe, "radios")
 
     page.get_by_label("A parent or carer").check()
@@ -102,6 +120,42 @@ def test_arabic_survey_journey_runs_right_to_left(demo, page, axe):
     # GOV.UK's character count speaks the page's language too.
     expect(page.locator(".govuk-character-count__status")).to_contain_text("أحرف زائدة")
     check_page(page, axe, "error")
+
+    # Check answers, send, the receipt: all in Arabic, right to left.
+    page.locator("textarea").fill("مكان واحد لكل المعلومات")
+    page.get_by_role("button", name="متابعة").click()
+    expect(page.locator("h1")).to_have_text("راجع إجاباتك")
+    check_page(page, axe, "check", sent)
+    page.get_by_role("button", name="أرسل إجاباتي").click()
+    expect(page.locator("h1")).to_contain_text("تم إرسال إجاباتك")
+    receipt = page.locator(".engage-receipt").inner_text().strip()
+    check_page(page, axe, "confirmation")
+    page.goto("/receipt")
+    page.get_by_label("رمز الإيصال").fill(receipt)
+    page.get_by_role("button", name="ابحث").click()
+    expect(page.locator(".govuk-panel__title")).to_have_text("وجدنا إيصالك")
+    # The date the answers were sent, written as Arabic speakers write it.
+    text = page.locator("main").inner_text()
+    assert re.search(r"في \d{1,2} \S+ \d{4}", text), text
+    assert not re.search(
+        r"January|February|March|April|May|June|July|August|September|"
+        r"October|November|December",
+        text,
+    ), text
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    check_page(page, axe, "receipt")
+    for name in ("start", "receipt-form"):
+        url = f"/surveys/{STANDARD}" if name == "start" else "/receipt"
+        sent[name] = page.evaluate(
+            "url => fetch(url, {credentials: 'same-origin'}).then(r => r.text())", url
+        )
+    files = []
+    for name, html in sent.items():
+        assert '<html lang="ar" dir="rtl"' in html, name
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+        files.append(tmp_path / f"{name}.html")
+    errors = check_html(vnu, files)
+    assert errors == [], describe(errors, {})
 
 
 def test_urdu_feelings_faces_read_from_the_right(demo, page, axe):
