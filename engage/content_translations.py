@@ -503,3 +503,50 @@ def problem_summary(states: list[TextState], problems: list[tuple[str, str]]) ->
         else:
             lines.append(("#texts", name, message))
     return lines
+
+
+def store_translations(
+    kind: ContentKind,
+    object_id: int,
+    sources: list[SourceText],
+    language: str,
+    texts: Mapping[str, str],
+) -> None:
+    """Add translations of an object that has none in the language yet, whatever the area's
+    languages (demo data and definition files are kept for the day a language is added)."""
+    by_field = {source.field: source for source in sources}
+    problems = []
+    for name, text in texts.items():
+        source = by_field.get(name)
+        if source is None:
+            problems.append((name, "is not a text of this page"))
+            continue
+        cleaned, problem = check_text(source, text)
+        if problem:
+            problems.append((name, problem))
+            continue
+        db.session.add(
+            ContentTranslation(
+                object_type=kind,
+                object_id=object_id,
+                field=name,
+                language=language,
+                text=cleaned,
+                source_text=source.english,
+                source_hash=source.source_hash,
+            )
+        )
+    if problems:
+        raise TranslationError(problems)
+    db.session.flush()
+
+
+def mark_languages(kind: ContentKind, object_id: int, languages: Iterable[str]) -> None:
+    """Staff's mark, as loaded from a file: offered only while every text is up to date."""
+    marked = _marked(kind, object_id)
+    db.session.add_all(
+        ContentLanguage(object_type=kind, object_id=object_id, language=language)
+        for language in languages
+        if language not in marked
+    )
+    db.session.flush()

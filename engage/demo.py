@@ -130,6 +130,29 @@ def _get_or_create_engagements(orgs, services, report: DemoReport) -> None:
     db.session.flush()
 
 
+ENGAGEMENT_TRANSLATIONS = Path(__file__).resolve().parent / "demo_engagement_translations.yaml"
+
+
+def _translate_engagements(report: DemoReport) -> None:
+    """The demo engagement pages in other languages (machine-drafted), marked complete; once
+    only, so staff changes to them are kept."""
+    import yaml
+
+    from engage import content_translations as content
+    from engage.inform import translations
+
+    data = yaml.safe_load(ENGAGEMENT_TRANSLATIONS.read_text(encoding="utf-8"))
+    for slug, languages in data.items():
+        engagement = db.session.scalar(select(Engagement).where(Engagement.slug == slug))
+        if engagement is None or content.all_translations(translations.KIND, engagement.id):
+            continue
+        sources = translations.engagement_texts(engagement)
+        for language, texts in languages.items():
+            content.store_translations(translations.KIND, engagement.id, sources, language, texts)
+            content.mark_languages(translations.KIND, engagement.id, [language])
+        report.lines.append(f"Added translations of engagement: {engagement.title}")
+
+
 def _import_surveys(directory: Path, report: DemoReport) -> None:
     existing = {s.slug for s in db.session.scalars(select(Survey))}
     for path in sorted(directory.glob("*.yaml")):
@@ -163,6 +186,7 @@ def load(survey_directory: Path) -> DemoReport:
     services = _get_or_create_services(orgs, report)
     db.session.flush()
     _get_or_create_engagements(orgs, services, report)
+    _translate_engagements(report)
     _import_surveys(survey_directory, report)
     _seed_codebook(report)
     _admin(report)

@@ -161,3 +161,18 @@ def test_the_language_switcher_offers_the_languages_the_survey_is_complete_in(ar
         db.session.commit()
     page = _start(client, "en")
     assert 'hreflang="pl"' in page and 'hreflang="ur"' not in page
+
+
+def test_the_demo_parents_survey_and_its_engagement_are_in_polish_and_urdu(client, demo):
+    """`engage demo` ships them translated and marked complete (machine-drafted)."""
+    survey_page = client.get(f"/surveys/{PARENTS}?lang=ur").get_data(as_text=True)
+    assert '<html lang="ur" dir="rtl"' in survey_page
+    assert '<h1 class="govuk-heading-xl">لوکل آفر اور SEN سپورٹ</h1>' in survey_page
+    assert 'hreflang="pl"' in survey_page and 'hreflang="ro"' not in survey_page
+    # The engagement's words on the start page are translated too: nothing marked English.
+    assert 'lang="en"' not in survey_page.split("<main", 1)[1].split("</main>", 1)[0]
+    engagement = client.get(f"/engagements/{PARENTS}?lang=pl").get_data(as_text=True)
+    assert '<h1 class="govuk-heading-xl">Local Offer i wsparcie SEN</h1>' in engagement
+    # The other demo survey is English only.
+    other = client.get("/surveys/talking-help-at-school?lang=pl").get_data(as_text=True)
+    assert 'lang="en">Help with talking at school</h1>' in other

@@ -3,7 +3,7 @@ translated text by text."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from engage import content_translations as content
 from engage.ask import translations
@@ -15,8 +15,16 @@ from tests.conftest import make_app
 PARENTS = "local-offer-and-sen-support"
 
 
-def languages_app(database_uri: str, languages: str = "en,pl,ur"):
-    return make_app(database_uri, LANGUAGES=parse_languages(languages))
+def languages_app(database_uri: str, languages: str = "en,pl,ur", *, untranslated: bool = True):
+    """An app offering these languages; the demo's own translations are taken away unless
+    asked for, so each test starts from English only."""
+    app = make_app(database_uri, LANGUAGES=parse_languages(languages))
+    if untranslated:
+        with app.app_context():
+            for model in (content.ContentTranslation, content.ContentLanguage):
+                db.session.execute(delete(model))
+            db.session.commit()
+    return app
 
 
 def survey(slug: str = PARENTS) -> Survey:
