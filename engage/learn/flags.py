@@ -50,7 +50,8 @@ class FlagError(ValueError):
 class FlagRow:
     flag: SafeguardingFlag
     survey_title: str
-    # The answer around the words that matched, escaped, those words in <mark>.
+    # The answer around the words that matched, escaped, those words in <mark>; empty for
+    # flags that kept no matched words (staff concerns).
     excerpt: Markup
 
 
@@ -141,9 +142,17 @@ def queue(status: FlagStatus | None = None) -> list[FlagRow]:
     if status is not None:
         query = query.where(SafeguardingFlag.status == status)
     return [
-        FlagRow(flag, title, excerpt(flag.verbatim or "", flag.matched_words))
+        FlagRow(flag, title, _queue_excerpt(flag))
         for flag, title in db.session.execute(query).all()
     ]
+
+
+def _queue_excerpt(flag: SafeguardingFlag) -> Markup:
+    # The screen's flags show the words it read; a staff concern, or a flag from before the
+    # screen kept its words, shows only its reason here and its words on the flag page.
+    if flag.matched_words is None:
+        return Markup("")
+    return excerpt(flag.verbatim or "", flag.matched_words)
 
 
 @dataclass
