@@ -35,7 +35,7 @@ def atom(
     ElementTree.SubElement(feed, "link", rel="self", href=feed_url)
     ElementTree.SubElement(feed, "link", rel="alternate", href=index_url)
     ElementTree.SubElement(feed, "updated").text = _iso(
-        max((u.published_at for u in updates if u.published_at), default=None)
+        max((u.changed_at for u in updates if u.changed_at), default=None)
     )
     for update in updates:
         url = page_url(update)
@@ -43,7 +43,7 @@ def atom(
         ElementTree.SubElement(entry, "title").text = update.title
         ElementTree.SubElement(entry, "id").text = url
         ElementTree.SubElement(entry, "link", rel="alternate", href=url)
-        ElementTree.SubElement(entry, "updated").text = _iso(update.published_at)
+        ElementTree.SubElement(entry, "updated").text = _iso(update.changed_at)
         ElementTree.SubElement(entry, "published").text = _iso(update.published_at)
         author = ElementTree.SubElement(entry, "author")
         ElementTree.SubElement(author, "name").text = update.engagement.title
@@ -66,6 +66,7 @@ def as_dicts(updates: list[Update], page_url: Callable[[Update], str]) -> list[d
             "url": page_url(update),
             "engagement": {"slug": update.engagement.slug, "title": update.engagement.title},
             "published_at": _iso(update.published_at),
+            "updated_at": _iso(update.changed_at),
             "you_said_html": richtext.clean(update.you_said),
             "we_did_html": richtext.clean(update.we_did),
             "easy_read_you_said_html": richtext.clean(update.easy_read_you_said),

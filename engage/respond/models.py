@@ -44,6 +44,13 @@ class Update(db.Model):
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When a published update's words last changed (staff edit, a quote taken out): feeds and
+    # caches look at it to know the public text is new.
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @property
+    def changed_at(self) -> datetime | None:
+        return self.edited_at or self.published_at
 
     engagement = relationship("Engagement")
     theme = relationship("Theme")

@@ -79,6 +79,7 @@ def add_quote(update: Update, approval_id: int, *, easy_read: bool = False) -> s
         raise UpdateError("quote", "Choose a quote approved for this update")
     field = "easy_read_you_said" if easy_read else "you_said"
     setattr(update, field, richtext.clean(getattr(update, field) + quote_html(chosen)))
+    mark_edited(update)
     db.session.flush()
     return chosen
 
@@ -128,6 +129,7 @@ def take_out_quote(answer_id: int, wording: str) -> list[str]:
                 setattr(update, field, kept)
                 touched = True
         if touched:
+            mark_edited(update)
             record(
                 "update_quote_removed",
                 "update",
@@ -266,8 +268,14 @@ def save(update: Update, fields: UpdateFields) -> Update:
         if fields.action_ids
         else []
     )
+    mark_edited(update)
     db.session.flush()
     return update
+
+
+def mark_edited(update: Update) -> None:
+    if update.status == UpdateStatus.PUBLISHED:
+        update.edited_at = utcnow()
 
 
 # Each action's status on an easy-read page: plain words and the symbol shown beside them.

@@ -225,3 +225,40 @@ def test_erasing_my_answers_takes_my_quote_out_of_published_updates(
         assert db.session.scalar(
             select(AuditEvent.detail).where(AuditEvent.action == "quote_withdrawn")
         ) == ("answer erased; updates changed: 1")
+
+
+def test_the_feed_says_a_published_update_changed_when_a_quote_is_taken_out(
+    app, client, staff_client, demo
+):
+    """Feed readers and caches keep an entry until its <updated> moves: taking a withdrawn
+    quote out of a published update moves it (and the JSON's updated_at), not <published>."""
+    from datetime import UTC, datetime
+
+    from engage.schema import utcnow
+
+    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    staff = staff_client(Role.COMMISSIONER)
+    staff.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": WRITTEN})
+    update_id = _new_update(staff, engagement_id)
+    with app.app_context():
+        approval_id = db.session.scalar(select(QuoteApproval.id))
+    _add_quote(staff, update_id, approval_id)
+    staff.post(f"/staff/updates/{update_id}/publish", data={"confirmed": "yes"})
+    with app.app_context():
+        update = db.session.get(Update, update_id)
+        update.published_at = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
+        slug = update.slug
+        db.session.commit()
+
+    def entry() -> str:
+        feed = client.get("/you-said-we-did/feed.atom").get_data(as_text=True)
+        return re.search(rf"<entry>(?:(?!</entry>).)*{slug}.*?</entry>", feed, re.S).group(0)
+
+    assert "<updated>2026-01-10T09:00:00" in entry()
+    staff.post(f"/staff/quotes/{answer_id}/withdraw")
+    changed = entry()
+    today = utcnow().date().isoformat()
+    assert f"<updated>{today}T" in changed
+    assert "<published>2026-01-10T09:00:00" in changed
+    listed = client.get("/you-said-we-did.json").get_data(as_text=True)
+    assert f'"updated_at": "{today}T' in listed or f'"updated_at":"{today}T' in listed
