@@ -14,7 +14,16 @@ accessibility_pages.register(bp)
 @bp.route("/")
 @public
 def home():
-    return render_template("inform/home.html", engagements=engagements.open_engagements())
+    found = engagements.open_engagements()
+    language = content.current_language()
+    shown = {
+        engagement.id: translations.show_in_language(engagement, language) for engagement in found
+    }
+    return render_template(
+        "inform/home.html",
+        engagements=found,
+        engagement_langs={key: reading.language for key, reading in shown.items()},
+    )
 
 
 @bp.route("/accessibility")

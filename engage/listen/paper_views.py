@@ -13,7 +13,7 @@ from engage.ask.access import survey_visible
 from engage.ask.models import SurveyStatus
 from engage.listen import paper, runner
 from engage.listen import questions as page_questions
-from engage.listen.views import bp
+from engage.listen.views import bp, in_language
 
 
 def _printable(slug: str, *, with_options: bool = True):
@@ -41,9 +41,11 @@ def print_survey(slug: str):
     survey = _printable(slug)
     easy_read = _easy_read(survey)
     large = request.args.get("size") == "large"
+    languages = in_language(survey)
     return render_template(
         "listen/print.html",
         survey=survey,
+        **languages,
         easy_read=easy_read,
         large=large,
         reference=paper.reference(survey),

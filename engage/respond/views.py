@@ -248,9 +248,14 @@ def publish(update_id: int):
 def public_index():
     service = request.args.get("service") or None
     engagement = request.args.get("engagement") or None
+    found = updates.published_updates(service, engagement)
+    language = content.current_language()
     return render_template(
         "respond/public_index.html",
-        updates=updates.published_updates(service, engagement),
+        updates=found,
+        update_langs={
+            update.id: translations.show_in_language(update, language).language for update in found
+        },
         filters=updates.public_filters(),
         chosen_service=service,
         chosen_engagement=engagement,

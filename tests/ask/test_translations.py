@@ -176,3 +176,9 @@ def test_the_demo_parents_survey_and_its_engagement_are_in_polish_and_urdu(clien
     # The other demo survey is English only.
     other = client.get("/surveys/talking-help-at-school?lang=pl").get_data(as_text=True)
     assert 'lang="en">Help with talking at school</h1>' in other
+
+
+def test_the_paper_version_is_printed_in_the_language(client, demo):
+    page = client.get(f"/surveys/{PARENTS}/print?lang=pl").get_data(as_text=True)
+    assert "Czy w ciągu ostatnich 12 miesięcy korzystali Państwo ze strony" in page
+    assert 'lang="en"' not in page.split("<main", 1)[1].split("</main>", 1)[0]

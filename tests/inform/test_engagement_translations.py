@@ -48,3 +48,9 @@ def test_engagement_translated_side_by_side_then_offered(area, make_user):
 def test_engagement_not_translated_is_english_marked_as_english(area):
     public = area.test_client().get(f"/engagements/{SLUG}?lang=pl").get_data(as_text=True)
     assert '<h1 class="govuk-heading-xl" lang="en">The Local Offer and SEN support</h1>' in public
+
+
+def test_the_home_page_lists_engagements_in_the_language_where_offered(client, demo):
+    page = client.get("/?lang=pl").get_data(as_text=True)
+    assert '/engagements/local-offer-and-sen-support">Local Offer i wsparcie SEN</a>' in page
+    assert 'lang="en">Speech and language therapy in schools</a>' in page

@@ -67,12 +67,16 @@ def test_update_translated_side_by_side_is_shown_in_polish_once_complete(
     assert 'hreflang="pl"' in area.test_client().get("/you-said-we-did/shorter-waits").get_data(
         as_text=True
     )
+    listed = area.test_client().get("/you-said-we-did?lang=pl").get_data(as_text=True)
+    assert 'href="/you-said-we-did/shorter-waits">PL Shorter waits</a>' in listed
 
 
 def test_update_not_translated_is_english_marked_as_english(area, published):
     text = area.test_client().get("/you-said-we-did/shorter-waits?lang=pl").get_data(as_text=True)
     assert '<h1 class="govuk-heading-xl" lang="en">Shorter waits</h1>' in text
     assert '<div class="govuk-body" lang="en"><p>Waits were <strong>long</strong></p>' in text
+    listed = area.test_client().get("/you-said-we-did?lang=pl").get_data(as_text=True)
+    assert 'href="/you-said-we-did/shorter-waits" lang="en">Shorter waits</a>' in listed
 
 
 def test_update_titles_are_plain_text(area, published, make_user):
