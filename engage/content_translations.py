@@ -550,3 +550,23 @@ def mark_languages(kind: ContentKind, object_id: int, languages: Iterable[str]) 
         if language not in marked
     )
     db.session.flush()
+
+
+def copy_translations(kind: ContentKind, from_id: int, to_id: int) -> None:
+    """A copy's translations: every text as translated, each still checked against the copy's
+    English (a changed title shows out of date); the copy is offered in no language until
+    staff mark it complete."""
+    db.session.add_all(
+        ContentTranslation(
+            object_type=kind,
+            object_id=to_id,
+            field=row.field,
+            language=row.language,
+            text=row.text,
+            source_text=row.source_text,
+            source_hash=row.source_hash,
+            translated_by_id=row.translated_by_id,
+            translated_at=row.translated_at,
+        )
+        for row in list(_rows(kind, from_id))
+    )

@@ -3,9 +3,11 @@ each as a draft with every question, option, easy-read wording, symbol and skip 
 
 from __future__ import annotations
 
+from engage import content_translations as content
 from engage import form_tokens
 from engage.ask.editing import RESERVED_SLUGS, EditError
 from engage.ask.models import Option, Question, Survey, SurveyStatus
+from engage.content_translations import ContentKind
 from engage.extensions import db
 from engage.inform.editing import unique_slug
 from engage.inform.models import Engagement, EngagementStatus
@@ -87,6 +89,7 @@ def copy_survey(source: Survey, engagement: Engagement | None, title: str) -> Su
             twin.options.append(option_twin)
         copy.questions.append(twin)
     db.session.flush()
+    content.copy_translations(ContentKind.SURVEY, source.id, copy.id)
     return copy
 
 
@@ -110,6 +113,7 @@ def copy_engagement(source: Engagement, title: str) -> Engagement:
     _copy_fields(source, copy, ENGAGEMENT_COPIED)
     db.session.add(copy)
     db.session.flush()
+    content.copy_translations(ContentKind.ENGAGEMENT, source.id, copy.id)
     for survey in source.surveys:
         copy_survey(survey, copy, survey.title)
     return copy

@@ -182,3 +182,18 @@ def test_the_paper_version_is_printed_in_the_language(client, demo):
     page = client.get(f"/surveys/{PARENTS}/print?lang=pl").get_data(as_text=True)
     assert "Czy w ciągu ostatnich 12 miesięcy korzystali Państwo ze strony" in page
     assert 'lang="en"' not in page.split("<main", 1)[1].split("</main>", 1)[0]
+
+
+def test_a_copy_keeps_the_translations_but_is_offered_only_once_marked(area):
+    from engage.ask.copying import copy_survey
+
+    with area.app_context():
+        original = survey()
+        translate_all(original)
+        mark(original)
+        copy = copy_survey(original, None, "Local Offer survey 2027")
+        db.session.commit()
+        status = {s.language: s for s in translations.statuses(copy)}["pl"]
+        # Every text carried over; the new title's translation is out of date.
+        assert (status.missing, status.out_of_date) == (0, 1)
+        assert not status.marked_complete
