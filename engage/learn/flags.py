@@ -50,8 +50,7 @@ class FlagError(ValueError):
 class FlagRow:
     flag: SafeguardingFlag
     survey_title: str
-    # The answer around the words that matched, escaped, those words in <mark>; empty for
-    # flags that kept no matched words (staff concerns).
+    # The answer around the words that matched, escaped, those words in <mark>.
     excerpt: Markup
 
 
@@ -148,10 +147,8 @@ def queue(status: FlagStatus | None = None) -> list[FlagRow]:
 
 
 def _queue_excerpt(flag: SafeguardingFlag) -> Markup:
-    # The screen's flags show the words it read; a staff concern, or a flag from before the
-    # screen kept its words, shows only its reason here and its words on the flag page.
-    if flag.matched_words is None:
-        return Markup("")
+    # Every flag shows the answer it was raised on (escaped), the screen's with its matched
+    # words marked, so a lead can judge it at a glance.
     return excerpt(flag.verbatim or "", flag.matched_words)
 
 
