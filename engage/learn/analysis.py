@@ -25,6 +25,7 @@ from engage.learn.screen import Screening
 from engage.learn.sentiment import SentimentResult
 from engage.learn.text import lemma, normalise, normalised_tokens
 from engage.learn.themes import ThemeCoder
+from engage.listen.answer_languages import text_to_analyse
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
 
@@ -190,6 +191,25 @@ def _has_text(answer: Answer) -> bool:
     return bool((answer.text or "").strip())
 
 
+def _analysable(answer: Answer) -> bool:
+    """English words, or a staff translation of another language's: never read another
+    language as English (it waits, counted as not yet analysed)."""
+    return _has_text(answer) and bool(
+        text_to_analyse(answer.text, answer.language, answer.translation)
+    )
+
+
+def _words(answer: Answer) -> str:
+    # An untranslated answer is still read by the safeguarding screen, in its own words.
+    return text_to_analyse(answer.text, answer.language, answer.translation) or answer.text
+
+
+# Answers analyse_pending may pick: English, or translated by staff.
+ANALYSABLE = or_(
+    Answer.language.is_(None), Answer.language == "en", Answer.translation.is_not(None)
+)
+
+
 def analyse_answers(
     answers: Sequence[Answer],
     analyser: Analyser | None = None,
@@ -203,7 +223,7 @@ def analyse_answers(
     changed: only the analyser's own unconfirmed codes are added or withdrawn. With screen,
     answers the safeguarding screen matches are flagged too. Does not commit.
     """
-    answers = [answer for answer in answers if _has_text(answer)]
+    answers = [answer for answer in answers if _analysable(answer)]
     if not answers:
         return 0
     analyser = analyser or current_analyser()
@@ -347,7 +367,7 @@ def _active_theme_ids() -> dict[str, int]:
 
 def _analyse(analyser: Analyser, answers: Sequence[Answer]) -> list[TextAnalysis]:
     return analyser.analyse_texts(
-        [answer.text for answer in answers],
+        [_words(answer) for answer in answers],
         [answer.question.text if answer.question else None for answer in answers],
     )
 
@@ -463,6 +483,9 @@ def analyse_submitted_response(
     safeguarding.flag_screened_answers(
         [(answer, found[answer.id][1].safeguarding) for answer in answers]
     )
+    answers = [answer for answer in answers if _analysable(answer)]
+    if not answers:
+        return
     theme_ids = _submit_cached()[2]
     now = utcnow()
     sentiments, codings = [], []
@@ -493,6 +516,7 @@ def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> i
             Response.status == ResponseStatus.SUBMITTED,
             Answer.text.is_not(None),
             Answer.text != "",
+            ANALYSABLE,
         )
         .options(selectinload(Answer.question), selectinload(Answer.response))
         .order_by(Answer.id)

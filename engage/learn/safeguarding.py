@@ -21,8 +21,18 @@ from engage.accounts import audit
 from engage.accounts.models import Role, User
 from engage.ask.models import Audience, SurveyMode
 from engage.extensions import db
+from engage.languages import english_name
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
-from engage.learn.screen import Level, PhraseScreen, PhrasesFileError, Screening, parse_rules
+from engage.learn.screen import (
+    UNREADABLE,
+    Level,
+    Match,
+    PhraseScreen,
+    PhrasesFileError,
+    Screening,
+    parse_rules,
+)
+from engage.listen.answer_languages import needs_translation
 from engage.listen.models import Channel, RespondentGroup
 
 DEFAULT_PHRASES_FILE = Path(__file__).parent / "data" / "safeguarding_phrases.txt"
@@ -197,7 +207,14 @@ def from_a_child(response) -> bool:
 
 def _as_read(answer, found: Screening) -> Screening:
     # Safety over tidiness: a child's answer the screen cannot read goes to a person.
-    return found.as_child_answer() if from_a_child(answer.response) else found
+    if not from_a_child(answer.response):
+        return found
+    found = found.as_child_answer()
+    if found or not needs_translation(answer.language, answer.translation):
+        return found
+    # Another language (answer_languages), not yet translated: the phrase list cannot read it.
+    why = f"written in {english_name(answer.language)}, not yet translated"
+    return Screening((Match(UNREADABLE, Level.CONCERN, why, ()),), found.text)
 
 
 def _already_flagged(answer_ids: list[int]) -> set[int]:

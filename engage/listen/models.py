@@ -70,6 +70,8 @@ class Response(db.Model):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    # The interface language the response was submitted in (engage.languages).
+    language: Mapped[str] = mapped_column(String(12), default="en", server_default="en")
 
     survey = relationship("Survey")
     answers = relationship(
@@ -91,6 +93,12 @@ class Answer(db.Model):
     choices: Mapped[list | None] = mapped_column(JSON)
     text: Mapped[str | None] = mapped_column(Text)
     skipped: Mapped[bool] = mapped_column(default=False)
+    # Free text only: the language it is written in (engage.listen.answer_languages), and a
+    # staff member's English translation kept beside the respondent's own words.
+    language: Mapped[str | None] = mapped_column(String(12))
+    translation: Mapped[str | None] = mapped_column(Text)
+    translated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    translated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     response = relationship("Response", back_populates="answers")
     question = relationship("Question")

@@ -60,7 +60,7 @@ def purge() -> PurgeReport:
             report.texts += db.session.execute(
                 update(Answer)
                 .where(Answer.response_id.in_(expired), Answer.text.is_not(None))
-                .values(text=None)
+                .values(text=None, translation=None)
                 .execution_options(synchronize_session=False)
             ).rowcount
     draft_days = current_app.config.get("DRAFT_RESUME_DAYS", 28)

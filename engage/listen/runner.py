@@ -7,7 +7,7 @@ import secrets
 from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context
 from sqlalchemy import bindparam, inspect, select, update
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -16,7 +16,9 @@ from engage.ask.kinds import ABOUT_YOU_KINDS
 from engage.ask.models import Question, QuestionKind, Survey, SurveyMode
 from engage.ask.schedule import schedule
 from engage.extensions import db
+from engage.languages import SOURCE, current_language
 from engage.listen import tally
+from engage.listen.answer_languages import answer_language
 from engage.listen.hooks import prepare_submit_hooks, run_submit_hooks
 from engage.listen.models import (
     Answer,
@@ -306,23 +308,32 @@ def save_page(response: Response, values: dict[str, AnswerValue]) -> None:
     """Store the answers of one page on the draft (every page move saves)."""
     existing = {answer.question_id: answer for answer in response.answers}
     questions = {q.key: q for q in response.survey.questions}
+    chosen = _chosen_language()
     for key, value in values.items():
         question = questions[key]
         answer = existing.get(question.id)
         if answer is None:
             answer = Answer(question=question)
             response.answers.append(answer)
-        _fill(answer, value)
+        _fill(answer, value, chosen)
         _describe_response(response, question, value)
     # Also the draft's version: a submit prepared before this save reads the draft again.
     response.updated_at = utcnow()
     _set_aside_hidden(response)
 
 
-def _fill(answer: Answer, value: AnswerValue) -> None:
+def _chosen_language() -> str:
+    """The language the respondent is answering in: the page's (English outside a request)."""
+    return current_language() if has_request_context() else SOURCE
+
+
+def _fill(answer: Answer, value: AnswerValue, chosen: str = SOURCE) -> None:
     answer.choice = value.choice
     answer.choices = value.choices or None
-    answer.text = value.text if value.text and value.text.strip() else None
+    text = value.text if value.text and value.text.strip() else None
+    if text != answer.text or answer.language is None:
+        answer.language = answer_language(text, chosen)
+    answer.text = text
     answer.skipped = value.skipped or not value.given
 
 
@@ -363,7 +374,7 @@ def _set_aside_hidden(response: Response) -> None:
             continue
         if key in shown:
             answer = Answer(question=questions[key])
-            _fill(answer, value)
+            _fill(answer, value, _chosen_language())
             response.answers.append(answer)
         else:
             kept[key] = asdict(value)
@@ -494,6 +505,7 @@ _MARK_SUBMITTED = (
         submitted_at=bindparam("now"),
         updated_at=bindparam("now"),
         receipt_code=bindparam("receipt_code"),
+        language=bindparam("language"),
         resume_token_hash=None,
         resume_expires_at=None,
         # Answers a change set aside are not sent: the check page lists them beforehand.
@@ -509,7 +521,13 @@ def _mark_submitted(response: Response, version=None) -> bool:
     version, only if updated_at is still that); on success the object holds the values
     written, without reading the row back."""
     now, receipt_code = utcnow(), new_code()
-    params = {"draft_id": response.id, "now": now, "receipt_code": receipt_code}
+    language = _chosen_language()
+    params = {
+        "draft_id": response.id,
+        "now": now,
+        "receipt_code": receipt_code,
+        "language": language,
+    }
     statement = _MARK_SUBMITTED
     if version is not None:
         statement, params["version"] = _MARK_UNCHANGED_SUBMITTED, version
@@ -520,6 +538,7 @@ def _mark_submitted(response: Response, version=None) -> bool:
         ("submitted_at", now),
         ("updated_at", now),
         ("receipt_code", receipt_code),
+        ("language", language),
         ("resume_token_hash", None),
         ("resume_expires_at", None),
         ("set_aside_answers", None),
