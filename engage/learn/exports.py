@@ -19,6 +19,7 @@ from sqlalchemy import select
 from engage.ask.kinds import ABOUT_YOU_KINDS, AGE_BAND, STANDARD_OPTIONS
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
+from engage.languages import english_name
 from engage.learn.models import (
     Coding,
     CodingSource,
@@ -89,11 +90,19 @@ def responses_export(survey: Survey, filters: Filters) -> Export:
         "Answered how",
         "Age band",
         *[question.text for question in questions],
+        # Last, so the question columns keep their places in earlier spreadsheets.
+        "Language",
     ]
-    widths = [10, 18, 26, 18, 26, 12] + [
-        FREE_TEXT_WIDTH if question.kind == QuestionKind.FREE_TEXT else column_width(question.text)
-        for question in questions
-    ]
+    widths = (
+        [10, 18, 26, 18, 26, 12]
+        + [
+            FREE_TEXT_WIDTH
+            if question.kind == QuestionKind.FREE_TEXT
+            else column_width(question.text)
+            for question in questions
+        ]
+        + [12]
+    )
     query = (
         select(
             Response.id,
@@ -106,6 +115,7 @@ def responses_export(survey: Survey, filters: Filters) -> Export:
             Answer.choice,
             Answer.choices,
             Answer.text,
+            Response.language,
         )
         .select_from(Response)
         .outerjoin(Answer, Answer.response_id == Response.id)
@@ -135,6 +145,7 @@ def responses_export(survey: Survey, filters: Filters) -> Export:
                 HOW_LABELS[first[4]],
                 AGE_LABELS.get(first[5], first[5] or ""),
                 *cells,
+                english_name(first[10]),
             ]
 
     return Export(f"{survey.slug}-responses", header, rows(), widths)
@@ -165,6 +176,8 @@ def codings_export(survey: Survey, filters: Filters) -> Export:
         "Sentiment",
         "Sentiment confirmed by staff",
         "Answer text",
+        "Answer language",
+        "Staff translation",
     ]
     query = (
         select(
@@ -177,6 +190,8 @@ def codings_export(survey: Survey, filters: Filters) -> Export:
             label,
             Sentiment.confirmed_label,
             Answer.text,
+            Answer.language,
+            Answer.translation,
         )
         .select_from(Coding)
         .join(Theme, Theme.id == Coding.theme_id)
@@ -205,9 +220,11 @@ def codings_export(survey: Survey, filters: Filters) -> Export:
                 SENTIMENT_LABELS.get(sentiment, ""),
                 row[7] is not None,
                 WITHHELD if row[0] in flagged else (row[8] or ""),
+                english_name(row[9] or "en"),
+                WITHHELD if row[0] in flagged else (row[10] or ""),
             ]
 
-    widths = [10, 10, 18, 30, 12, 12, 12, 14, FREE_TEXT_WIDTH]
+    widths = [10, 10, 18, 30, 12, 12, 12, 14, FREE_TEXT_WIDTH, 12, FREE_TEXT_WIDTH]
     return Export(f"{survey.slug}-codings", header, rows(), widths)
 
 

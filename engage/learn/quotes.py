@@ -48,6 +48,14 @@ class Quote:
     submitted_at: datetime | None
     sentiment: SentimentLabel | None
     themes: list[str] = field(default_factory=list)
+    # The language it is written in (None: English, from before languages were told apart)
+    # and a staff translation, if any (engage.learn.answer_translations).
+    language: str | None = None
+    translation: str | None = None
+
+    @property
+    def in_english(self) -> bool:
+        return self.language in (None, "en")
 
 
 @dataclass
@@ -121,6 +129,8 @@ def _find_quotes(
             Response.respondent_group,
             Response.submitted_at,
             label,
+            Answer.language,
+            Answer.translation,
         )
         .select_from(Answer)
         .join(Response, Response.id == Answer.response_id)
@@ -144,6 +154,8 @@ def _find_quotes(
             group=row[4],
             submitted_at=row[5],
             sentiment=_sentiment(row[6]) if row[6] is not None else None,
+            language=row[7],
+            translation=row[8],
         )
         for row in rows
     ]

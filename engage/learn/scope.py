@@ -68,12 +68,22 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     channel: Channel | None = None
+    # The language responses were submitted in: for written answers and exports (the running
+    # counts behind the charts are not kept by language, so tally_conditions ignores it).
+    language: str | None = None
 
     @property
     def active(self) -> bool:
         return any(
             v is not None
-            for v in (self.group, self.service_id, self.date_from, self.date_to, self.channel)
+            for v in (
+                self.group,
+                self.service_id,
+                self.date_from,
+                self.date_to,
+                self.channel,
+                self.language,
+            )
         )
 
     def as_args(self) -> dict[str, str]:
@@ -84,6 +94,7 @@ class Filters:
             "date_from": self.date_from.isoformat() if self.date_from else None,
             "date_to": self.date_to.isoformat() if self.date_to else None,
             "channel": self.channel.value if self.channel else None,
+            "language": self.language,
         }
         return {key: value for key, value in args.items() if value}
 
@@ -123,6 +134,8 @@ def response_conditions(scope: Scope, filters: Filters) -> list[ColumnElement[bo
         conditions.append(Response.respondent_group == filters.group)
     if filters.channel is not None:
         conditions.append(Response.channel == filters.channel)
+    if filters.language is not None:
+        conditions.append(Response.language == filters.language)
     if filters.date_from is not None:
         conditions.append(Response.submitted_at >= datetime.combine(filters.date_from, time(), UTC))
     if filters.date_to is not None:

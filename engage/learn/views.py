@@ -38,7 +38,18 @@ from engage.inform.access import (
     service_visible,
 )
 from engage.inform.models import Engagement, Service
-from engage.learn import analysis, codebook, escalation, exports, flags, quotes, results, review
+from engage.languages import configured_languages, direction, english_name
+from engage.learn import (
+    analysis,
+    answer_translations,
+    codebook,
+    escalation,
+    exports,
+    flags,
+    quotes,
+    results,
+    review,
+)
 from engage.learn import safeguarding as safeguarding_screen
 from engage.learn.charts import chart_svg
 from engage.learn.forms import (
@@ -141,6 +152,7 @@ def survey_results(survey_id: int):
     survey = require_survey(db.session.get(Survey, survey_id))
     form = _filter_form()
     filters = form.filters()
+    scope = results.survey_scope(survey)
     return render_template(
         "learn/results.html",
         heading=survey.title,
@@ -148,6 +160,9 @@ def survey_results(survey_id: int):
         engagement=survey.engagement,
         form=form,
         filters=filters,
+        by_language=answer_translations.responses_by_language(scope, filters),
+        not_analysed=answer_translations.not_yet_analysed(scope, filters),
+        english_name=english_name,
         page=results.results_page([survey], filters),
         actions=latest_actions([survey.engagement_id] if survey.engagement_id else []),
         can_export=current_user.role in EXPORT_ROLES,
@@ -194,7 +209,7 @@ def service_results(service_id: int):
 def quotes_browser(survey_id: int):
     survey = require_survey(db.session.get(Survey, survey_id))
     form = _filter_form()
-    filters = form.filters()
+    filters = _with_language(form.filters())
     search = QuoteSearchForm(request.args)
     themes = list(db.session.scalars(db.select(Theme).order_by(Theme.name)))
     search.offer(themes)
@@ -229,6 +244,9 @@ def quotes_browser(survey_id: int):
         found=found,
         checks=checks,
         keep=keep,
+        languages=configured_languages(),
+        english_name=english_name,
+        direction=direction,
     )
 
 
@@ -286,6 +304,67 @@ def withdraw_quote(answer_id: int):
     return redirect(url_for("learn.quotes_browser", survey_id=answer.response.survey_id), 303)
 
 
+def _with_language(filters):
+    """The filters plus ?language= (one of the area's languages), for pages that list
+    responses themselves: written answers, translations and exports."""
+    language = request.args.get("language", "")
+    return replace(filters, language=language) if language in configured_languages() else filters
+
+
+@bp.route("/results/surveys/<int:survey_id>/translations")
+@roles_required(*RESULTS_ROLES)
+def answer_translations_page(survey_id: int):
+    survey = require_survey(db.session.get(Survey, survey_id))
+    return _translations_page(survey, _with_language(_filter_form().filters()))
+
+
+def _translations_page(survey, filters, errors=None, typed=None, status=200):
+    scope = results.survey_scope(survey)
+    return render_template(
+        "learn/answer_translations.html",
+        survey=survey,
+        filters=filters,
+        waiting=answer_translations.answers_in_other_languages(
+            scope, filters, language=filters.language
+        ),
+        translated=answer_translations.answers_in_other_languages(
+            scope, filters, language=filters.language, translated=True
+        ),
+        not_analysed=answer_translations.not_yet_analysed(scope, filters),
+        languages=[code for code in configured_languages() if code != "en"],
+        can_translate=current_user.role in CODING_ROLES,
+        errors=errors or {},
+        typed=typed or {},
+        english_name=english_name,
+        direction=direction,
+    ), status
+
+
+@bp.route("/answers/<int:answer_id>/translation", methods=["POST"])
+@roles_required(*CODING_ROLES)
+def translate_answer(answer_id: int):
+    answer = answer_translations.translatable_answer(answer_id)
+    if answer is None:
+        abort(404)
+    survey = require_survey(answer.response.survey)
+    filters = _with_language(results.Filters())
+    typed = request.form.get("translation", "")
+    try:
+        answer_translations.translate(answer, typed, current_user)
+    except answer_translations.TranslationError as error:
+        db.session.rollback()
+        return _translations_page(
+            survey, filters, {answer_id: str(error)}, {answer_id: typed}, status=400
+        )
+    db.session.commit()
+    flash(_("Translation saved. The answer is analysed in English now."), "success")
+    return redirect(
+        url_for("learn.answer_translations_page", survey_id=survey.id, **filters.as_args())
+        + f"#answer-{answer_id}",
+        303,
+    )
+
+
 def _quotable_in_reach(answer_id: int):
     answer = quotes.quotable_answer(answer_id)
     if answer is None:
@@ -314,7 +393,7 @@ def export(survey_id: int, kind: str, fmt: str):
     survey = require_survey(db.session.get(Survey, survey_id))
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
         abort(404)
-    filters = _filter_form().filters()
+    filters = _with_language(_filter_form().filters())
     built = EXPORT_KINDS[kind](survey, filters)
     record("export", "survey", survey.id, f"{kind} {fmt} {filters.as_args() or 'all'}")
     db.session.commit()

@@ -97,7 +97,8 @@ class Answer(db.Model):
     # staff member's English translation kept beside the respondent's own words.
     language: Mapped[str | None] = mapped_column(String(12))
     translation: Mapped[str | None] = mapped_column(Text)
-    translated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # No foreign key, so the column drops cleanly on SQLite; the audit log names them too.
+    translated_by_id: Mapped[int | None] = mapped_column()
     translated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     response = relationship("Response", back_populates="answers")

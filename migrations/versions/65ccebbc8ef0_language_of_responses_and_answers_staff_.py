@@ -16,28 +16,26 @@ down_revision = 'f40d52345703'
 branch_labels = None
 depends_on = None
 
+# Plain ALTER TABLE, never batch mode: a batch rebuild on SQLite drops and recreates the
+# response table, and dropping it would cascade to every answer.
+ANSWER_COLUMNS = ("language", "translation", "translated_by_id", "translated_at")
+
 
 def upgrade():
-    with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sa.String(length=12), nullable=True))
-        batch_op.add_column(sa.Column('translation', sa.Text(), nullable=True))
-        batch_op.add_column(sa.Column('translated_by_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('translated_at', engage.schema.UTCDateTime(timezone=True), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_answer_translated_by_id_user'), 'user', ['translated_by_id'], ['id'], ondelete='SET NULL')
-
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('language', sa.String(length=12), server_default='en', nullable=False))
-
+    op.add_column('answer', sa.Column('language', sa.String(length=12), nullable=True))
+    op.add_column('answer', sa.Column('translation', sa.Text(), nullable=True))
+    op.add_column('answer', sa.Column('translated_by_id', sa.Integer(), nullable=True))
+    op.add_column(
+        'answer',
+        sa.Column('translated_at', engage.schema.UTCDateTime(timezone=True), nullable=True),
+    )
+    op.add_column(
+        'response',
+        sa.Column('language', sa.String(length=12), server_default='en', nullable=False),
+    )
 
 
 def downgrade():
-    with op.batch_alter_table('response', schema=None) as batch_op:
-        batch_op.drop_column('language')
-
-    with op.batch_alter_table('answer', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_answer_translated_by_id_user'), type_='foreignkey')
-        batch_op.drop_column('translated_at')
-        batch_op.drop_column('translated_by_id')
-        batch_op.drop_column('translation')
-        batch_op.drop_column('language')
-
+    op.drop_column('response', 'language')
+    for column in reversed(ANSWER_COLUMNS):
+        op.drop_column('answer', column)

@@ -1,0 +1,161 @@
+"""Written answers in other languages: detected, listed as untranslated and counted as "not
+yet analysed (language)", never analysed as English; a staff translation is kept beside the
+original (audited) and then analysed and counted; results and exports by language."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from openpyxl import load_workbook
+from sqlalchemy import func, select
+
+from engage.accounts.models import AuditEvent, Role
+from engage.ask.models import Survey
+from engage.extensions import db
+from engage.learn import themes
+from engage.learn.analysis import analyse_pending, analyse_submitted_response
+from engage.learn.answer_translations import not_yet_analysed
+from engage.learn.models import Coding, Sentiment
+from engage.learn.results import Filters, survey_scope
+from engage.listen.answer_languages import answer_language
+from engage.listen.models import Answer
+from tests.learn.factories import make_response, make_survey
+
+POLISH = "Czekamy <b>za długo</b> na terapię mowy, to jest bardzo frustrujące."
+URDU = "ہمیں اسپیچ تھراپی کے لیے بہت لمبا انتظار کرنا پڑتا ہے، یہ بہت مایوس کن ہے۔"
+ENGLISH = "The waiting list for speech therapy is far too long and very frustrating."
+TRANSLATION = "We wait far too long for speech therapy, it is very frustrating."
+
+
+def _survey_with_answers(app):
+    """A parents' survey with an English, a Polish and an Urdu answer, submitted (the submit
+    hook runs) with their languages detected as the runner does."""
+    with app.app_context():
+        themes.seed_codebook()
+        survey = make_survey("What could we do better?")
+        ids = {}
+        for text, chosen in ((ENGLISH, "en"), (POLISH, "pl"), (URDU, "ur")):
+            response = make_response(survey, text)
+            response.language = chosen
+            answer = response.answers[0]
+            answer.language = answer_language(text, chosen)
+            analyse_submitted_response(response)
+            ids[chosen] = answer.id
+        db.session.commit()
+        return survey.id, ids
+
+
+def _analysed(answer_id: int) -> bool:
+    return db.session.scalar(select(Sentiment).where(Sentiment.answer_id == answer_id)) is not None
+
+
+def test_answers_in_polish_and_urdu_wait_for_a_translation_then_are_analysed(app, staff_client):
+    survey_id, ids = _survey_with_answers(app)
+    with app.app_context():
+        assert [db.session.get(Answer, ids[c]).language for c in ("en", "pl", "ur")] == [
+            "en",
+            "pl",
+            "ur",
+        ]
+        # Never read as English: only the English answer has a sentiment.
+        assert [_analysed(ids[c]) for c in ("en", "pl", "ur")] == [True, False, False]
+        # A run of the analyser leaves them waiting too.
+        analyse_pending()
+        db.session.commit()
+        assert not _analysed(ids["pl"]) and not _analysed(ids["ur"])
+        scope = survey_scope(db.session.get(Survey, survey_id))
+        assert not_yet_analysed(scope, Filters()) == [("pl", 1), ("ur", 1)]
+
+    client = staff_client(Role.COMMISSIONER)
+    results = client.get(f"/staff/results/surveys/{survey_id}").get_data(as_text=True)
+    assert "Not yet analysed" in results
+    assert "1 written answer (Polish)" in results and "1 written answer (Urdu)" in results
+
+    page = client.get(f"/staff/results/surveys/{survey_id}/translations").get_data(as_text=True)
+    assert "Not yet analysed (Polish)" in page and "Not yet analysed (Urdu)" in page
+    # The original words, escaped, marked with their language and direction.
+    assert 'lang="pl" dir="ltr"' in page and "&lt;b&gt;za długo&lt;/b&gt;" in page
+    assert 'lang="ur" dir="rtl"' in page and URDU in page
+    assert ENGLISH not in page
+
+    saved = client.post(
+        f"/staff/answers/{ids['pl']}/translation", data={"translation": TRANSLATION}
+    )
+    assert saved.status_code == 303
+    after = client.get(saved.headers["Location"]).get_data(as_text=True)
+    assert "Translation saved" in after and "Translated from Polish" in after
+    with app.app_context():
+        answer = db.session.get(Answer, ids["pl"])
+        assert answer.text == POLISH  # the respondent's words, never overwritten
+        assert answer.translation == TRANSLATION and answer.translated_by_id is not None
+        assert _analysed(ids["pl"])
+        # Themed from the translation, as the English answer about the same thing is.
+        coded = set(
+            db.session.scalars(select(Coding.theme_id).where(Coding.answer_id == ids["pl"]))
+        )
+        english = set(
+            db.session.scalars(select(Coding.theme_id).where(Coding.answer_id == ids["en"]))
+        )
+        assert coded and coded & english
+        event = db.session.scalar(
+            select(AuditEvent).where(AuditEvent.action == "answer_translated")
+        )
+        assert event.object_id == str(ids["pl"]) and "Polish" in event.detail
+    results = client.get(f"/staff/results/surveys/{survey_id}").get_data(as_text=True)
+    assert "1 written answer (Urdu)" in results and "(Polish)" not in results
+
+
+def test_an_empty_translation_is_refused_and_nothing_is_stored(app, staff_client):
+    survey_id, ids = _survey_with_answers(app)
+    client = staff_client(Role.ADMIN)
+    refused = client.post(f"/staff/answers/{ids['ur']}/translation", data={"translation": "  "})
+    assert refused.status_code == 400
+    page = refused.get_data(as_text=True)
+    assert "There is a problem" in page and "Enter the translation in English" in page
+    assert f'href="#translation-{ids["ur"]}"' in page
+    with app.app_context():
+        assert db.session.get(Answer, ids["ur"]).translation is None
+        assert (
+            db.session.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.action == "answer_translated")
+            )
+            == 0
+        )
+
+
+def test_viewers_read_the_list_but_cannot_translate(app, staff_client):
+    survey_id, ids = _survey_with_answers(app)
+    viewer = staff_client(Role.VIEWER)
+    page = viewer.get(f"/staff/results/surveys/{survey_id}/translations")
+    assert page.status_code == 200 and "Save translation" not in page.get_data(as_text=True)
+    refused = viewer.post(f"/staff/answers/{ids['pl']}/translation", data={"translation": "x"})
+    assert refused.status_code == 403
+
+
+def test_written_answers_and_exports_filter_by_language_with_a_language_column(app, staff_client):
+    survey_id, ids = _survey_with_answers(app)
+    client = staff_client(Role.ADMIN)
+    results = client.get(f"/staff/results/surveys/{survey_id}").get_data(as_text=True)
+    assert "By language" in results and "language=pl" in results
+
+    polish = client.get(f"/staff/results/surveys/{survey_id}/quotes?language=pl")
+    page = polish.get_data(as_text=True)
+    assert "1 answer" in page and "&lt;b&gt;za długo&lt;/b&gt;" in page and ENGLISH not in page
+    assert "Not yet analysed: translate it" in page
+
+    csv_text = client.get(
+        f"/staff/results/surveys/{survey_id}/export/responses.csv?language=ur"
+    ).get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(csv_text.lstrip("\ufeff"))))
+    assert rows[0][-1] == "Language"
+    assert [row[-1] for row in rows[1:]] == ["Urdu"]
+    assert rows[1][-2] == URDU
+
+    everything = client.get(f"/staff/results/surveys/{survey_id}/export/responses.xlsx")
+    sheet = load_workbook(io.BytesIO(everything.get_data()), read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    assert values[0][-1] == "Language"
+    assert sorted(row[-1] for row in values[1:]) == ["English", "Polish", "Urdu"]
