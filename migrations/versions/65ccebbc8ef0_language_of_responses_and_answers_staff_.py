@@ -1,7 +1,7 @@
 """language of responses and answers, staff translations
 
 Revision ID: 65ccebbc8ef0
-Revises: f40d52345703
+Revises: b7e2d4a1c9f0
 Create Date: 2026-12-03 14:20:40.492837
 
 """
@@ -12,7 +12,7 @@ import engage.schema
 
 
 revision = '65ccebbc8ef0'
-down_revision = 'f40d52345703'
+down_revision = 'b7e2d4a1c9f0'
 branch_labels = None
 depends_on = None
 
