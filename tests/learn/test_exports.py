@@ -83,7 +83,8 @@ def test_responses_export_has_one_row_per_response_and_neutralises_answers(app_c
     assert first['\'=HYPERLINK("http://evil")'] == "'=cmd|'/c calc'!A1"
     assert body[1][9] == "'-1 out of 10"
     assert body[1][2] == "Parents and carers"  # labels, not codes
-    assert all(cell == "" for cell in body[2][6:])
+    assert all(cell == "" for cell in body[2][6:-1])
+    assert header[-1] == "Language" and body[2][-1] == "English"
 
 
 def test_filters_apply_to_exports(app_context):
@@ -121,6 +122,8 @@ def test_codings_export(app_context):
         "Neutral",
         "Yes",
         "'+44 waiting",
+        "English",
+        "",
     ]
 
 
@@ -325,7 +328,7 @@ def test_xlsx_codings_export_says_yes_and_no_with_labels(app_context):
     assert row["Confirmed by staff"] == "No"
     assert row["Sentiment"] == "Negative"
     assert row["Sentiment confirmed by staff"] == "No"
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:I2"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"
 
 
 def test_csv_export_names_its_charset_once(app, staff_client):

@@ -89,4 +89,3 @@ def test_a_polish_answer_on_a_childrens_survey_goes_to_the_concern_queue(app, cl
         assert flag.level is Level.CONCERN and flag.category == UNREADABLE
         assert flag.verbatim == "ma boli brzuch"
         assert "Polish, not yet translated" in flag.reason
-
