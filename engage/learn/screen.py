@@ -394,11 +394,21 @@ _COMMON = STOPWORDS | frozenset(
 )
 
 
+# The words found in most answers: a phrase made only of common words is anchored on its
+# least common one ("home" in "not want go home", not "not").
+_COMMONEST = frozenset(
+    """the a an and i to of in it is was my me not no do did does have had has on at for with
+    be that this they you we he she but so all are our""".split()
+)
+
+
 def _anchor(phrase: _Phrase) -> _Element:
     elements = [element for element in phrase.elements if not element.gap]
     return min(
         elements,
         key=lambda element: (
+            any(word in _COMMONEST for word in element.words),
+            any(word in STOPWORDS for word in element.words),
             any(word in _COMMON for word in element.words),
             len(element.words) + 3 * len(element.prefixes),
         ),
