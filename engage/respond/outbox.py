@@ -8,13 +8,19 @@ import smtplib
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import make_msgid
+from urllib.parse import urlencode
 
+from flask_babel import force_locale, gettext
 from sqlalchemy import and_, case, func, select, update
 
+from engage import content_translations as content
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.inform import translations as inform_translations
+from engage.languages import ENGLISH_LOCALE, SOURCE, language_name
 from engage.listen.models import ContactDetail, Response, ResponseStatus
 from engage.mail import deliver
+from engage.respond import translations
 from engage.respond.models import OutboxMessage, Update
 from engage.schema import utcnow
 
@@ -40,27 +46,93 @@ def recipients(engagement_id: int) -> list[str]:
     )
 
 
-def message_for(update: Update, page_url: str) -> tuple[str, str]:
-    """Subject and body: the update's title and link, never anything a respondent wrote."""
-    title = update.title
-    subject = f"You said, we did: {title}"[:200]
-    body = (
-        "Hello,\n\n"
-        "You asked us to tell you what happened after you answered our survey about "
-        f"“{update.engagement.title}”.\n\n"
-        f"We have published an update: {title}\n\n"
-        f"Read what people said and what we are doing about it:\n{page_url}\n\n"
-        "There is an easy read version on the same page.\n\n"
-        "You are getting this email because you asked to hear back. We will not use your "
-        "email address for anything else.\n"
-    )
+def recipient_languages(engagement_id: int) -> dict[str, str]:
+    """Each address that hears back, with the language of its latest submitted response to
+    this engagement (the one to write to them in)."""
+    address = func.lower(func.trim(ContactDetail.email))
+    rows = db.session.execute(
+        select(address, Response.language)
+        .join(Response, Response.id == ContactDetail.response_id)
+        .join(Survey, Survey.id == Response.survey_id)
+        .where(
+            Survey.engagement_id == engagement_id,
+            Response.status == ResponseStatus.SUBMITTED,
+            ContactDetail.wants_updates.is_(True),
+        )
+        .order_by(address, Response.submitted_at, Response.id)
+    ).all()
+    return {email: language or SOURCE for email, language in rows}
+
+
+def _in_language(url: str, language: str) -> str:
+    if language == SOURCE:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"lang": language})
+
+
+def message_for(update: Update, page_url: str, language: str = SOURCE) -> tuple[str, str]:
+    """Subject and body: the update's title and link, never anything a respondent wrote.
+
+    In `language` when the update is offered in it (all its texts translated and marked
+    complete), the link opening the page in it; else in English, with a first line in that
+    language saying so."""
+    title, engagement_title, written_in = update.title, update.engagement.title, SOURCE
+    if language != SOURCE:
+        shown = content.reading(
+            translations.KIND, update.id, lambda: translations.update_texts(update), language
+        )
+        if shown.texts:
+            written_in = language
+            title = shown.texts.get("title", title)
+            engagement = content.reading(
+                inform_translations.KIND,
+                update.engagement_id,
+                lambda: inform_translations.engagement_texts(update.engagement),
+                language,
+            )
+            engagement_title = (engagement.texts or {}).get("title", engagement_title)
+    with force_locale(ENGLISH_LOCALE if written_in == SOURCE else written_in):
+        subject = gettext("You said, we did: %(title)s", title=title)[:200]
+        body = (
+            gettext("Hello,")
+            + "\n\n"
+            + gettext(
+                "You asked us to tell you what happened after you answered our survey about "
+                "“%(engagement)s”.",
+                engagement=engagement_title,
+            )
+            + "\n\n"
+            + gettext("We have published an update: %(title)s", title=title)
+            + "\n\n"
+            + gettext("Read what people said and what we are doing about it:")
+            + "\n"
+            + _in_language(page_url, written_in)
+            + "\n\n"
+            + gettext("There is an easy read version on the same page.")
+            + "\n\n"
+            + gettext(
+                "You are getting this email because you asked to hear back. We will not use "
+                "your email address for anything else."
+            )
+            + "\n"
+        )
+    if written_in != language:
+        with force_locale(language):
+            note = gettext(
+                "This update is not available in %(language)s yet, so this email is in English.",
+                language=language_name(language),
+            )
+        body = note + "\n\n" + body
     return subject, body
 
 
 def queue_for_update(update: Update, page_url: str) -> int:
-    subject, body = message_for(update, page_url)
-    addresses = recipients(update.engagement_id)
-    for address in addresses:
+    addresses = recipient_languages(update.engagement_id)
+    messages: dict[str, tuple[str, str]] = {}
+    for address, language in addresses.items():
+        if language not in messages:
+            messages[language] = message_for(update, page_url, language)
+        subject, body = messages[language]
         db.session.add(OutboxMessage(to=address, subject=subject, body=body))
     return len(addresses)
 

@@ -31,6 +31,7 @@ from engage.inform.access import engagement_condition, engagement_id_visible, re
 from engage.inform.editing import in_use
 from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
+from engage.languages import language_name as own_language_name
 from engage.learn.models import Theme
 from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
 from engage.respond import feeds, outbox, receipts, traceability, translations, updates
@@ -269,9 +270,13 @@ def update_page(slug: str):
     update = updates.published_update(slug)
     if update is None:
         abort(404)
-    shown = translations.show_in_language(update, content.current_language())
+    wanted = content.current_language()
+    shown = translations.show_in_language(update, wanted)
     return render_template(
         "respond/public_update.html",
+        # The page is in their language; the update is not yet: a line says so.
+        not_translated=wanted != shown.language,
+        language_name=own_language_name(wanted),
         update=update,
         easy_read=wants_easy_read(request.args.get("version")),
         labels=STATUS_LABELS,
