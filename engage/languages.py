@@ -176,3 +176,5 @@ def init_app(app: Flask) -> None:
         return {"html_lang": code, "html_dir": direction(code)}
 
     app.jinja_env.globals["language_switcher_links"] = switcher_links
+    app.jinja_env.globals["language_direction"] = direction
+    app.jinja_env.globals["language_english_name"] = english_name

@@ -18,6 +18,7 @@ from engage.accounts.audit import record
 from engage.accounts.models import User
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
+from engage.learn.analysis import ANALYSABLE
 from engage.learn.models import (
     Coding,
     CodingRejection,
@@ -69,6 +70,8 @@ def _reviewable(surveys=None):
         Answer.text != "",
         Response.status == ResponseStatus.SUBMITTED,
         Question.kind == QuestionKind.FREE_TEXT,
+        # Another language waits for its translation (engage.learn.answer_translations).
+        ANALYSABLE,
         ~select(SafeguardingFlag.id).where(SafeguardingFlag.response_id == Response.id).exists(),
     )
 

@@ -159,3 +159,20 @@ def test_written_answers_and_exports_filter_by_language_with_a_language_column(a
     values = list(sheet.iter_rows(values_only=True))
     assert values[0][-1] == "Language"
     assert sorted(row[-1] for row in values[1:]) == ["English", "Polish", "Urdu"]
+
+
+def test_the_review_queue_waits_for_the_translation_and_shows_it(app, staff_client):
+    survey_id, ids = _survey_with_answers(app)
+    client = staff_client(Role.COMMISSIONER)
+    queue = client.get(f"/staff/review/queue?survey={survey_id}").get_data(as_text=True)
+    assert f"/staff/review/{ids['en']}" in queue
+    assert f"/staff/review/{ids['pl']}" not in queue and f"/staff/review/{ids['ur']}" not in queue
+    assert client.get(f"/staff/review/{ids['pl']}").status_code == 404
+
+    client.post(f"/staff/answers/{ids['pl']}/translation", data={"translation": TRANSLATION})
+    queue = client.get(f"/staff/review/queue?survey={survey_id}").get_data(as_text=True)
+    assert f"/staff/review/{ids['pl']}" in queue
+    page = client.get(f"/staff/review/{ids['pl']}").get_data(as_text=True)
+    assert 'id="answer-text" lang="pl" dir="ltr"' in page and "&lt;b&gt;za długo&lt;/b&gt;" in page
+    assert "Written in Polish. Staff translation, which the analysis reads:" in page
+    assert TRANSLATION in page
