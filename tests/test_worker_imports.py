@@ -21,6 +21,8 @@ app = create_app()
 # Loaded at start-up, so the first respondent to submit does not wait for them.
 assert sentiment._vader.cache_info().currsize == 1
 assert sentiment._textblob.cache_info().currsize == 1
+from engage.listen import answer_languages
+assert answer_languages._detector is not None  # the language model, read from its wheel
 with app.app_context():
     db.create_all()
     # A submit's analysis while no model is trained: lexicons, keywords and the screen.

@@ -13,3 +13,8 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(tally_command)
     tally.install()
     tally.register(app, tally)
+    if not app.testing:
+        # About 0.7 s: at start, not in the first respondent's page save.
+        from engage.listen.answer_languages import load_model
+
+        load_model()

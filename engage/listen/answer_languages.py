@@ -38,6 +38,11 @@ def _model():
         return _detector
 
 
+def load_model() -> None:
+    """Read the model now (about 0.7 s), so no respondent waits for it."""
+    _model()
+
+
 def guess(text: str) -> tuple[str, float]:
     """The model's most likely language for this text and how sure it is (0 to 1)."""
     line = " ".join(text.split())[:READ_CHARACTERS]
