@@ -176,3 +176,23 @@ def test_the_review_queue_waits_for_the_translation_and_shows_it(app, staff_clie
     assert 'id="answer-text" lang="pl" dir="ltr"' in page and "&lt;b&gt;za długo&lt;/b&gt;" in page
     assert "Written in Polish. Staff translation, which the analysis reads:" in page
     assert TRANSLATION in page
+
+
+def test_retention_clears_the_translation_with_the_words(app):
+    from datetime import timedelta
+
+    from engage.listen import retention
+    from engage.schema import utcnow
+
+    survey_id, ids = _survey_with_answers(app)
+    with app.app_context():
+        answer = db.session.get(Answer, ids["pl"])
+        answer.translation = TRANSLATION
+        survey = db.session.get(Survey, survey_id)
+        answer.response.submitted_at = utcnow() - timedelta(days=survey.retention_days + 1)
+        db.session.commit()
+        retention.purge()
+        db.session.commit()
+        answer = db.session.get(Answer, ids["pl"])
+        assert answer.text is None and answer.translation is None
+        assert db.session.get(Answer, ids["ur"]).text == URDU  # not yet due
