@@ -54,6 +54,9 @@ class TracedAnswer:
     question: str
     answer: str | None  # None: held back for safeguarding review
     themes: list[tuple[str, bool]]  # (theme name, confirmed by staff)
+    # Written answers in another language: its code, and a staff translation if any.
+    language: str | None = None
+    translation: str | None = None
 
 
 @dataclass
@@ -87,5 +90,14 @@ def trace_response(response_id: int) -> ResponseTrace | None:
         if answer is None:
             continue
         words = None if answer.id in held else describe(question, values[question.key], False)
-        traced.append(TracedAnswer(question.text, words, codes.get(answer.id, [])))
+        other = answer.language if answer.language not in (None, "en") and words else None
+        traced.append(
+            TracedAnswer(
+                question.text,
+                words,
+                codes.get(answer.id, []),
+                other,
+                answer.translation if other else None,
+            )
+        )
     return ResponseTrace(response, traced, outcome_of_response(response_id))

@@ -196,3 +196,20 @@ def test_retention_clears_the_translation_with_the_words(app):
         answer = db.session.get(Answer, ids["pl"])
         assert answer.text is None and answer.translation is None
         assert db.session.get(Answer, ids["ur"]).text == URDU  # not yet due
+
+
+def test_the_response_page_shows_the_language_and_the_translation(app, staff_client):
+    _survey_id, ids = _survey_with_answers(app)
+    with app.app_context():
+        polish = db.session.get(Answer, ids["pl"])
+        polish.translation = TRANSLATION
+        response_id = polish.response_id
+        urdu_response = db.session.get(Answer, ids["ur"]).response_id
+        db.session.commit()
+    client = staff_client(Role.COMMISSIONER)
+    page = client.get(f"/staff/responses/{response_id}").get_data(as_text=True)
+    assert 'lang="pl" dir="ltr">Czekamy &lt;b&gt;za długo&lt;/b&gt;' in page
+    assert "Written in Polish." in page and f"Staff translation: {TRANSLATION}" in page
+    urdu = client.get(f"/staff/responses/{urdu_response}").get_data(as_text=True)
+    assert 'lang="ur" dir="rtl"' in urdu
+    assert "Written in Urdu. Not yet analysed: it waits for a translation." in urdu
