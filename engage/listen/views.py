@@ -119,6 +119,8 @@ def start(slug: str):
     timing = schedule(survey)
     draft = _draft(survey)
     closed = timing.state == SurveyState.CLOSED
+    # Before the unsent answers are described, so their questions read in the language too.
+    languages = in_language(survey, with_engagement=True)
     return render_template(
         "listen/start.html",
         survey=survey,
@@ -131,7 +133,7 @@ def start(slug: str):
         # A draft that can no longer be sent: its answers are shown and can be downloaded.
         unsent=own.rows(draft) if draft is not None and not timing.takes_drafts else None,
         updates=closed_survey_links(survey) if closed else [],
-        **in_language(survey, with_engagement=True),
+        **languages,
     )
 
 
@@ -540,9 +542,11 @@ def _own_view(response, **context):
     easy = wants_easy_read(
         request.args.get("version"), default=runner.easy_read(response.survey, response)
     )
+    languages = in_language(response.survey)
     return render_template(
         "listen/own_view.html",
         response=response,
+        **languages,
         rows=own.rows(response, easy),
         easy_read=easy,
         **context,
