@@ -65,13 +65,13 @@ LOCK_POLL_SECONDS = 0.0005
 
 
 def _begin_immediate(raw: sqlite3.Connection) -> None:
-    """BEGIN IMMEDIATE, waiting up to busy_timeout for the write lock, asking every half
-    millisecond. SQLite's own busy handler waits in steps growing to 100 ms, so a writer slept
-    long after the other worker's lock was free: two gunicorn workers submitted fewer
-    responses a second than one."""
+    """BEGIN IMMEDIATE, waiting up to the connection's busy_timeout, asking every 0.5 ms. SQLite's
+    own busy handler waits in steps growing to 100 ms: a writer slept long after the other
+    worker's lock was free, and two gunicorn workers submitted fewer responses a second than one."""
+    timeout_ms = raw.execute("PRAGMA busy_timeout").fetchone()[0]
     raw.execute("PRAGMA busy_timeout=0")
     try:
-        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        deadline = time.monotonic() + timeout_ms / 1000
         while True:
             try:
                 raw.execute("BEGIN IMMEDIATE")
@@ -82,7 +82,7 @@ def _begin_immediate(raw: sqlite3.Connection) -> None:
                     raise
             time.sleep(LOCK_POLL_SECONDS)
     finally:
-        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        raw.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
 
 
 def listen_to_session(*listeners: tuple[str, object]) -> None:

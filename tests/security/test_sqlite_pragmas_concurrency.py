@@ -46,6 +46,34 @@ def test_write_transactions_begin_immediate(sqlite_app):
                 other.invalidate()  # never return the 50 ms connection to the pool
 
 
+def test_a_write_waits_for_the_lock_no_longer_than_its_busy_timeout(sqlite_app):
+    """A connection told to wait 100 ms gives up after about that, not after the 5 s default,
+    and keeps its setting."""
+    import sqlite3
+    import time
+
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    path = make_url(sqlite_app.config["SQLALCHEMY_DATABASE_URI"]).database
+    holder = sqlite3.connect(path, isolation_level=None)
+    with sqlite_app.app_context(), db.engine.connect() as connection:
+        connection.connection.dbapi_connection.execute("PRAGMA busy_timeout=100")
+        try:
+            holder.execute("BEGIN IMMEDIATE")
+            started = time.monotonic()
+            with pytest.raises(OperationalError, match="locked"):
+                connection.execute(select(1))  # outside a request: begins as a writer
+            waited = time.monotonic() - started
+            holder.execute("ROLLBACK")
+            connection.rollback()
+            assert 0.1 <= waited < 2
+            assert connection.execute(text("PRAGMA busy_timeout")).scalar() == 100
+        finally:
+            holder.close()
+            connection.invalidate()  # never return the 100 ms connection to the pool
+
+
 def test_eight_threads_fifty_writes_each(app):
     """Runs on PostgreSQL too: the same engine options must hold under concurrent writers."""
     sqlite_app = app
