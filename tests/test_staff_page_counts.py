@@ -27,6 +27,7 @@ from engage.inform.models import (
     OrganisationKind,
     Service,
 )
+from engage.languages import english_name
 from engage.learn.models import Coding, CodingSource, Sentiment, SentimentLabel, Theme
 from engage.learn.scope import CHANNEL_LABELS, GROUP_LABELS, SENTIMENT_LABELS
 from engage.listen.models import AnsweredHow, Channel, RespondentGroup, Response, ResponseStatus
@@ -494,7 +495,9 @@ def _expected_summary(responses: list[Response]) -> dict[str, str]:
     }
 
 
-def _check_results_page(soup: BeautifulSoup, surveys: list[Survey]) -> None:
+def _check_results_page(
+    soup: BeautifulSoup, surveys: list[Survey], *, survey_page: bool = False
+) -> None:
     responses = _submitted(surveys)
     assert _submitted_phrase(len(responses)) in _text(soup.body)
     assert _numbers(r"with help\): (\d+)\.", soup) == [_own_voice(responses)]
@@ -506,7 +509,15 @@ def _check_results_page(soup: BeautifulSoup, surveys: list[Survey]) -> None:
     assert _numbers(r"(\d+) people answered", soup) == answered
     assert _numbers(r"(\d+) written answers?\.", soup) == written
     _same_tables(soup, _results_page_tables(surveys))
-    assert _summary(soup) == _expected_summary(responses)
+    expected = _expected_summary(responses)
+    if survey_page:
+        # A survey's page also counts its responses by the language they were given in.
+        languages = Counter(r.language for r in responses)
+        expected["By language"] = " ".join(
+            f"{english_name(code)}: {number}"
+            for code, number in sorted(languages.items(), key=lambda item: (-item[1], item[0]))
+        )
+    assert _summary(soup) == expected
     # The contents list leads to every question's section.
     questions = [q for survey in surveys for q in survey.questions]
     links = [a["href"] for a in soup.select("nav.engage-contents a")]
@@ -517,7 +528,9 @@ def _check_results_page(soup: BeautifulSoup, surveys: list[Survey]) -> None:
 def test_survey_and_engagement_results_pages(app, counted):
     with app.app_context():
         for survey in db.session.scalars(db.select(Survey)):
-            _check_results_page(_page(counted, f"/staff/results/surveys/{survey.id}"), [survey])
+            _check_results_page(
+                _page(counted, f"/staff/results/surveys/{survey.id}"), [survey], survey_page=True
+            )
         for engagement in db.session.scalars(db.select(Engagement)):
             url = f"/staff/results/engagements/{engagement.id}"
             soup = _page(counted, url)
