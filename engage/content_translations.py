@@ -23,6 +23,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, dele
 from sqlalchemy.orm import Mapped, mapped_column
 
 from engage import languages as area_languages
+from engage.accounts.audit import record
 from engage.extensions import db
 from engage.schema import UTCDateTime, enum_type, utcnow
 
@@ -490,6 +491,27 @@ def post_side_by_side(
         unmark_complete(kind, object_id, language)
         return ScreenResult(f"{name} is no longer offered", action=action)
     return ScreenResult("Translations saved", action=action)
+
+
+def save_side_by_side(
+    kind: ContentKind,
+    object_id: int,
+    sources: list[SourceText],
+    language: str,
+    form: Mapping,
+    user_id: int | None,
+) -> ScreenResult:
+    """The screen's POST for any kind, in its own transaction: a refused text saves nothing,
+    a refused mark keeps the saved texts; each change is in the audit log."""
+    result = post_side_by_side(kind, object_id, sources, language, form, user_id)
+    if result.problems and not result.marking:
+        db.session.rollback()
+        return result
+    record(f"{kind.value}_translation_saved", kind.value, object_id, language)
+    if not result.problems and result.action in ("complete", "withdraw"):
+        record(f"{kind.value}_translation_{result.action}", kind.value, object_id, language)
+    db.session.commit()
+    return result
 
 
 def problem_summary(states: list[TextState], problems: list[tuple[str, str]]) -> list[tuple]:

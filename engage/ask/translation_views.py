@@ -45,20 +45,13 @@ def translate(slug: str, language: str):
     sources = translations.survey_texts(survey)
     if request.method == "GET":
         return _side_by_side(survey, language, sources)
-    result = content.post_side_by_side(
+    result = content.save_side_by_side(
         translations.KIND, survey.id, sources, language, request.form, current_user.id
     )
-    if result.problems and not result.marking:
-        db.session.rollback()
-        return _side_by_side(survey, language, sources, result.typed, result.problems, 400)
-    record("survey_translation_saved", "survey", survey.id, language)
     if result.problems:
-        # What was typed is saved; only the marking is refused.
-        db.session.commit()
-        return _side_by_side(survey, language, sources, None, result.problems, 400, True)
-    if result.action in ("complete", "withdraw"):
-        record(f"survey_translation_{result.action}", "survey", survey.id, language)
-    db.session.commit()
+        # A refused mark keeps what was typed (saved); a refused text shows it again.
+        typed = None if result.marking else result.typed
+        return _side_by_side(survey, language, sources, typed, result.problems, 400, result.marking)
     flash(result.message, "success")
     return redirect(url_for("ask.translate", slug=survey.slug, language=language), 303)
 

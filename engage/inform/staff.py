@@ -90,19 +90,14 @@ def staff_translate_engagement(engagement_id: int, language: str):
     sources = translations.engagement_texts(engagement)
     typed, problems, marking = None, [], False
     if request.method == "POST":
-        result = content.post_side_by_side(
+        result = content.save_side_by_side(
             translations.KIND, engagement.id, sources, language, request.form, current_user.id
         )
-        if result.problems and not result.marking:
-            db.session.rollback()
-            typed, problems = result.typed, result.problems
-        else:
-            record("engagement_translation_saved", "engagement", engagement.id, language)
-            db.session.commit()
-            if not result.problems:
-                flash(result.message, "success")
-                return redirect(request.path, 303)
-            problems, marking = result.problems, True
+        if not result.problems:
+            flash(result.message, "success")
+            return redirect(request.path, 303)
+        problems, marking = result.problems, result.marking
+        typed = None if marking else result.typed
     rows = content.text_states(translations.KIND, engagement.id, sources, language, typed)
     status = content.statuses(translations.KIND, engagement.id, sources, [language])[0]
     return render_template(

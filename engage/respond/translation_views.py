@@ -8,8 +8,6 @@ from flask_login import current_user
 
 from engage import content_translations as content
 from engage.accounts.access import roles_required
-from engage.accounts.audit import record
-from engage.extensions import db
 from engage.respond import translations
 from engage.respond.views import EDITORS, _update, bp
 
@@ -23,19 +21,14 @@ def translate(update_id: int, language: str):
     sources = translations.update_texts(update)
     typed, problems, marking = None, [], False
     if request.method == "POST":
-        result = content.post_side_by_side(
+        result = content.save_side_by_side(
             translations.KIND, update.id, sources, language, request.form, current_user.id
         )
-        if result.problems and not result.marking:
-            db.session.rollback()
-            typed, problems = result.typed, result.problems
-        else:
-            record("update_translation_saved", "update", update.id, language)
-            db.session.commit()
-            if not result.problems:
-                flash(result.message, "success")
-                return redirect(request.path, 303)
-            problems, marking = result.problems, True
+        if not result.problems:
+            flash(result.message, "success")
+            return redirect(request.path, 303)
+        problems, marking = result.problems, result.marking
+        typed = None if marking else result.typed
     rows = content.text_states(translations.KIND, update.id, sources, language, typed)
     return render_template(
         "respond/translate.html",
