@@ -11,16 +11,14 @@ dictionaries and so works offline (later textstat versions fetch NLTK data at ru
 from __future__ import annotations
 
 import re
-import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import click
 import textstat
 
-from engage.ask.definitions import SurveyDefinitionError, load_yaml, parse_definition
+from engage.ask.definitions import parse_definition
 from engage.ask.kinds import STANDARD_OPTIONS
 from engage.ask.models import Survey, SurveyMode
 
@@ -311,28 +309,3 @@ def lint_survey(survey_or_definition: Survey | dict[str, Any]) -> list[Finding]:
             )
         )
     return findings
-
-
-@click.command("lint")
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-def lint_command(files: tuple[str, ...]) -> None:
-    """Check the easy-read wording of survey definitions (YAML). Exits 1 on any finding."""
-    failed = False
-    for name in files:
-        try:
-            definition = load_yaml(Path(name).read_text(encoding="utf-8"), name)
-            survey = _as_survey(definition)
-        except SurveyDefinitionError as error:
-            click.echo(f"{name}: {error.path}: {error.reason}")
-            failed = True
-            continue
-        findings = lint_survey(survey)
-        for finding in findings:
-            click.echo(finding.line(name))
-        failed = failed or bool(findings)
-        if not findings:
-            ease = survey_reading_ease(survey)
-            score = f"reading ease {ease}" if ease is not None else "no easy-read wording"
-            click.echo(f"{name}: ok ({score}; target {MIN_READING_EASE:g} or more)")
-    if failed:
-        sys.exit(1)

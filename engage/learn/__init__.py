@@ -1,74 +1,6 @@
 """Learn step: sentiment, themes, suggestions and safeguarding on free-text answers."""
 
-from collections import Counter
-from pathlib import Path
-
-import click
-from flask import Flask, current_app
-from flask.cli import with_appcontext
-from flask_babel import ngettext
-
-from engage.extensions import db
-
-
-@click.command("analyse")
-@click.option("--all", "everything", is_flag=True, help="Re-analyse every answer.")
-@with_appcontext
-def analyse_command(everything: bool) -> None:
-    """Analyse free-text answers: sentiment, themes and the safeguarding screen.
-
-    By default only answers not yet analysed by the current analyser; safe to run again.
-    """
-    from engage.learn.analysis import analyse_pending
-    from engage.learn.safeguarding import phrases_file_problem
-
-    problem = phrases_file_problem()
-    if problem:
-        click.echo(f"Safeguarding phrases file refused, the previous list is used: {problem}")
-    count = analyse_pending(everything=everything)
-    click.echo(ngettext("Analysed %(num)d answer.", "Analysed %(num)d answers.", count))
-
-
-@click.command("check-phrases")
-@click.argument("path", required=False, type=click.Path(dir_okay=False, path_type=Path))
-@with_appcontext
-def check_phrases_command(path: Path | None) -> None:
-    """Check an area's safeguarding phrases file (default: ENGAGE_SAFEGUARDING_PHRASES_FILE).
-
-    A file with a mistake is refused as a whole and the list that worked before stays in
-    force; this names the file and the line to fix.
-    """
-    from engage.learn.safeguarding import PhrasesFileError, added_phrases, check_phrases_file
-
-    configured = current_app.config.get("SAFEGUARDING_PHRASES_FILE")
-    if path is None and not configured:
-        raise click.UsageError("Name a file, or set ENGAGE_SAFEGUARDING_PHRASES_FILE")
-    path = path or Path(configured)
-    try:
-        screen = check_phrases_file(path)
-    except PhrasesFileError as error:
-        click.echo(f"Refused: {error}", err=True)
-        if str(path) == str(configured):
-            click.echo("The screen keeps using the list that worked before.", err=True)
-        raise SystemExit(1) from error
-    added = added_phrases(screen)
-    levels = Counter(phrase.level.value for phrase in added)
-    click.echo(
-        f"{path}: fine. {len(added)} phrases added to the built-in list "
-        f"({levels['urgent']} urgent, {levels['concern']} concern) in "
-        f"{len({phrase.category for phrase in added})} categories."
-    )
-
-
-@click.command("escalate-flags")
-@with_appcontext
-def escalate_flags_command() -> None:
-    """Escalate safeguarding flags with no decision after the agreed time (run from cron)."""
-    from engage.learn.escalation import escalate_overdue
-
-    escalated = escalate_overdue()
-    db.session.commit()
-    click.echo(ngettext("Escalated %(num)d flag.", "Escalated %(num)d flags.", len(escalated)))
+from flask import Flask
 
 
 def init_app(app: Flask) -> None:
@@ -82,9 +14,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     register_nav(app)
-    app.cli.add_command(analyse_command)
-    app.cli.add_command(escalate_flags_command)
-    app.cli.add_command(check_phrases_command)
     add_submit_hook(app, analyse_submitted_response, prepare=prepare_submitted_response)
     install_deletion_guard()
     install_flag_guard()

@@ -5,12 +5,9 @@ from flask import Flask
 
 def init_app(app: Flask) -> None:
     from engage.listen import tally
-    from engage.listen.commands import purge_command, tally_command
     from engage.listen.views import bp
 
     app.register_blueprint(bp)
-    app.cli.add_command(purge_command)
-    app.cli.add_command(tally_command)
     tally.install()
     tally.register(app, tally)
     if not app.testing:

@@ -53,3 +53,6 @@ def tally_rebuild() -> None:
         module.rebuild()
     db.session.commit()
     click.echo("Counted every submitted response afresh.")
+
+
+COMMANDS = (purge_command, tally_command)

@@ -1,20 +1,6 @@
 """Respond: 'You said, we did' updates, public pages and feed, telling people who opted in."""
 
-import click
 from flask import Flask
-from flask.cli import with_appcontext
-
-
-@click.command("send-updates")
-@with_appcontext
-def send_updates_command() -> None:
-    """Email people who asked to hear back: send queued messages, retrying failed ones."""
-    from flask import current_app
-
-    from engage.respond.outbox import send_pending
-
-    report = send_pending(current_app.config)
-    click.echo(f"Sent {report.sent}, failed {report.failed}, given up {report.given_up}.")
 
 
 def closed_survey_links(survey) -> list[tuple[str, str]]:
@@ -41,7 +27,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.jinja_env.filters["staff_richtext"] = richtext.render
-    app.cli.add_command(send_updates_command)
     add_safeguarding_notifier(app, queue_safeguarding_notice)
     add_withdrawal_listener(app, take_out_quote)
     add_closed_survey_links(app, closed_survey_links)

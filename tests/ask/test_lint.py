@@ -9,7 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from engage.ask.lint import MIN_READING_EASE, check_text, jargon, lint_command, lint_survey
+from engage.ask.commands import lint_command
+from engage.ask.lint import MIN_READING_EASE, check_text, jargon, lint_survey
 
 SURVEYS = Path(__file__).resolve().parents[2] / "surveys"
 
