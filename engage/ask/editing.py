@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import column, func, select, table
+from flask import current_app
+from sqlalchemy import select
 
 from engage import form_tokens
 from engage.ask import symbols
@@ -34,9 +35,6 @@ MIN_OPTIONS = 2
 MAX_OPTIONS = 30
 OPTION_LENGTH = 200
 
-# Listen comes after ask, so responses are counted through the table name, not the model.
-_responses = table("response", column("survey_id"), column("status"))
-
 
 class EditError(ValueError):
     """A change the survey rules refuse; `field` names the form field to show it on."""
@@ -60,27 +58,14 @@ LOCKED_MESSAGE = (
 )
 
 
+def response_counts(survey_id: int | None = None) -> dict[int, tuple[int, int]]:
+    """Per survey id (or for one): (submitted responses, responses still being answered).
+    Responses are listen's, a later step: listen registers how they are counted."""
+    return current_app.extensions["engage_response_counts"](survey_id)
+
+
 def response_count(survey: Survey) -> int:
-    return (
-        db.session.scalar(
-            select(func.count()).select_from(_responses).where(_responses.c.survey_id == survey.id)
-        )
-        or 0
-    )
-
-
-def response_counts() -> dict[int, tuple[int, int]]:
-    """Per survey id: (submitted responses, responses still being answered)."""
-    rows = db.session.execute(
-        select(_responses.c.survey_id, _responses.c.status, func.count()).group_by(
-            _responses.c.survey_id, _responses.c.status
-        )
-    )
-    counts: dict[int, list[int]] = {}
-    for survey_id, status, number in rows:
-        pair = counts.setdefault(survey_id, [0, 0])
-        pair[0 if status == "submitted" else 1] += number
-    return {survey_id: (pair[0], pair[1]) for survey_id, pair in counts.items()}
+    return sum(response_counts(survey.id).get(survey.id, (0, 0)))
 
 
 def is_locked(survey: Survey) -> bool:

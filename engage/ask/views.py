@@ -117,7 +117,7 @@ def show(slug: str):
 
 
 def _render_show(survey: Survey, error: str | None = None, status: int = 200):
-    counts = editing.response_counts().get(survey.id, (0, 0))
+    counts = editing.response_counts(survey.id).get(survey.id, (0, 0))
     return render_template(
         "ask/show.html",
         survey=survey,
