@@ -51,11 +51,6 @@ def survey_or_404(slug: str) -> Survey:
     return require_survey(editing.find_survey(slug))
 
 
-def preview_url(survey: Survey) -> str:
-    # The runner's staff preview (listen) comes after ask in the cycle: link by path.
-    return f"/staff/surveys/{survey.slug}/preview"
-
-
 def labels() -> dict:
     return {
         "status": STATUS_LABELS,
@@ -126,7 +121,6 @@ def _render_show(survey: Survey, error: str | None = None, status: int = 200):
         locked=sum(counts) > 0,
         labels=labels(),
         can_edit=can_edit(),
-        preview_url=preview_url(survey),
         timing=schedule.staff_summary(schedule.schedule(survey)),
         error=error,
         questions_by_key={question.key: question for question in survey.questions},
