@@ -37,8 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.analysis_quality import MIN_THEME_EXAMPLES, NOT_THEMES, load_rows  # noqa: E402
 from engage.learn.analysis import Analyser  # noqa: E402
 from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases  # noqa: E402
-from engage.learn.sentiment import LexiconAnalyser, train_model  # noqa: E402
-from engage.learn.themes import (  # noqa: E402
+from engage.learn.text.sentiment import LexiconAnalyser, train_model  # noqa: E402
+from engage.learn.text.themes import (  # noqa: E402
     KeywordCoder,
     ThemeCoder,
     keyword_list,
@@ -77,8 +77,8 @@ import json, resource, sys
 from engage import create_app
 from engage.learn.analysis import BATCH_SIZE, Analyser
 from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases
-from engage.learn.sentiment import LexiconAnalyser
-from engage.learn.themes import KeywordCoder, ThemeCoder, keyword_list, seed_themes
+from engage.learn.text.sentiment import LexiconAnalyser
+from engage.learn.text.themes import KeywordCoder, ThemeCoder, keyword_list, seed_themes
 
 create_app({"TESTING": True, "SECRET_KEY": "bench", "SQLALCHEMY_DATABASE_URI": "sqlite://"})
 texts, questions = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -155,7 +155,7 @@ def with_database(development: list[dict], count: int) -> None:
     from engage import create_app
     from engage.extensions import db
     from engage.learn.analysis import analyse_pending
-    from engage.learn.themes import seed_codebook
+    from engage.learn.text.themes import seed_codebook
     from engage.listen.models import Answer, Channel, Response, ResponseStatus
     from engage.schema import utcnow
 

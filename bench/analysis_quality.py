@@ -26,8 +26,8 @@ from sklearn.metrics import accuracy_score, f1_score  # noqa: E402
 from engage.learn.analysis import Analyser  # noqa: E402
 from engage.learn.models import SentimentLabel  # noqa: E402
 from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases  # noqa: E402
-from engage.learn.sentiment import LexiconAnalyser, train_model  # noqa: E402
-from engage.learn.themes import (  # noqa: E402
+from engage.learn.text.sentiment import LexiconAnalyser, train_model  # noqa: E402
+from engage.learn.text.themes import (  # noqa: E402
     KeywordCoder,
     ThemeCoder,
     keyword_list,

@@ -30,8 +30,10 @@ from sklearn.metrics import f1_score  # noqa: E402
 from sklearn.preprocessing import MultiLabelBinarizer  # noqa: E402
 
 from bench.analysis_quality import MIN_THEME_EXAMPLES, NOT_THEMES, load_rows  # noqa: E402
-from engage.learn import embeddings  # noqa: E402
-from engage.learn.text import normalise  # noqa: E402
+from engage.learn.text import (
+    embeddings,  # noqa: E402
+    normalise,  # noqa: E402
+)
 
 FOLDS = 5
 CACHE = Path("/tmp/engage-analysis-search")
@@ -69,7 +71,7 @@ def fit_predict(matrix_train, y_train, matrix_test, c: float, balanced: bool) ->
 
 
 def search_themes(development: list[dict], theme_columns: list[str]) -> None:
-    from engage.learn.themes import _ThemeFeatures
+    from engage.learn.text.themes import _ThemeFeatures
 
     counts = {c: sum(c in row["themes"] for row in development) for c in theme_columns}
     kept = [c for c in theme_columns if c not in NOT_THEMES and counts[c] >= MIN_THEME_EXAMPLES]
@@ -139,7 +141,7 @@ def search_thresholds(development: list[dict], theme_columns: list[str], weight,
     for all themes; a threshold per theme; per theme but pulled towards the one threshold by
     how few positives the theme has (t = t_all + n/(n+k) (t_theme - t_all)); each on raw or
     Platt-calibrated probabilities. Each fold's thresholds are chosen on the other folds."""
-    from engage.learn.themes import _ThemeFeatures, calibrate
+    from engage.learn.text.themes import _ThemeFeatures, calibrate
 
     counts = {col: sum(col in row["themes"] for row in development) for col in theme_columns}
     kept = [
@@ -215,7 +217,7 @@ def search_thresholds(development: list[dict], theme_columns: list[str], weight,
 
 
 def search_sentiment(development: list[dict]) -> None:
-    from engage.learn.sentiment import LABELS, _Features
+    from engage.learn.text.sentiment import LABELS, _Features
 
     labelled = [row for row in development if row["label"]]
     texts = [row["text"] for row in labelled]

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from engage.learn.identifying import (  # noqa: E402
+from engage.learn.text.identifying import (  # noqa: E402
     DEFAULT_PLACES_FILE,
     area_places,
     identifying_details,

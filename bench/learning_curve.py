@@ -37,13 +37,13 @@ from sklearn.preprocessing import MultiLabelBinarizer  # noqa: E402
 
 from bench.analysis_quality import MIN_THEME_EXAMPLES, NOT_THEMES, load_rows  # noqa: E402
 from engage.learn.review import RARE_THEME_EXAMPLES, QueueItem, order_for_review  # noqa: E402
-from engage.learn.sentiment import (  # noqa: E402
+from engage.learn.text import normalise  # noqa: E402
+from engage.learn.text.sentiment import (  # noqa: E402
     MIN_LABELS_FOR_MODEL,
     LexiconAnalyser,
     train_model,
 )
-from engage.learn.text import normalise  # noqa: E402
-from engage.learn.themes import MIN_ANSWERS_FOR_MODEL, train_theme_model  # noqa: E402
+from engage.learn.text.themes import MIN_ANSWERS_FOR_MODEL, train_theme_model  # noqa: E402
 
 CHECKPOINTS = (50, 100, 200, 400, 800)
 

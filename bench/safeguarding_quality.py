@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases  # noqa: E402
-from engage.learn.screen import CATEGORIES, Level  # noqa: E402
+from engage.learn.text.screen import CATEGORIES, Level  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "safeguarding" / "disclosures.csv"
 # Disclosures and look-alikes written after the set, in rounds: rounds 1 to 3 were each

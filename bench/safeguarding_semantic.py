@@ -3,7 +3,7 @@ find the disclosures the phrase list misses?
 
     .venv/bin/python -m bench.safeguarding_semantic
 
-A text is flagged when its WordLlama vector (engage.learn.embeddings) is at least THRESHOLD
+A text is flagged when its WordLlama vector (engage.learn.text.embeddings) is at least THRESHOLD
 cosine-similar to a known disclosure and nearer to one than to any known look-alike. Known:
 the development split and probe rounds 1, 2, 3 and 5. Scored: probe rounds 4 and 6 (never
 tuned on), alone and together with the phrase screen, and the NHS comments. The held-out
@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from bench.safeguarding_quality import NHS, PROBES, load, nhs_comments  # noqa: E402
-from engage.learn.embeddings import embed  # noqa: E402
 from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases  # noqa: E402
+from engage.learn.text.embeddings import embed  # noqa: E402
 
 KNOWN_ROUNDS, SCORED_ROUNDS = {"1", "2", "3", "5"}, {"4", "6"}
 THRESHOLDS = (0.6, 0.65, 0.7, 0.75)

@@ -58,7 +58,7 @@ def from_environment(instance_path: str) -> dict:
         # Hours a new safeguarding flag may wait for a decision before it is escalated.
         "SAFEGUARDING_SLA_HOURS": float(env("ENGAGE_SAFEGUARDING_SLA_HOURS", "4")),
         # The area's own safeguarding words and phrases, added to the built-in list (the
-        # format of engage/learn/data/safeguarding_phrases.txt); re-read when it changes.
+        # format of engage/learn/text/data/safeguarding_phrases.txt); re-read when it changes.
         "SAFEGUARDING_PHRASES_FILE": env("ENGAGE_SAFEGUARDING_PHRASES_FILE", ""),
         "MASH_PHONE": env("ENGAGE_MASH_PHONE", "0300 123 4000"),
         "MAIL_SERVER": env("MAIL_SERVER", "127.0.0.1"),

@@ -106,7 +106,7 @@ def test_flags_keep_level_category_words_and_false_flag_status(empty_database_ur
     from sqlalchemy import select
 
     from engage.learn.models import FlagStatus, SafeguardingFlag
-    from engage.learn.screen import Level
+    from engage.learn.text.screen import Level
     from tests.learn.factories import make_response, make_survey
 
     app = make_app(empty_database_uri)

@@ -153,7 +153,7 @@ def test_only_the_safeguarding_lead_sees_identity_and_only_with_a_logged_reason(
 
 
 def test_a_concern_commits_with_the_response_and_sends_no_email(app, client, demo, make_user):
-    from engage.learn.screen import Level
+    from engage.learn.text.screen import Level
 
     make_user(Role.SAFEGUARDING_LEAD)
     assert _submit(client, "i only eat at school").status_code == 303
@@ -168,7 +168,7 @@ def test_a_concern_commits_with_the_response_and_sends_no_email(app, client, dem
 def test_a_childs_answer_in_another_language_reaches_the_queue(
     app, client, demo, make_user, staff_client
 ):
-    from engage.learn.screen import UNREADABLE, Level
+    from engage.learn.text.screen import UNREADABLE, Level
 
     make_user(Role.SAFEGUARDING_LEAD)
     assert _submit(client, "tata mnie bije").status_code == 303

@@ -16,7 +16,7 @@ import json, sys
 from engage import create_app
 from engage.extensions import db
 from engage.learn.analysis import current_analyser
-from engage.learn import sentiment
+from engage.learn.text import sentiment
 app = create_app()
 # Loaded at start-up, so the first respondent to submit does not wait for them.
 assert sentiment._vader.cache_info().currsize == 1

@@ -32,7 +32,7 @@ def _check_places_file(app: Flask) -> None:
     if not app.config.get("PLACES_FILE"):
         return
     from engage.config import ConfigError
-    from engage.learn.identifying import PlacesFileError, area_places
+    from engage.learn.text.identifying import PlacesFileError, area_places
 
     try:
         area_places(app.config["PLACES_FILE"])
@@ -47,6 +47,6 @@ def _import_analysis_libraries() -> None:
     one (all, until staff confirm enough labels) stays about 90 MB smaller. Once there are
     models, a worker's first submit imports it (about 1 s), in the submit's prepare step,
     before the write transaction."""
-    from engage.learn import sentiment
+    from engage.learn.text import sentiment
 
     sentiment.load_lexicons()

@@ -1,5 +1,5 @@
 """The codebook as staff edit it: add and change themes, switch them off and on (the rules
-for names and keywords are engage.learn.themes').
+for names and keywords are engage.learn.text.themes').
 
 Themes are never deleted: answers already coded to one keep their history.
 """
@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from engage.accounts.audit import record
 from engage.extensions import db
-from engage.learn import themes
 from engage.learn.models import Coding, Theme
+from engage.learn.text import themes
 
 
 class CodebookError(ValueError):

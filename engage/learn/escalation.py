@@ -19,7 +19,7 @@ from engage.accounts.models import AuditEvent, Role, User
 from engage.extensions import db
 from engage.learn.models import FlagStatus, SafeguardingFlag
 from engage.learn.safeguarding import flag_link
-from engage.learn.screen import Level
+from engage.learn.text.screen import Level
 from engage.schema import utcnow
 
 ESCALATED = "safeguarding_escalated"

@@ -18,8 +18,8 @@ from engage.ask.models import Survey
 from engage.extensions import db
 from engage.learn import safeguarding
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
-from engage.learn.screen import Level
 from engage.learn.text import normalise
+from engage.learn.text.screen import Level
 from engage.listen.models import Answer, Response, ResponseStatus
 
 STATUS_LABELS = {
@@ -33,7 +33,7 @@ LEVEL_LABELS = {Level.URGENT: "Urgent", Level.CONCERN: "Concern"}
 FALSE_FLAG_NOTE = "Not a concern (false flag)"
 # How much of an answer the queue shows around the words that matched.
 EXCERPT_BEFORE, EXCERPT_AFTER = 80, 160
-# A word as the screen reads it (engage.learn.screen), found in the text as written.
+# A word as the screen reads it (engage.learn.text.screen), found in the text as written.
 _WORD = re.compile(r"[^\W_]+(?:['\u2019\u2018`\u00b4][^\W_]+)?")
 # What the lead can record; "new" is only ever the first event.
 DECISIONS = (FlagStatus.REVIEWED, FlagStatus.REFERRED, FlagStatus.NO_ACTION)

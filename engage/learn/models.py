@@ -18,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
-from engage.learn.screen import Level
+from engage.learn.text.screen import Level
 from engage.listen.models import Channel, RespondentGroup
 from engage.schema import UTCDateTime, enum_type, utcnow
 

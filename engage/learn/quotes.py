@@ -20,7 +20,6 @@ from engage.accounts import audit
 from engage.ask.models import Question
 from engage.extensions import db
 from engage.learn.cache import cached
-from engage.learn.identifying import Finding, identifying_details
 from engage.learn.models import (
     Coding,
     QuoteApproval,
@@ -30,6 +29,7 @@ from engage.learn.models import (
     Theme,
 )
 from engage.learn.results import Filters, Scope, effective_sentiment, response_conditions
+from engage.learn.text.identifying import Finding, identifying_details
 from engage.listen.models import Answer, RespondentGroup, Response
 from engage.schema import utcnow
 
@@ -173,7 +173,7 @@ def _find_quotes(
     return QuotePage(quotes, total, page, per_page)
 
 
-# --- identifying details: engage.learn.identifying -----------------------------------------
+# --- identifying details: engage.learn.text.identifying -----------------------------------------
 
 # --- approval for publishing ---------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from engage.ask.models import Audience, SurveyMode
 from engage.extensions import db
 from engage.languages import english_name
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
-from engage.learn.screen import (
+from engage.learn.text.screen import (
     UNREADABLE,
     Level,
     Match,
@@ -35,7 +35,7 @@ from engage.learn.screen import (
 from engage.listen.answer_languages import needs_translation
 from engage.listen.models import Channel, RespondentGroup
 
-DEFAULT_PHRASES_FILE = Path(__file__).parent / "data" / "safeguarding_phrases.txt"
+DEFAULT_PHRASES_FILE = Path(__file__).parent / "text" / "data" / "safeguarding_phrases.txt"
 SCREEN_REASON = "Phrase screen"
 STAFF_CATEGORY = "Raised by staff"
 log = logging.getLogger(__name__)

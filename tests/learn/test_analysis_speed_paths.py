@@ -8,13 +8,12 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer as SklearnTfidf
 
-from engage.learn import sentiment
 from engage.learn.analysis import Analyser
 from engage.learn.models import SentimentLabel
 from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases
-from engage.learn.text import WORD_PATTERN, normalise, tokens
-from engage.learn.themes import KeywordCoder, ThemeCoder, train_theme_model
-from engage.learn.vectors import TfidfVectorizer, one_vs_rest_probabilities
+from engage.learn.text import WORD_PATTERN, normalise, sentiment, tokens
+from engage.learn.text.themes import KeywordCoder, ThemeCoder, train_theme_model
+from engage.learn.text.vectors import TfidfVectorizer, one_vs_rest_probabilities
 
 ANSWERS = [
     "The staff were lovely and very helpful",
@@ -159,7 +158,7 @@ def test_tfidf_matrix_is_scikit_learns_with_empty_answers_and_few_known_words(
     # Empty answers and one-word answers end the word pairs; a small limit on the known
     # words makes each batch start them afresh. Batches of one answer and of several take
     # the word-by-word and the whole-batch ways when small_batch is 2; all word by word at 1000.
-    from engage.learn import vectors
+    from engage.learn.text import vectors
 
     monkeypatch.setattr(vectors, "WORD_CACHE_SIZE", 5)
     monkeypatch.setattr(vectors, "SMALL_BATCH", small_batch)

@@ -7,8 +7,8 @@ import socket
 
 import pytest
 
-from engage.learn import identifying
-from engage.learn.identifying import PlacesFileError, area_places, identifying_details
+from engage.learn.text import identifying
+from engage.learn.text.identifying import PlacesFileError, area_places, identifying_details
 
 
 def _found(text: str) -> set[tuple[str, str]]:

@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.learn import analysis, refit, review, themes
+from engage.learn import analysis, refit, review
 from engage.learn.models import CodingSource, Sentiment, SentimentLabel
+from engage.learn.text import themes
 from tests.learn.results_factories import (
     code,
     feel,
@@ -221,7 +222,8 @@ def no_network(monkeypatch):
 
 
 def test_the_analysis_reads_nothing_from_the_network(app_context, monkeypatch, no_network):
-    from engage.learn import analysis, embeddings
+    from engage.learn import analysis
+    from engage.learn.text import embeddings
 
     # Load the embeddings afresh, with sockets refused.
     monkeypatch.setattr(embeddings, "_loaded", None)

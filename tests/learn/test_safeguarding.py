@@ -11,7 +11,7 @@ from engage.extensions import db
 from engage.learn import safeguarding
 from engage.learn.analysis import analyse_submitted_response
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
-from engage.learn.screen import Level
+from engage.learn.text.screen import Level
 from tests.learn.factories import make_response, make_staff, make_survey
 
 ANYTHING = "Is there anything else you want to tell us?"

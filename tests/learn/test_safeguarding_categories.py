@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engage.learn import safeguarding
-from engage.learn.screen import CATEGORIES, Level
+from engage.learn.text.screen import CATEGORIES, Level
 
 EXAMPLES = {
     "suicide_self_harm": [

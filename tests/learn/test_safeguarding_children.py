@@ -12,7 +12,7 @@ from engage.ask.models import Audience, SurveyMode
 from engage.extensions import db
 from engage.learn.analysis import analyse_pending, analyse_submitted_response
 from engage.learn.models import SafeguardingFlag
-from engage.learn.screen import UNREADABLE, Level
+from engage.learn.text.screen import UNREADABLE, Level
 from engage.listen.models import RespondentGroup
 from engage.respond.models import OutboxMessage
 from tests.learn.factories import make_response, make_staff, make_survey

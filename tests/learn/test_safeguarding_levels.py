@@ -13,7 +13,7 @@ from engage.extensions import db
 from engage.learn.analysis import analyse_submitted_response
 from engage.learn.escalation import escalate_overdue
 from engage.learn.models import FlagStatus, SafeguardingFlag
-from engage.learn.screen import Level
+from engage.learn.text.screen import Level
 from engage.respond.models import OutboxMessage
 from tests.learn.factories import make_response, make_staff, make_survey
 

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.learn import sentiment
 from engage.learn.analysis import analyse_pending
 from engage.learn.models import Sentiment, SentimentLabel
-from engage.learn.sentiment import LexiconAnalyser, ModelAnalyser, QuestionContext
+from engage.learn.text import sentiment
+from engage.learn.text.sentiment import LexiconAnalyser, ModelAnalyser, QuestionContext
 from tests.learn.factories import BETTER, GOOD, make_response, make_staff, make_survey
 
 POSITIVE, NEUTRAL, NEGATIVE = (

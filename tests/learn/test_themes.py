@@ -7,9 +7,9 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.learn import themes
 from engage.learn.analysis import analyse_pending
 from engage.learn.models import Coding, CodingSource, Theme
+from engage.learn.text import themes
 from tests.learn.factories import GOOD, make_response, make_staff, make_survey
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.learn.models import SafeguardingFlag
-from engage.learn.screen import UNREADABLE, Level
+from engage.learn.text.screen import UNREADABLE, Level
 from engage.listen import answer_languages
 from engage.listen.answer_languages import answer_language
 from engage.listen.models import Answer, Response

@@ -539,13 +539,13 @@ VECTOR_WEIGHT = 1.0
 
 class _Features:
     """Word n-grams (with the question's context as a token), the lexicon's signals and a
-    sentence vector (engage.learn.embeddings).
+    sentence vector (engage.learn.text.embeddings).
 
     Character n-grams were tried: no better on the development split, and slower.
     """
 
     def __init__(self, vector_weight: float = VECTOR_WEIGHT) -> None:
-        from engage.learn.vectors import TfidfVectorizer
+        from engage.learn.text.vectors import TfidfVectorizer
 
         self.vector_weight = vector_weight
         self.lexicon = LexiconAnalyser()
@@ -590,7 +590,7 @@ class _Features:
     def _vectors(self, texts, normalised=None) -> list:
         if not self.vector_weight:
             return []
-        from engage.learn.embeddings import embed
+        from engage.learn.text.embeddings import embed
 
         if normalised is None:
             normalised = [normalise(text) for text in texts]
@@ -635,7 +635,7 @@ class ModelAnalyser:
     ) -> list[SentimentResult]:
         if not texts:
             return []
-        from engage.learn.vectors import one_vs_rest_probabilities
+        from engage.learn.text.vectors import one_vs_rest_probabilities
 
         if token_lists is None:
             token_lists = [tokens(text) for text in texts]

@@ -161,7 +161,7 @@ class _ThemeFeatures:
     (bench/analysis_search.py, docs/analysis-quality.md)."""
 
     def __init__(self, min_df: int = 2, vector_weight: float = VECTOR_WEIGHT) -> None:
-        from engage.learn.vectors import TfidfVectorizer
+        from engage.learn.text.vectors import TfidfVectorizer
 
         self.vector_weight = vector_weight
         self.words = TfidfVectorizer(
@@ -178,7 +178,7 @@ class _ThemeFeatures:
     def _vectors(self, texts: Sequence[str]) -> list:
         if not self.vector_weight:
             return []
-        from engage.learn.embeddings import embed
+        from engage.learn.text.embeddings import embed
 
         return [embed(texts) * self.vector_weight]
 
@@ -235,7 +235,7 @@ class ThemeModel:
         )
 
     def raw_probabilities(self, normalised: Sequence[str]):
-        from engage.learn.vectors import one_vs_rest_probabilities
+        from engage.learn.text.vectors import one_vs_rest_probabilities
 
         probabilities = one_vs_rest_probabilities(
             self.classifier, self.vectoriser.blocks(normalised)
