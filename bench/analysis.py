@@ -155,7 +155,7 @@ def with_database(development: list[dict], count: int) -> None:
     from engage import create_app
     from engage.extensions import db
     from engage.learn.analysis import analyse_pending
-    from engage.learn.text.themes import seed_codebook
+    from engage.learn.themes import seed_codebook
     from engage.listen.models import Answer, Channel, Response, ResponseStatus
     from engage.schema import utcnow
 

@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-
-from engage import config as settings
-from engage import languages, templating
-from engage.extensions import babel, csrf, db, migrate
+if TYPE_CHECKING:  # imported in create_app: engage.learn.text loads without Flask
+    from flask import Flask
 
 # The cycle, in order: a step may import from the steps before it, never after.
 STEPS = ("accounts", "inform", "ask", "listen", "learn", "improve", "respond", "reports")
@@ -18,6 +15,12 @@ MIGRATIONS_DIR = str(Path(__file__).resolve().parent.parent / "migrations")
 
 
 def create_app(config: dict | None = None) -> Flask:
+    from flask import Flask
+    from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+    from engage import config as settings
+    from engage import templating
+
     app = Flask(__name__, instance_relative_config=True)
     app.jinja_environment = templating.Environment
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
@@ -66,7 +69,8 @@ def create_app(config: dict | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from govuk_frontend_wtf.main import WTFormsHelpers
 
-    from engage import database
+    from engage import database, languages
+    from engage.extensions import babel, csrf, db, migrate
 
     # Every model must be imported before metadata is used by Alembic or create_all.
     database.import_models()

@@ -164,7 +164,7 @@ def _import_surveys(directory: Path, report: DemoReport) -> None:
 
 
 def _seed_codebook(report: DemoReport) -> None:
-    from engage.learn.text.themes import seed_codebook
+    from engage.learn.themes import seed_codebook
 
     added = seed_codebook()
     if added:

@@ -1,6 +1,12 @@
-"""Learn step: sentiment, themes, suggestions and safeguarding on free-text answers."""
+"""Learn step: sentiment, themes, suggestions and safeguarding on free-text answers (the text
+analysis itself, with no app or database, in engage.learn.text)."""
 
-from flask import Flask
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
 
 
 def init_app(app: Flask) -> None:

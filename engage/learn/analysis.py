@@ -17,11 +17,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from engage.database import listen_to_session
 from engage.extensions import db
-from engage.learn import safeguarding
+from engage.learn import safeguarding, sentiment, themes
 from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, CodingRejection, CodingSource, Sentiment, Theme
 from engage.learn.safeguarding import PhraseScreen
-from engage.learn.text import lemma, normalise, normalised_tokens, sentiment, themes
+from engage.learn.text import lemma, normalise, normalised_tokens
 from engage.learn.text.screen import Screening
 from engage.learn.text.sentiment import SentimentResult
 from engage.learn.text.themes import ThemeCoder

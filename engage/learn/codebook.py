@@ -12,8 +12,8 @@ from sqlalchemy import func, select
 
 from engage.accounts.audit import record
 from engage.extensions import db
+from engage.learn import themes
 from engage.learn.models import Coding, Theme
-from engage.learn.text import themes
 
 
 class CodebookError(ValueError):

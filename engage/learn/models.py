@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
 from engage.learn.text.screen import Level
+from engage.learn.text.sentiment import SentimentLabel
 from engage.listen.models import Channel, RespondentGroup
 from engage.schema import UTCDateTime, enum_type, utcnow
 
@@ -26,12 +27,6 @@ from engage.schema import UTCDateTime, enum_type, utcnow
 class CodingSource(enum.Enum):
     AUTO = "auto"
     STAFF = "staff"
-
-
-class SentimentLabel(enum.Enum):
-    POSITIVE = "positive"
-    NEUTRAL = "neutral"
-    NEGATIVE = "negative"
 
 
 class FlagStatus(enum.Enum):

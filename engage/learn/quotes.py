@@ -29,7 +29,8 @@ from engage.learn.models import (
     Theme,
 )
 from engage.learn.results import Filters, Scope, effective_sentiment, response_conditions
-from engage.learn.text.identifying import Finding, identifying_details
+from engage.learn.text import identifying
+from engage.learn.text.identifying import Finding
 from engage.listen.models import Answer, RespondentGroup, Response
 from engage.schema import utcnow
 
@@ -259,6 +260,12 @@ def approved_wording(answer_id: int) -> str | None:
     return db.session.scalar(
         select(QuoteApproval.published_text).where(QuoteApproval.answer_id == answer_id)
     )
+
+
+def identifying_details(text: str) -> list[Finding]:
+    """Identifying details in a quote, with this area's schools and places."""
+    places = identifying.area_places(current_app.config.get("PLACES_FILE"))
+    return identifying.identifying_details(text, places)
 
 
 def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:

@@ -28,7 +28,7 @@ from engage.learn.models import (
     SentimentLabel,
     Theme,
 )
-from engage.learn.text.sentiment import confirm_sentiment
+from engage.learn.sentiment import confirm_sentiment
 from engage.listen.models import Answer, Response, ResponseStatus
 
 STAFF_ANALYSER = "staff"

@@ -10,9 +10,10 @@ from sqlalchemy import select
 
 from engage.accounts import audit
 from engage.extensions import db
+from engage.learn import themes
 from engage.learn.models import Coding, CodingSource, Theme
 from engage.learn.safeguarding import flagged_answer_ids
-from engage.learn.text import content_lemmas, themes
+from engage.learn.text import content_lemmas
 from engage.listen.models import Answer, Response, ResponseStatus
 
 MIN_ANSWERS = 6

@@ -457,7 +457,7 @@ def codebook_index():
 def theme_suggestions():
     """Themes suggested from answers that fit no theme; staff accept one in one step."""
     from engage.learn import suggestions
-    from engage.learn.text.themes import CodebookError
+    from engage.learn.themes import CodebookError
 
     error = None
     if request.method == "POST":

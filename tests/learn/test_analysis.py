@@ -5,8 +5,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from engage.extensions import db
+from engage.learn import themes
 from engage.learn.models import Coding, SafeguardingFlag, Sentiment, SentimentLabel
-from engage.learn.text import themes
 from tests.learn.factories import BETTER, GOOD, make_response, make_survey
 
 

@@ -13,11 +13,11 @@ from sqlalchemy import func, select
 from engage.accounts.models import AuditEvent, Role
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.learn import themes
 from engage.learn.analysis import analyse_pending, analyse_submitted_response
 from engage.learn.answer_translations import not_yet_analysed
 from engage.learn.models import Coding, Sentiment
 from engage.learn.results import Filters, survey_scope
-from engage.learn.text import themes
 from engage.listen.answer_languages import answer_language
 from engage.listen.models import Answer
 from tests.learn.factories import make_response, make_survey

@@ -7,6 +7,7 @@ import socket
 
 import pytest
 
+from engage.learn import quotes
 from engage.learn.text import identifying
 from engage.learn.text.identifying import PlacesFileError, area_places, identifying_details
 
@@ -81,14 +82,18 @@ def test_the_area_s_own_list_comes_from_the_configured_file(app, tmp_path):
         encoding="utf-8",
     )
     text = "He is at quarry bank and we live in Lower Wick"
+
+    def found() -> set[tuple[str, str]]:
+        return {(finding.kind, finding.text) for finding in quotes.identifying_details(text)}
+
     with app.app_context():
-        assert ("place", "Lower Wick") not in _found(text)
+        assert ("place", "Lower Wick") not in found()
         app.config["PLACES_FILE"] = str(listed)
         try:
-            assert ("place", "Lower Wick") in _found(text)
+            assert ("place", "Lower Wick") in found()
             # The file changes: the next check reads it again.
             listed.write_text("schools_and_settings:\n  - Quarry Bank\n", encoding="utf-8")
-            assert ("school or setting", "quarry bank") in _found(text)
+            assert ("school or setting", "quarry bank") in found()
         finally:
             app.config["PLACES_FILE"] = ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from engage.learn.quotes import identifying_details
+from engage.learn.text.identifying import identifying_details
 
 
 def _found(text: str) -> set[tuple[str, str]]:

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.learn import analysis, refit, review
+from engage.learn import analysis, refit, review, themes
 from engage.learn.models import CodingSource, Sentiment, SentimentLabel
-from engage.learn.text import themes
 from tests.learn.results_factories import (
     code,
     feel,

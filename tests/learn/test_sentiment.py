@@ -7,10 +7,16 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
+from engage.learn import sentiment
 from engage.learn.analysis import analyse_pending
 from engage.learn.models import Sentiment, SentimentLabel
-from engage.learn.text import sentiment
-from engage.learn.text.sentiment import LexiconAnalyser, ModelAnalyser, QuestionContext
+from engage.learn.text.sentiment import (
+    LEXICON_VERSION,
+    LexiconAnalyser,
+    ModelAnalyser,
+    QuestionContext,
+    question_context,
+)
 from tests.learn.factories import BETTER, GOOD, make_response, make_staff, make_survey
 
 POSITIVE, NEUTRAL, NEGATIVE = (
@@ -73,10 +79,10 @@ def test_no_opinion_and_empty_answers_are_neutral(lexicon):
 
 
 def test_question_context_from_wording():
-    assert sentiment.question_context(BETTER) is QuestionContext.IMPROVE
-    assert sentiment.question_context("What would make the help better?") is QuestionContext.IMPROVE
-    assert sentiment.question_context(GOOD) is QuestionContext.PRAISE
-    assert sentiment.question_context("Anything else?") is QuestionContext.GENERAL
+    assert question_context(BETTER) is QuestionContext.IMPROVE
+    assert question_context("What would make the help better?") is QuestionContext.IMPROVE
+    assert question_context(GOOD) is QuestionContext.PRAISE
+    assert question_context("Anything else?") is QuestionContext.GENERAL
 
 
 def test_scores_run_from_negative_to_positive(lexicon):
@@ -98,7 +104,7 @@ def test_confirmed_labels_train_a_model_that_changes_predictions(app_context):
         make_response(survey, f"the zandle team number {index} again")
     analyse_pending()
     db.session.commit()
-    assert sentiment.current_analyser().version == sentiment.LEXICON_VERSION
+    assert sentiment.current_analyser().version == LEXICON_VERSION
     unseen = make_response(survey, "blorf blorf").answers[0]
     db.session.commit()
     analyse_pending()

@@ -7,10 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.learn import analysis
+from engage.learn import analysis, themes
 from engage.learn.models import Coding, Sentiment, SentimentLabel
-from engage.learn.text import themes
-from engage.learn.text.sentiment import confirm_sentiment
+from engage.learn.sentiment import confirm_sentiment
 from engage.listen.hooks import run_submit_hooks
 from tests.learn.factories import GOOD, make_response, make_staff, make_survey
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.learn import suggestions
+from engage.learn import suggestions, themes
 from engage.learn.models import Coding, Theme
-from engage.learn.text import themes
 from tests.learn.factories import make_response, make_survey
 
 DENTIST = [

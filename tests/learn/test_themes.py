@@ -7,9 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
+from engage.learn import themes
 from engage.learn.analysis import analyse_pending
 from engage.learn.models import Coding, CodingSource, Theme
-from engage.learn.text import themes
+from engage.learn.text.themes import CodebookError, KeywordCoder
 from tests.learn.factories import GOOD, make_response, make_staff, make_survey
 
 
@@ -47,7 +48,7 @@ def test_answers_are_coded_by_keyword_as_unconfirmed_auto_codes(app_context):
 
 
 def test_keywords_match_other_forms_of_the_word():
-    coder = themes.KeywordCoder({"waiting": ["wait"], "therapy": ["speech and language"]})
+    coder = KeywordCoder({"waiting": ["wait"], "therapy": ["speech and language"]})
     assert coder.code("We are still waiting") == {"waiting"}
     assert coder.code("He waited for speech and language therapy") == {"waiting", "therapy"}
     assert coder.code("Lovely staff") == set()
@@ -98,7 +99,7 @@ def test_an_auto_code_whose_keyword_is_removed_is_withdrawn(app_context):
 
 def test_create_theme_refuses_a_duplicate_name(app_context):
     themes.create_theme("Sensory rooms", "quiet room")
-    with pytest.raises(themes.CodebookError):
+    with pytest.raises(CodebookError):
         themes.create_theme("sensory rooms")
 
 

@@ -6,8 +6,8 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import Role
 from engage.extensions import db
+from engage.learn import themes
 from engage.learn.models import Coding, Theme
-from engage.learn.text import themes
 from tests.learn.factories import make_response, make_survey
 from tests.learn.test_suggestions import BARBER, DENTIST
 

@@ -129,11 +129,8 @@ def _area_places(path: str, modified: float) -> AreaPlaces:
 
 
 def area_places(path: str | Path | None = None) -> AreaPlaces:
-    """The area's list (ENGAGE_PLACES_FILE, else the demo area's), re-read when it changes."""
-    if path is None:
-        from flask import current_app, has_app_context
-
-        path = current_app.config.get("PLACES_FILE") if has_app_context() else None
+    """The area's list (the app passes ENGAGE_PLACES_FILE; else the demo area's), re-read when
+    it changes."""
     path = Path(path or DEFAULT_PLACES_FILE)
     try:
         modified = path.stat().st_mtime
