@@ -77,6 +77,7 @@ def db_is_empty_command() -> None:
 def register_commands(app: Flask) -> None:
     from engage.accounts import commands as accounts
     from engage.ask import commands as ask
+    from engage.inform import commands as inform
     from engage.learn import commands as learn
     from engage.listen import commands as listen
     from engage.reports import commands as reports
@@ -84,6 +85,6 @@ def register_commands(app: Flask) -> None:
 
     for command in (demo_command, db_is_empty_command):
         app.cli.add_command(command)
-    for step in (accounts, ask, listen, learn, respond, reports):
+    for step in (accounts, inform, ask, listen, learn, respond, reports):
         for command in step.COMMANDS:
             app.cli.add_command(command)

@@ -251,7 +251,7 @@ def test_importing_a_survey_into_team_b_engagement_is_refused(app, teams, member
 
 
 def test_commands_put_staff_in_a_team_and_end_their_sessions(app, teams, make_user):
-    from engage.accounts.commands import create_user_command, set_organisation_command
+    from engage.inform.commands import create_user_command, set_organisation_command
 
     runner = app.test_cli_runner()
     made = runner.invoke(
