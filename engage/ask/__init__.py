@@ -1,6 +1,10 @@
 """Ask step: surveys, their questions and options, YAML definitions, the staff editor."""
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+# The step's one blueprint: each of its views modules adds routes to it, and init_app
+# imports them all before registering it.
+bp = Blueprint("ask", __name__)
 
 
 def symbol_alt_text(code: str) -> str:
@@ -19,8 +23,8 @@ def survey_in_language(survey):
 
 
 def init_app(app: Flask) -> None:
+    from engage.ask import copy_views, question_views, translation_views, views  # noqa: F401
     from engage.ask.schedule import schedule
-    from engage.ask.views import bp
     from engage.navigation import NavItem, add_staff_nav
 
     app.register_blueprint(bp)

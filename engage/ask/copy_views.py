@@ -9,10 +9,10 @@ from flask_babel import gettext as _
 from engage import form_tokens
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
-from engage.ask import bank, copying, editing
+from engage.ask import bank, bp, copying, editing
 from engage.ask.forms import CopyEngagementForm, CopySurveyForm
 from engage.ask.kinds import KIND_LABELS
-from engage.ask.views import EDITORS, bp, survey_or_404
+from engage.ask.views import EDITORS, survey_or_404
 from engage.extensions import db
 from engage.inform.access import engagement_condition, require_engagement
 from engage.inform.models import Engagement

@@ -8,11 +8,11 @@ from flask_babel import gettext as _
 
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
-from engage.ask import editing, symbols
+from engage.ask import bp, editing, symbols
 from engage.ask.forms import KindForm, OptionForm, QuestionForm
 from engage.ask.kinds import CHOICE_KINDS, KIND_LABELS
 from engage.ask.models import Option, Question, QuestionKind, Survey
-from engage.ask.views import EDITORS, _render_show, bp, survey_or_404
+from engage.ask.views import EDITORS, _render_show, survey_or_404
 from engage.extensions import db
 
 FIND_SYMBOLS = "find_symbols"

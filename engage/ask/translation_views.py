@@ -13,8 +13,8 @@ from engage import content_translations as content
 from engage import spreadsheet
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
-from engage.ask import translation_files, translations
-from engage.ask.views import EDITORS, bp, can_edit, survey_or_404
+from engage.ask import bp, translation_files, translations
+from engage.ask.views import EDITORS, can_edit, survey_or_404
 from engage.extensions import db
 from engage.schema import utcnow
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -13,7 +13,7 @@ from engage import form_tokens
 from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
-from engage.ask import editing, lint, schedule, symbols
+from engage.ask import bp, editing, lint, schedule, symbols
 from engage.ask.access import require_survey, survey_condition
 from engage.ask.definitions import (
     SurveyDefinitionError,
@@ -27,8 +27,6 @@ from engage.ask.kinds import KIND_LABELS
 from engage.ask.models import Survey, SurveyStatus
 from engage.extensions import db
 from engage.inform.access import engagement_condition, engagement_id_visible
-
-bp = Blueprint("ask", __name__)
 
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
 STATUS_LABELS = {
@@ -285,7 +283,3 @@ def symbol_finder():
         available=symbols.is_available(),
         credit=symbols.credit(),
     )
-
-
-# Register the editor's, the copies', the question bank's and the translations' routes on bp.
-from engage.ask import copy_views, question_views, translation_views  # noqa: E402,F401

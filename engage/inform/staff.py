@@ -12,10 +12,9 @@ from engage.accounts.access import roles_required
 from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.inform import access, editing, translations
+from engage.inform import access, bp, editing, translations
 from engage.inform.forms import STAGE_LABELS, STATUS_LABELS, EngagementForm, error_summary
 from engage.inform.models import Engagement, Organisation
-from engage.inform.views import bp
 
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
 

@@ -1,13 +1,12 @@
 """Public information pages: home, accessibility statement, privacy notice."""
 
-from flask import Blueprint, render_template, request
+from flask import render_template, request
 
 from engage import content_translations as content
 from engage.accounts.access import public
 from engage.inform import accessibility as accessibility_pages
-from engage.inform import engagements, translations
+from engage.inform import bp, engagements, translations
 
-bp = Blueprint("inform", __name__)
 accessibility_pages.register(bp)
 
 
@@ -57,6 +56,3 @@ def engagement(slug: str):
         page_languages=shown.languages,
         engagement_lang=shown.language,
     )
-
-
-from engage.inform import staff  # noqa: E402,F401  (staff engagement pages, on this blueprint)

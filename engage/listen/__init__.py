@@ -1,6 +1,10 @@
 """Listen: the public survey runner, drafts, resume codes and responses."""
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+# The step's one blueprint: each of its views modules adds routes to it, and init_app
+# imports them all before registering it.
+bp = Blueprint("listen", __name__)
 
 
 def response_counts(only_survey_id: int | None = None) -> dict[int, tuple[int, int]]:
@@ -27,8 +31,7 @@ def response_counts(only_survey_id: int | None = None) -> dict[int, tuple[int, i
 
 
 def init_app(app: Flask) -> None:
-    from engage.listen import tally
-    from engage.listen.views import bp
+    from engage.listen import paper_views, tally, views  # noqa: F401
 
     app.register_blueprint(bp)
     app.extensions["engage_response_counts"] = response_counts

@@ -11,9 +11,9 @@ from engage.accounts.access import public, roles_required
 from engage.accounts.models import Role
 from engage.ask.access import survey_visible
 from engage.ask.models import SurveyStatus
-from engage.listen import paper, runner
+from engage.listen import bp, paper, runner
 from engage.listen import questions as page_questions
-from engage.listen.views import bp, in_language
+from engage.listen.views import in_language
 
 
 def _printable(slug: str, *, with_options: bool = True):

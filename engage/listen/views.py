@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     redirect,
@@ -30,14 +29,12 @@ from engage.database import reading_first
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.inform import translations as engagement_translations
 from engage.inform.engagements import wants_easy_read
+from engage.listen import bp, paper, runner
 from engage.listen import own_answers as own
-from engage.listen import paper, runner
 from engage.listen import questions as page_questions
 from engage.listen.hooks import closed_survey_links
 from engage.listen.models import Channel, ResponseStatus
 from engage.mail import MailError
-
-bp = Blueprint("listen", __name__)
 
 STAFF_ENTRY_CHANNELS = (Channel.PAPER, Channel.FOCUS_GROUP, Channel.PHONE)
 
@@ -603,6 +600,3 @@ def own_answers_someone_else():
     """A child's answers belong to the child (ICO Children's code, standard 11): a parent or
     carer is told how to ask, and staff weigh the child's best interests before sharing."""
     return render_template("listen/own_someone_else.html")
-
-
-from engage.listen import paper_views  # noqa: E402,F401  (paper and poster pages, on bp)

@@ -1,6 +1,10 @@
 """Respond: 'You said, we did' updates, public pages and feed, telling people who opted in."""
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+# The step's one blueprint: each of its views modules adds routes to it, and init_app
+# imports them all before registering it.
+bp = Blueprint("respond", __name__)
 
 
 def closed_survey_links(survey) -> list[tuple[str, str]]:
@@ -20,10 +24,9 @@ def init_app(app: Flask) -> None:
     from engage.learn.safeguarding import add_safeguarding_notifier
     from engage.listen.hooks import add_closed_survey_links
     from engage.navigation import NavItem, add_staff_nav
-    from engage.respond import richtext
+    from engage.respond import richtext, translation_views, views  # noqa: F401
     from engage.respond.outbox import queue_safeguarding_notice
     from engage.respond.updates import take_out_quote
-    from engage.respond.views import bp
 
     app.register_blueprint(bp)
     app.jinja_env.filters["staff_richtext"] = richtext.render

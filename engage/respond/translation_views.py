@@ -8,8 +8,8 @@ from flask_login import current_user
 
 from engage import content_translations as content
 from engage.accounts.access import roles_required
-from engage.respond import translations
-from engage.respond.views import EDITORS, _update, bp
+from engage.respond import bp, translations
+from engage.respond.views import EDITORS, _update
 
 
 @bp.route("/staff/updates/<int:update_id>/translations/<language>", methods=["GET", "POST"])

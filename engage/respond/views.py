@@ -4,7 +4,6 @@ update pages, Atom feed, JSON and receipt look-up."""
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     flash,
@@ -34,11 +33,9 @@ from engage.inform.models import Engagement
 from engage.languages import language_name as own_language_name
 from engage.learn.models import Theme
 from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
-from engage.respond import feeds, outbox, receipts, traceability, translations, updates
+from engage.respond import bp, feeds, outbox, receipts, traceability, translations, updates
 from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
 from engage.respond.models import Update
-
-bp = Blueprint("respond", __name__)
 
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
 
@@ -333,7 +330,3 @@ def receipt():
         labels=STATUS_LABELS,
         easy_read=wants_easy_read(request.args.get("version")),
     ), status
-
-
-# The translation screen's route, on bp.
-from engage.respond import translation_views  # noqa: E402,F401
