@@ -167,9 +167,14 @@ def current_language() -> str:
 
 def lang_attr(language: str | None) -> Markup:
     """' lang="en"' on content in another language than the page's, so screen readers switch
-    voice (WCAG 2.2 SC 3.1.2); nothing when they agree or the language is not known."""
-    if not language or language == current_language():
+    voice (WCAG 2.2 SC 3.1.2), with ' dir="ltr"' when it also reads the other way (English on
+    an Arabic page: the Unicode bidi algorithm alone would put its full stop on the left);
+    nothing when they agree or the language is not known."""
+    page = current_language()
+    if not language or language == page:
         return Markup("")
+    if direction(language) != direction(page):
+        return Markup(' lang="%s" dir="%s"') % (language, direction(language))
     return Markup(' lang="%s"') % language
 
 

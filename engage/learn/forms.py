@@ -81,10 +81,15 @@ class FilterForm(FlaskForm):
         description=_l("For example, 2026-03-31"),
         validators=[Optional(), _iso_date],
     )
+    language = SelectField(
+        _l("Language the response was given in"), widget=GovSelect(), validators=[Optional()]
+    )
     submit = SubmitField(_l("Apply filters"), widget=GovSubmitInput())
 
-    def offer(self, services) -> None:
+    def offer(self, services, languages: list[tuple[str, str]]) -> None:
+        """The services, and the area's languages as (code, name in English)."""
         self.service.choices = [ALL] + [SelectChoice(str(s.id), s.name) for s in services]
+        self.language.choices = [ALL] + [SelectChoice(code, name) for code, name in languages]
 
     def filters(self) -> Filters:
         """The filters that are valid; an invalid one is ignored (and shown as an error)."""
@@ -104,6 +109,7 @@ class FilterForm(FlaskForm):
             channel=Channel(self.channel.data)
             if self.channel.data and not self.channel.errors
             else None,
+            language=(self.language.data or None) if not self.language.errors else None,
         )
 
 

@@ -37,6 +37,7 @@ from engage.learn.scope import (  # noqa: F401  (the results API other modules i
     service_scope,
     survey_scope,
     tally_conditions,
+    tally_sums,
 )
 from engage.learn.theme_results import (  # noqa: F401
     effective_sentiment,
@@ -136,16 +137,9 @@ class ResponseCounts:
 
 
 def response_counts(scope: Scope, filters: Filters) -> ResponseCounts:
-    rows = db.session.execute(
-        select(
-            ResponseTally.respondent_group,
-            ResponseTally.channel,
-            ResponseTally.answered_how,
-            func.sum(ResponseTally.responses),
-        )
-        .where(*tally_conditions(ResponseTally, scope, filters))
-        .group_by(ResponseTally.respondent_group, ResponseTally.channel, ResponseTally.answered_how)
-    ).all()
+    rows = tally_sums(
+        ResponseTally, scope, filters, ("respondent_group", "channel", "answered_how")
+    )
     counts = ResponseCounts()
     for group, channel, how, number in rows:
         number = int(number)
@@ -188,11 +182,7 @@ def _attach_questions(survey: Survey, figures: QuestionFigures) -> list[Question
 def question_figures(survey: Survey, filters: Filters) -> QuestionFigures:
     # From the running counts: how many people answered each question (value ANSWERED) and
     # how many chose each option (each option of a multiple choice counts on its own).
-    rows = db.session.execute(
-        select(AnswerTally.question_id, AnswerTally.value, func.sum(AnswerTally.answers))
-        .where(*tally_conditions(AnswerTally, survey_scope(survey), filters))
-        .group_by(AnswerTally.question_id, AnswerTally.value)
-    ).all()
+    rows = tally_sums(AnswerTally, survey_scope(survey), filters, ("question_id", "value"))
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     people: dict[int, int] = defaultdict(int)
     for question_id, value, number in rows:

@@ -1,22 +1,37 @@
 """What a results figure counts: submitted responses of a scope of surveys, under the page's
-filters (group, service, dates, channel); and the labels the results pages use.
+filters (group, service, dates, channel, language); and the labels the results pages use.
 
 Only submitted responses count; drafts never do. Every figure takes the same Scope and Filters,
-so a filter applies to the whole page.
+so a filter applies to the whole page. Figures read the running counts (tally_sums), which are
+not kept by language: under a language filter the same counts are made afresh from the rows of
+the responses it picks, by the running counts' own rules.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, func, select
 
 from engage.ask.models import QuestionKind, Survey
 from engage.extensions import db
 from engage.inform.models import Engagement, Service, engagement_service
-from engage.learn.models import SentimentLabel
-from engage.listen.models import AnsweredHow, Channel, RespondentGroup, Response, ResponseStatus
+from engage.learn import tally as learn_tally
+from engage.learn.models import CodingTally, SentimentLabel, SentimentTally
+from engage.listen import tally as listen_tally
+from engage.listen.models import (
+    Answer,
+    AnsweredHow,
+    AnswerTally,
+    Channel,
+    RespondentGroup,
+    Response,
+    ResponseStatus,
+    ResponseTally,
+)
 from engage.listen.tally import ALL_TIME
 
 GROUP_LABELS = {
@@ -68,8 +83,8 @@ class Filters:
     date_from: date | None = None
     date_to: date | None = None
     channel: Channel | None = None
-    # The language responses were submitted in: for written answers and exports (the running
-    # counts behind the charts are not kept by language, so tally_conditions ignores it).
+    # The language responses were submitted in (the running counts are not kept by it:
+    # tally_sums counts from the rows under it, and tally_conditions ignores it).
     language: str | None = None
 
     @property
@@ -178,3 +193,90 @@ def _service_surveys(service_id: int):
         .join(engagement_service, engagement_service.c.engagement_id == Survey.engagement_id)
         .where(engagement_service.c.service_id == service_id)
     )
+
+
+# What each table of running counts counts (the column summed).
+_NUMBERS = {
+    ResponseTally: "responses",
+    AnswerTally: "answers",
+    SentimentTally: "answers",
+    CodingTally: "codings",
+}
+
+
+def tally_sums(
+    tally,
+    scope: Scope,
+    filters: Filters,
+    by: Sequence[str],
+    *,
+    by_day: bool = False,
+    only: dict[str, Collection] | None = None,
+    named: tuple[str, type] | None = None,
+) -> list[tuple]:
+    """A table of running counts summed by the key columns named in `by`: one (values of
+    `by`..., sum) a combination, for the responses the scope and filters pick; `only` keeps
+    the rows whose column is one of the values given; `named` ("theme_id", Theme) gives that
+    column as the record's name (several records of one name are summed together). Rows
+    summing to nothing are left out."""
+    only = only or {}
+    if filters.language is not None:
+        return _named(_sums_from_rows(tally, scope, filters, by, only), by, named)
+    number = getattr(tally, _NUMBERS[tally])
+    columns = [getattr(tally, name) for name in by]
+    if named:
+        column, model = named
+        columns[by.index(column)] = model.name
+    query = select(*columns, func.sum(number)).select_from(tally)
+    if named:
+        query = query.join(model, model.id == getattr(tally, column))
+    rows = db.session.execute(
+        query.where(
+            *tally_conditions(tally, scope, filters, by_day=by_day),
+            *(getattr(tally, name).in_(sorted(values)) for name, values in only.items()),
+        ).group_by(*columns)
+    ).all()
+    return [(*values, int(total)) for *values, total in rows if total]
+
+
+def _named(rows: list[tuple], by: Sequence[str], named: tuple[str, type] | None) -> list[tuple]:
+    if not named or not rows:
+        return rows
+    column, model = named
+    at = by.index(column)
+    ids = {row[at] for row in rows}
+    query = select(model.id, model.name).where(model.id.in_(ids))
+    names = {record_id: name for record_id, name in db.session.execute(query)}
+    sums: Counter = Counter()
+    for *values, total in rows:
+        if values[at] in names:
+            values[at] = names[values[at]]
+            sums[tuple(values)] += total
+    return [(*values, total) for values, total in sums.items()]
+
+
+def _sums_from_rows(tally, scope: Scope, filters: Filters, by, only) -> list[tuple]:
+    """What tally_sums reads from the table, counted afresh from the responses the filters
+    pick (response_conditions takes every filter, the language too): fine for the few
+    thousand responses of a survey, not for a whole area's history."""
+    names = listen_tally.key_names(tally)
+    day = names.index("day")
+    positions = [names.index(name) for name in by]
+    kept = [(names.index(name), set(values)) for name, values in only.items()]
+    sums: Counter = Counter()
+    for key, amount in _counted_afresh(tally, scope, filters).items():
+        # Each row is counted on its day and on ALL_TIME: the days alone add up to it all.
+        if key[day] == ALL_TIME or not all(key[at] in values for at, values in kept):
+            continue
+        sums[tuple(key[at] for at in positions)] += amount
+    return [(*values, total) for values, total in sums.items() if total]
+
+
+def _counted_afresh(tally, scope: Scope, filters: Filters) -> Counter:
+    picked = select(Response.id).where(*response_conditions(scope, filters))
+    if tally in (ResponseTally, AnswerTally):
+        counts = listen_tally.contributions(db.session.scalars(picked).all())
+        return counts.responses if tally is ResponseTally else counts.answers
+    answers = db.session.scalars(select(Answer.id).where(Answer.response_id.in_(picked))).all()
+    counts = learn_tally.contributions(answers)
+    return counts.sentiments if tally is SentimentTally else counts.codings

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import func, select
+from sqlalchemy import func
 
-from engage.extensions import db
 from engage.learn.charts import ChartData, Series
 from engage.learn.models import CodingTally, Sentiment, SentimentLabel, SentimentTally, Theme
-from engage.learn.scope import GROUP_LABELS, SENTIMENT_LABELS, Filters, Scope, tally_conditions
+from engage.learn.scope import GROUP_LABELS, SENTIMENT_LABELS, Filters, Scope, tally_sums
 from engage.learn.tally import NO_SENTIMENT
 from engage.listen.models import RespondentGroup
 
@@ -21,12 +20,8 @@ def effective_sentiment():
 
 
 def overall_sentiment(scope: Scope, filters: Filters) -> dict[SentimentLabel, int]:
-    rows = db.session.execute(
-        select(SentimentTally.label, func.sum(SentimentTally.answers))
-        .where(*tally_conditions(SentimentTally, scope, filters))
-        .group_by(SentimentTally.label)
-    ).all()
-    return {_sentiment(value): int(number) for value, number in rows}
+    rows = tally_sums(SentimentTally, scope, filters, ("label",))
+    return {_sentiment(value): number for value, number in rows}
 
 
 def _sentiment(value) -> SentimentLabel:
@@ -47,23 +42,19 @@ def theme_charts(scope: Scope, filters: Filters) -> tuple[ChartData, ChartData]:
     Themes by group counts every coding; sentiment by theme only those whose answer has a
     sentiment (an answer has at most one).
     """
-    rows = db.session.execute(
-        select(
-            Theme.name,
-            CodingTally.respondent_group,
-            CodingTally.label,
-            func.sum(CodingTally.codings),
-        )
-        .join(Theme, Theme.id == CodingTally.theme_id)
-        .where(*tally_conditions(CodingTally, scope, filters))
-        .group_by(Theme.name, CodingTally.respondent_group, CodingTally.label)
-    ).all()
+    rows = tally_sums(
+        CodingTally,
+        scope,
+        filters,
+        ("theme_id", "respondent_group", "label"),
+        named=("theme_id", Theme),
+    )
     by_sentiment: dict[str, dict[SentimentLabel, int]] = defaultdict(lambda: defaultdict(int))
     by_group: dict[str, dict[RespondentGroup, int]] = defaultdict(lambda: defaultdict(int))
     for theme, group, value, number in rows:
-        by_group[theme][group] += int(number)
+        by_group[theme][group] += number
         if value != NO_SENTIMENT:
-            by_sentiment[theme][_sentiment(value)] += int(number)
+            by_sentiment[theme][_sentiment(value)] += number
     return _sentiment_chart(by_sentiment), _group_chart(by_group)
 
 
@@ -104,13 +95,5 @@ def _group_chart(table: dict[str, dict[RespondentGroup, int]]) -> ChartData:
 
 
 def top_themes(scope: Scope, filters: Filters, limit: int = 5) -> list[tuple[str, int]]:
-    number = func.sum(CodingTally.codings)
-    rows = db.session.execute(
-        select(Theme.name, number)
-        .join(Theme, Theme.id == CodingTally.theme_id)
-        .where(*tally_conditions(CodingTally, scope, filters))
-        .group_by(Theme.name)
-        .order_by(number.desc(), Theme.name)
-        .limit(limit)
-    ).all()
-    return [(name, int(count)) for name, count in rows]
+    rows = tally_sums(CodingTally, scope, filters, ("theme_id",), named=("theme_id", Theme))
+    return sorted(rows, key=lambda row: (-row[1], row[0]))[:limit]

@@ -7,12 +7,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 
 from engage.ask.models import Question
 from engage.extensions import db
 from engage.learn.charts import ChartData, Series
-from engage.learn.scope import POSITIVE_CHOICES, SCALE_KINDS, Filters, Scope, tally_conditions
+from engage.learn.scope import POSITIVE_CHOICES, SCALE_KINDS, Filters, Scope, tally_sums
 from engage.listen.models import AnswerTally, ResponseTally
 from engage.listen.tally import ANSWERED
 
@@ -51,11 +51,7 @@ def _label(bucket: date, by: str) -> str:
 
 def responses_over_time(scope: Scope, filters: Filters, by: str = "week") -> ChartData:
     """Responses per week or month; "auto" picks months once the span passes half a year."""
-    rows = db.session.execute(
-        select(ResponseTally.day, func.sum(ResponseTally.responses))
-        .where(*tally_conditions(ResponseTally, scope, filters, by_day=True))
-        .group_by(ResponseTally.day)
-    ).all()
+    rows = tally_sums(ResponseTally, scope, filters, ("day",), by_day=True)
     if by == "auto":
         days = [_as_date(value) for value, _number in rows]
         by = "month" if days and (max(days) - min(days)).days > AUTO_MONTHS_AFTER_DAYS else "week"
@@ -87,25 +83,21 @@ class ShareOverTime:
 def positive_share_over_time(
     scope: Scope, filters: Filters, *, title: str, description: str, key_contains: str | None = None
 ) -> ShareOverTime:
-    answers = AnswerTally.answers
-    positive = func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0))
-    query = (
-        select(AnswerTally.day, func.sum(answers), positive)
-        .join(Question, Question.id == AnswerTally.question_id)
-        .where(
-            *tally_conditions(AnswerTally, scope, filters, by_day=True),
-            Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
-            AnswerTally.value != ANSWERED,
-        )
-        .group_by(AnswerTally.day)
+    rows = tally_sums(
+        AnswerTally,
+        scope,
+        filters,
+        ("day", "value"),
+        by_day=True,
+        only={"question_id": _scale_questions(scope, key_contains)},
     )
-    if key_contains:
-        query = query.where(Question.key.contains(key_contains, autoescape=True))
     totals: dict[date, list[int]] = defaultdict(lambda: [0, 0])
-    for value, number, good in db.session.execute(query).all():
-        bucket = month_start(_as_date(value))
-        totals[bucket][0] += int(good or 0)
-        totals[bucket][1] += int(number)
+    for day, value, number in rows:
+        if value == ANSWERED:
+            continue
+        bucket = month_start(_as_date(day))
+        totals[bucket][0] += number if value in POSITIVE_CHOICES else 0
+        totals[bucket][1] += number
     buckets = _buckets(min(totals), max(totals), "month") if totals else []
     positives = tuple(totals[b][0] if b in totals else 0 for b in buckets)
     answers = tuple(totals[b][1] if b in totals else 0 for b in buckets)
@@ -126,18 +118,25 @@ def positive_share(
 ) -> tuple[int, int]:
     """(positive, all) answers to the scale questions (or to those whose key contains the
     words), over the whole span: the same answers as the share per month."""
-    answers = AnswerTally.answers
-    positive = func.sum(case((AnswerTally.value.in_(sorted(POSITIVE_CHOICES)), answers), else_=0))
-    query = (
-        select(func.sum(answers), positive)
-        .join(Question, Question.id == AnswerTally.question_id)
-        .where(
-            *tally_conditions(AnswerTally, scope, filters),
-            Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
-            AnswerTally.value != ANSWERED,
-        )
+    rows = tally_sums(
+        AnswerTally,
+        scope,
+        filters,
+        ("value",),
+        only={"question_id": _scale_questions(scope, key_contains)},
+    )
+    chosen = [(value, number) for value, number in rows if value != ANSWERED]
+    positive = sum(number for value, number in chosen if value in POSITIVE_CHOICES)
+    return positive, sum(number for _value, number in chosen)
+
+
+def _scale_questions(scope: Scope, key_contains: str | None) -> set[int]:
+    """The feelings and agree scale questions of the scope's surveys (or those whose key
+    contains the words)."""
+    query = select(Question.id).where(
+        Question.survey_id.in_(scope.survey_ids),
+        Question.kind.in_(sorted(SCALE_KINDS, key=lambda k: k.value)),
     )
     if key_contains:
         query = query.where(Question.key.contains(key_contains, autoescape=True))
-    number, good = db.session.execute(query).one()
-    return int(good or 0), int(number or 0)
+    return set(db.session.scalars(query))

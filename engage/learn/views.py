@@ -113,7 +113,10 @@ def _labels():
 
 def _filter_form() -> FilterForm:
     form = FilterForm(request.args)
-    form.offer(results.services_for_filters())
+    form.offer(
+        results.services_for_filters(),
+        [(code, english_name(code)) for code in configured_languages()],
+    )
     if request.args:
         form.validate()
     return form
@@ -160,7 +163,10 @@ def survey_results(survey_id: int):
         engagement=survey.engagement,
         form=form,
         filters=filters,
-        by_language=answer_translations.responses_by_language(scope, filters),
+        # Every language, so staff can move from one to another.
+        by_language=answer_translations.responses_by_language(
+            scope, replace(filters, language=None)
+        ),
         not_analysed=answer_translations.not_yet_analysed(scope, filters),
         english_name=english_name,
         page=results.results_page([survey], filters),
@@ -209,7 +215,7 @@ def service_results(service_id: int):
 def quotes_browser(survey_id: int):
     survey = require_survey(db.session.get(Survey, survey_id))
     form = _filter_form()
-    filters = _with_language(form.filters())
+    filters = form.filters()
     search = QuoteSearchForm(request.args)
     themes = list(db.session.scalars(db.select(Theme).order_by(Theme.name)))
     search.offer(themes)
@@ -244,7 +250,6 @@ def quotes_browser(survey_id: int):
         found=found,
         checks=checks,
         keep=keep,
-        languages=configured_languages(),
         english_name=english_name,
         direction=direction,
     )
@@ -304,18 +309,11 @@ def withdraw_quote(answer_id: int):
     return redirect(url_for("learn.quotes_browser", survey_id=answer.response.survey_id), 303)
 
 
-def _with_language(filters):
-    """The filters plus ?language= (one of the area's languages), for pages that list
-    responses themselves: written answers, translations and exports."""
-    language = request.args.get("language", "")
-    return replace(filters, language=language) if language in configured_languages() else filters
-
-
 @bp.route("/results/surveys/<int:survey_id>/translations")
 @roles_required(*RESULTS_ROLES)
 def answer_translations_page(survey_id: int):
     survey = require_survey(db.session.get(Survey, survey_id))
-    return _translations_page(survey, _with_language(_filter_form().filters()))
+    return _translations_page(survey, _filter_form().filters())
 
 
 def _translations_page(survey, filters, errors=None, typed=None, status=200):
@@ -347,7 +345,7 @@ def translate_answer(answer_id: int):
     if answer is None:
         abort(404)
     survey = require_survey(answer.response.survey)
-    filters = _with_language(results.Filters())
+    filters = _filter_form().filters()
     typed = request.form.get("translation", "")
     try:
         answer_translations.translate(answer, typed, current_user)
@@ -393,7 +391,7 @@ def export(survey_id: int, kind: str, fmt: str):
     survey = require_survey(db.session.get(Survey, survey_id))
     if kind not in EXPORT_KINDS or fmt not in EXPORT_FORMATS:
         abort(404)
-    filters = _with_language(_filter_form().filters())
+    filters = _filter_form().filters()
     built = EXPORT_KINDS[kind](survey, filters)
     record("export", "survey", survey.id, f"{kind} {fmt} {filters.as_args() or 'all'}")
     db.session.commit()

@@ -178,6 +178,19 @@ def test_the_demo_parents_survey_and_its_engagement_are_in_polish_and_urdu(clien
     assert 'lang="en">Help with talking at school</h1>' in other
 
 
+def test_english_fallback_on_a_right_to_left_page_reads_left_to_right(client, demo):
+    """On an Urdu page, a survey not offered in Urdu is English marked lang="en" dir="ltr"."""
+    page = client.get("/surveys/talking-help-at-school?lang=ur").get_data(as_text=True)
+    assert '<html lang="ur" dir="rtl"' in page
+    assert 'lang="en" dir="ltr">Help with talking at school</h1>' in page
+    home = client.get("/?lang=ur").get_data(as_text=True)
+    main = home.split("<main", 1)[1]
+    assert main.count('lang="en"') == main.count('lang="en" dir="ltr"') > 0
+    # A left-to-right page needs no direction on its English.
+    polish = client.get("/surveys/talking-help-at-school?lang=pl").get_data(as_text=True)
+    assert 'lang="en">Help with talking at school</h1>' in polish
+
+
 def test_the_paper_version_is_printed_in_the_language(client, demo):
     page = client.get(f"/surveys/{PARENTS}/print?lang=pl").get_data(as_text=True)
     assert "Czy w ciągu ostatnich 12 miesięcy korzystali Państwo ze strony" in page

@@ -139,7 +139,15 @@ def test_written_answers_and_exports_filter_by_language_with_a_language_column(a
     survey_id, ids = _survey_with_answers(app)
     client = staff_client(Role.ADMIN)
     results = client.get(f"/staff/results/surveys/{survey_id}").get_data(as_text=True)
-    assert "By language" in results and "language=pl" in results
+    assert "By language" in results and "3 submitted responses" in results
+    assert f'href="/staff/results/surveys/{survey_id}?language=pl">Polish: 1</a>' in results
+    # The figures follow the language; every language stays listed, to move between them.
+    polish_results = client.get(f"/staff/results/surveys/{survey_id}?language=pl")
+    page = polish_results.get_data(as_text=True)
+    assert "1 submitted response" in page and "These figures follow the filters" in page
+    assert "<li>Polish: 1</li>" in page and "?language=ur" in page
+    assert '<option value="pl" selected>Polish</option>' in page
+    assert "/export/responses.csv?language=pl" in page
 
     polish = client.get(f"/staff/results/surveys/{survey_id}/quotes?language=pl")
     page = polish.get_data(as_text=True)

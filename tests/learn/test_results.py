@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sqlalchemy import update
+
+from engage.extensions import db
 from engage.learn import results
 from engage.learn.models import SentimentLabel
 from engage.learn.quotes import find_quotes
 from engage.learn.results import Filters, survey_scope
-from engage.listen.models import AnsweredHow, Channel, RespondentGroup
+from engage.listen.models import AnsweredHow, Channel, RespondentGroup, Response
 from tests.learn.results_factories import (
     WHEN,
     code,
@@ -225,3 +228,81 @@ def test_trend_switches_to_months_over_half_a_year(app_context):
         survey_scope(survey), Filters(date_to=WHEN.date()), by="auto"
     )
     assert short.title == "Responses per week"
+
+
+def _survey_in_two_languages(services=None):
+    """Polish and English responses, with written answers coded and felt, over two months."""
+    survey = make_survey(services=services)
+    waits, games = make_theme("Waiting times"), make_theme("Games")
+    rows = [
+        ("pl", "very_happy", "agree", ["games"], waits, SentimentLabel.NEGATIVE, WHEN),
+        ("pl", "sad", "disagree", ["pictures", "games"], waits, SentimentLabel.NEGATIVE, WHEN),
+        ("en", "happy", "agree", ["pictures"], games, SentimentLabel.POSITIVE, WHEN),
+        ("en", "very_sad", "strongly_agree", None, games, SentimentLabel.NEUTRAL, WHEN),
+        ("en", "happy", None, ["games"], waits, SentimentLabel.POSITIVE, WHEN + timedelta(40)),
+    ]
+    for language, feeling, listened, helps, theme, label, when in rows:
+        response = make_response(
+            survey,
+            feel=feeling,
+            listened_to=listened,
+            helps=helps,
+            better="Words",
+            group=RespondentGroup.PARENT_CARER if language == "pl" else RespondentGroup.OTHER,
+            when=when,
+        )
+        response.language = language
+        written = free_text_answer(response)
+        code(written, theme)
+        feel(written, label)
+    return survey
+
+
+def test_a_language_filter_applies_to_every_figure_of_the_page(app_context):
+    service = make_service()
+    survey = _survey_in_two_languages([service])
+    polish = results.results_page([survey], Filters(language="pl"), use_cache=False)
+    assert polish.counts.total == 2
+    assert polish.counts.by_group == {RespondentGroup.PARENT_CARER: 2}
+    assert _chart_counts(survey, "helps", Filters(language="pl")) == {
+        "Pictures and symbols": 1,
+        "Games": 2,
+        "Someone who listens": 0,
+    }
+    assert polish.sentiment == {SentimentLabel.NEGATIVE: 2}
+    assert polish.sentiment_by_theme.categories == ("Waiting times",)
+    assert polish.themes_by_group.rows()[0][2] == 2
+    assert (polish.satisfied, polish.listened) == ((2, 4), (1, 2))
+    assert polish.trend.series[0].values == (2,)
+    english = results.results_page([survey], Filters(language="en"), use_cache=False)
+    assert english.counts.total == 3
+    assert english.sentiment == {SentimentLabel.POSITIVE: 2, SentimentLabel.NEUTRAL: 1}
+    assert [t.name for t in english.top_themes()] == ["Games", "Waiting times"]
+    assert sum(english.trend.series[0].values) == 3
+    contract = results.service_page(service, Filters(language="pl"), use_cache=False)
+    assert contract.counts.total == 2 and contract.top_themes == [("Waiting times", 2)]
+    assert (contract.satisfaction.positives, contract.satisfaction.answers) == ((2,), (4,))
+
+
+def test_figures_counted_from_the_rows_match_the_running_counts(app_context):
+    """Under a language filter figures are counted afresh from the rows: with every response
+    in one language they must equal the page without it, whatever the other filters."""
+    survey = _survey_in_two_languages()
+    db.session.execute(update(Response).values(language="pl"))
+    for other in (
+        Filters(),
+        Filters(group=RespondentGroup.OTHER),
+        Filters(date_from=WHEN.date() + timedelta(days=1)),
+        Filters(date_to=WHEN.date(), channel=Channel.ONLINE),
+    ):
+        stored = results.results_page([survey], other, use_cache=False)
+        afresh = results.results_page(
+            [survey], Filters(**{**other.__dict__, "language": "pl"}), use_cache=False
+        )
+        assert afresh == stored
+        assert (
+            results.results_page(
+                [survey], Filters(**{**other.__dict__, "language": "en"}), use_cache=False
+            ).counts.total
+            == 0
+        )
