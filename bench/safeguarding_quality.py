@@ -4,6 +4,7 @@ not one, and how fast it is.
     .venv/bin/python bench/safeguarding_quality.py            # the held-out fifth (report)
     .venv/bin/python bench/safeguarding_quality.py --split development --misses   # tuning
     .venv/bin/python bench/safeguarding_quality.py --probes   # later probe sets, by round
+    .venv/bin/python bench/safeguarding_quality.py --probes --round 7 --misses   # tune on one
 
 The evaluation set is tests/data/safeguarding/disclosures.csv (README beside it). Answers in
 it are read as answers to a children's survey: one the screen cannot read (not English, only
@@ -27,8 +28,8 @@ from engage.learn.safeguarding import DEFAULT_PHRASES_FILE, parse_phrases  # noq
 from engage.learn.text.screen import CATEGORIES, Level  # noqa: E402
 
 DATA = REPO / "tests" / "data" / "safeguarding" / "disclosures.csv"
-# Disclosures and look-alikes written after the set, in rounds: rounds 1 to 3 were each
-# measured first and then tuned on; round 4 was written last and never tuned on.
+# Disclosures and look-alikes written after the set, in rounds: each was measured first, then
+# tuned on, except the rounds kept to measure wording not seen (README beside the file).
 PROBES = REPO / "tests" / "data" / "safeguarding" / "probes.csv"
 # ../shared beside the repository (a worktree one level further down looks one more up).
 NHS = next(
@@ -62,11 +63,14 @@ def main() -> None:
     parser.add_argument("--nhs", type=Path, default=NHS, help="the NHS FFT comments CSV")
     parser.add_argument("--misses", action="store_true", help="print what was missed or flagged")
     parser.add_argument("--probes", action="store_true", help="recall on the later probe sets")
+    parser.add_argument(
+        "--round", action="append", default=[], help="with --probes: only this round (repeatable)"
+    )
     args = parser.parse_args()
 
     screen = parse_phrases(DEFAULT_PHRASES_FILE.read_text(encoding="utf-8"))
     if args.probes:
-        probes(screen)
+        probes(screen, args.round, args.misses)
         return
     rows = load(args.split)
     by_category: dict[str, Counter] = defaultdict(Counter)
@@ -183,22 +187,42 @@ def main() -> None:
     )
 
 
-def probes(screen) -> None:
-    """How the screen does, now, on each round of the later probe sets."""
+def probes(screen, rounds: list[str], misses: bool) -> None:
+    """How the screen does, now, on each round of the later probe sets. From round 7 each
+    disclosure has its level: "urgent as urgent" counts urgent ones flagged urgent."""
     with PROBES.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    print(f"{'round':<6} {'disclosures found':>18} {'look-alikes flagged':>20}")
-    for round_ in sorted({row["round"] for row in rows}):
+        rows = [row for row in csv.DictReader(handle) if not rounds or row["round"] in rounds]
+    print(f"{'round':<6} {'disclosures found':>18} {'urgent as urgent':>17} {'look-alikes flagged':>20}")
+    missed, flagged_clear = [], []
+    for round_ in sorted({row["round"] for row in rows}, key=int):
         counts = Counter()
         for row in rows:
             if row["round"] != round_:
                 continue
-            flagged = bool(screen.screen(row["text"]))
+            found = screen.screen(row["text"])
             counts[row["kind"]] += 1
-            counts[row["kind"] + "_flagged"] += flagged
+            counts[row["kind"] + "_flagged"] += bool(found)
+            if row.get("level") == "urgent":
+                counts["urgent"] += 1
+                counts["urgent_flagged"] += found.level is Level.URGENT
+            if row["kind"] == "clear" and found:
+                flagged_clear.append((row, found))
+            elif row["kind"] != "clear" and (
+                not found or (row.get("level") == "urgent" and found.level is not Level.URGENT)
+            ):
+                missed.append((row, found))
         found = f"{counts['disclosure_flagged']}/{counts['disclosure']}"
+        urgent = f"{counts['urgent_flagged']}/{counts['urgent']}" if counts["urgent"] else "-"
         clear = f"{counts['clear_flagged']}/{counts['clear']}" if counts["clear"] else "-"
-        print(f"{round_:<6} {found:>18} {clear:>20}")
+        print(f"{round_:<6} {found:>18} {urgent:>17} {clear:>20}")
+    if misses:
+        print("\nmissed (or urgent read as concern):")
+        for row, found in missed:
+            level = found.level.value if found.level else "-"
+            print(f"  [{row['round']} {row.get('level') or ''} {row['category']}] {row['text']!r} -> {level} {found.reasons}")
+        print("\nlook-alikes flagged:")
+        for row, found in flagged_clear:
+            print(f"  [{row['round']} {row['category']}] {row['text']!r} -> {found.reasons}")
 
 
 if __name__ == "__main__":
