@@ -192,7 +192,8 @@ def probes(screen, rounds: list[str], misses: bool) -> None:
     disclosure has its level: "urgent as urgent" counts urgent ones flagged urgent."""
     with PROBES.open(encoding="utf-8", newline="") as handle:
         rows = [row for row in csv.DictReader(handle) if not rounds or row["round"] in rounds]
-    print(f"{'round':<6} {'disclosures found':>18} {'urgent as urgent':>17} {'look-alikes flagged':>20}")
+    header = ("round", "disclosures found", "urgent as urgent", "look-alikes flagged")
+    print(f"{header[0]:<6} {header[1]:>18} {header[2]:>17} {header[3]:>20}")
     missed, flagged_clear = [], []
     for round_ in sorted({row["round"] for row in rows}, key=int):
         counts = Counter()
@@ -219,7 +220,8 @@ def probes(screen, rounds: list[str], misses: bool) -> None:
         print("\nmissed (or urgent read as concern):")
         for row, found in missed:
             level = found.level.value if found.level else "-"
-            print(f"  [{row['round']} {row.get('level') or ''} {row['category']}] {row['text']!r} -> {level} {found.reasons}")
+            where = f"{row['round']} {row.get('level') or ''} {row['category']}"
+            print(f"  [{where}] {row['text']!r} -> {level} {found.reasons}")
         print("\nlook-alikes flagged:")
         for row, found in flagged_clear:
             print(f"  [{row['round']} {row['category']}] {row['text']!r} -> {found.reasons}")

@@ -14,8 +14,13 @@ A phrases file (the built-in one, and an area's own through SAFEGUARDING_PHRASES
     no dinner
     [urgent if negated: Fear of home or of an adult]
     feel safe                              words of safety, flagged only when negated
+    [not harm: Games and sport]
+    beat* me at|in <game>                  another sense of the words: a harm phrase whose
+                                           anchor word ("beat") is read here is not counted
 
-Negation never clears a phrase: "he doesnt hit me any more" is still read by a person.
+Negation never clears a phrase: "he doesnt hit me any more" is still read by a person. A
+"not harm" phrase reads one word in another sense ("beat me at fifa" is winning); the rest of
+the text is screened as usual.
 """
 
 from __future__ import annotations
@@ -61,6 +66,7 @@ NEGATION_WINDOW = 3
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _HEADER = re.compile(r"^\[\s*(urgent|concern)(\s+if\s+negated)?\s*:\s*(.+?)\s*\]$", re.I)
+_NOT_HARM = re.compile(r"^\[\s*not\s+harm\s*:\s*(.+?)\s*\]$", re.I)
 _GROUP = re.compile(r"^<([a-z_]+)>\s*=\s*(.+)$")
 _SPELLING = re.compile(r"^([a-z0-9']+)\s*=\s*([a-z0-9' ]+)$")
 # Emoji that say something a phrase can use; the rest are read by the readability check.
@@ -133,6 +139,7 @@ class _Phrase:
     category: str
     level: Level
     negated_only: bool = False
+    other_sense: bool = False  # a "not harm" phrase: see PhraseScreen.screen
 
 
 @dataclass(frozen=True)
@@ -225,6 +232,9 @@ class PhraseScreen:
             tuple(None if element.gap else element.keys for element in phrase.elements)
             for phrase in rules.phrases
         ]
+        self.anchors = [_anchor(phrase).keys for phrase in rules.phrases]
+        # How many words a match can start before its anchor word: the fewest and the most.
+        self.offsets = [_offsets(phrase) for phrase in rules.phrases]
         vocabulary: set[str] = set()
         prefix_lengths: set[int] = set()
         for number, phrase in enumerate(rules.phrases):
@@ -272,6 +282,9 @@ class PhraseScreen:
             return ((lemma(token), token),), True
         if len(token) < 3:
             return ((token, token),), False
+        repaired = _sounded_out(token, self.vocabulary)
+        if repaired:
+            return ((lemma(repaired), repaired),), True
         split = self._split(token)
         if split:
             return tuple((lemma(word), word) for word in split), True
@@ -289,9 +302,12 @@ class PhraseScreen:
             if (left in self.vocabulary or right in self.vocabulary) and all(
                 part in self.spellings or (len(part) > 1 and _known(part)) for part in (left, right)
             ):
-                return tuple(
+                words = tuple(
                     word for part in (left, right) for word in self.spellings.get(part, (part,))
                 )
+                # "boyfrend" is "boy" + "frend": read as the key word they make, "boyfriend".
+                joined = "".join(words)
+                return (joined,) if joined in self.vocabulary else words
         return None
 
     def _fuzzy(self, token: str) -> str | None:
@@ -344,27 +360,45 @@ class PhraseScreen:
         words, forms, written, english, total = self._words(text)
         candidates_of = self._candidates
         keys: list[frozenset[str]] = []
-        candidates: set[int] = set()
-        for word, form in zip(words, forms, strict=True):
+        candidates: dict[int, list[int]] = {}  # phrase: the first and last anchor position
+        for position, (word, form) in enumerate(zip(words, forms, strict=True)):
             word_keys, anchored = candidates_of(word, form)
             keys.append(word_keys)
-            if anchored:
-                candidates.update(anchored)
+            for number in anchored:
+                seen_at = candidates.get(number)
+                if seen_at is None:
+                    candidates[number] = [position, position]
+                else:
+                    seen_at[1] = position
         if not candidates:
             return Screening((), text, english, total)
         found: list[Match] = []
+        other_senses: set[int] = set()  # words "not harm" phrases read in another sense
         seen: set[str] = set()
-        for number in sorted(candidates):
+        # "Not harm" phrases first, so that a harm phrase is looked for past the words they read.
+        phrases = self.phrases
+        for number in sorted(candidates, key=lambda at: (not phrases[at].other_sense, at)):
             phrase = self.phrases[number]
             if phrase.label in seen:
                 continue
             elements = self.compiled[number]
             first = elements[0]
-            for position, word_keys in enumerate(keys):
-                if first.isdisjoint(word_keys):
+            fewest, most = self.offsets[number]
+            first_anchor, last_anchor = candidates[number]
+            for position in range(max(0, first_anchor - most), last_anchor - fewest + 1):
+                if first.isdisjoint(keys[position]):
                     continue
                 end = self._end(elements, keys, position)
                 if end < 0:
+                    continue
+                anchor = self.anchors[number]
+                anchor_at = frozenset(
+                    where for where in range(position, end) if not anchor.isdisjoint(keys[where])
+                )
+                if phrase.other_sense:
+                    other_senses.update(range(position, end))
+                    continue
+                if anchor_at and anchor_at <= other_senses:
                     continue
                 start = position
                 if phrase.negated_only:
@@ -402,6 +436,13 @@ _COMMONEST = frozenset(
 )
 
 
+def _offsets(phrase: _Phrase) -> tuple[int, int]:
+    """How many words before its anchor a match of the phrase can start: (fewest, most)."""
+    before = phrase.elements[: phrase.elements.index(_anchor(phrase))]
+    words = sum(1 for element in before if not element.gap)
+    return words, words + GAP * (len(before) - words)
+
+
 def _anchor(phrase: _Phrase) -> _Element:
     elements = [element for element in phrase.elements if not element.gap]
     return min(
@@ -413,6 +454,57 @@ def _anchor(phrase: _Phrase) -> _Element:
             len(element.words) + 3 * len(element.prefixes),
         ),
     )
+
+
+_VOWELS = frozenset("aeiouy")
+
+
+def _sound_outs(token: str) -> list[str]:
+    """Words a word spelt as it sounds may stand for, most likely first."""
+    tried: list[str] = []
+    if token.endswith("in"):
+        tried.append(token + "g")  # "thinkin"
+    if token[-1] in "ds" and token[-2] not in _VOWELS and token[-2] != token[-1]:
+        if token[-1] == "d" and not token.endswith("ed"):
+            tried.append(token[:-1] + "ed")  # "smashd"
+        if len(token) >= 4 and token[-3] in _VOWELS:
+            tried.append(token[:-1] + "e" + token[-1])  # "maks" makes
+    if token.endswith("z"):
+        tried.append(token[:-1] + "s")  # "hitz"
+    if "wiv" in token:
+        tried.append(token.replace("wiv", "with"))  # "wivout"
+    # A "k" sound written "k" ("smak", "kikd"): "ck".
+    tried += [
+        token[:at] + "c" + token[at:]
+        for at in range(1, len(token))
+        if token[at] == "k" and token[at - 1] in _VOWELS
+    ]
+    # One letter where the word has two ("beter", "til"), or two where it has one.
+    for at in range(1, len(token)):
+        letter = token[at]
+        if letter in _VOWELS:
+            continue
+        if token[at - 1] == letter:
+            tried.append(token[:at] + token[at + 1 :])
+        elif token[at - 1] in _VOWELS:
+            tried.append(token[: at + 1] + token[at:])
+    return tried
+
+
+def _sounded_out(token: str, vocabulary: frozenset[str]) -> str | None:
+    """An English word a word spelt as it sounds most likely stands for ("thinkin" thinking,
+    "smashd" smashed, "maks" makes, "beter" better, "wivout" without), or None. Only the usual
+    ways children sound words out are tried, one or two of them together, and only a known
+    word is accepted: one the phrases use first."""
+    if len(token) < 3 or not token.isalpha():
+        return None
+    first = _sound_outs(token)
+    tried = first + [again for each in first for again in _sound_outs(each)]
+    known = [candidate for candidate in dict.fromkeys(tried) if _known(candidate)]
+    for candidate in known:
+        if candidate in vocabulary or lemma(candidate) in vocabulary:
+            return candidate
+    return known[0] if known else None
 
 
 def _unreadable(text: str, english: int, total: int) -> str:
@@ -497,7 +589,7 @@ def parse_rules(text: str, source: str = "", rules: _Rules | None = None) -> _Ru
         if rules
         else _Rules()
     )
-    section: tuple[str, Level, bool] | None = None
+    section: tuple[str, Level, bool, bool] | None = None
     in_spellings = False
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.split("#", 1)[0].strip() if not raw.lstrip().startswith("#") else ""
@@ -518,21 +610,24 @@ def parse_rules(text: str, source: str = "", rules: _Rules | None = None) -> _Ru
             if in_spellings:
                 continue
             header = _HEADER.match(line)
+            not_harm = _NOT_HARM.match(line)
             if name == "concern":  # the first version of the file: flagged and e-mailed
-                section = (LOCAL_CATEGORY, Level.URGENT, False)
+                section = (LOCAL_CATEGORY, Level.URGENT, False, False)
             elif name == "safe":
-                section = (LOCAL_CATEGORY, Level.URGENT, True)
+                section = (LOCAL_CATEGORY, Level.URGENT, True, False)
+            elif not_harm:
+                section = (" ".join(not_harm.group(1).split()), Level.CONCERN, False, True)
             elif header:
                 category = " ".join(header.group(3).split())
                 if len(category) > 80:
                     why = "a category name has 80 characters at most"
                     raise PhrasesFileError(number, why, source)
-                section = (category, Level(header.group(1).lower()), bool(header.group(2)))
+                section = (category, Level(header.group(1).lower()), bool(header.group(2)), False)
             else:
                 raise PhrasesFileError(
                     number,
                     f"unknown heading {line}: use [urgent: category], [concern: category], "
-                    "[urgent if negated: category] or [spellings]",
+                    "[urgent if negated: category], [not harm: name] or [spellings]",
                     source,
                 )
             continue
@@ -546,10 +641,12 @@ def parse_rules(text: str, source: str = "", rules: _Rules | None = None) -> _Ru
             continue
         if section is None:
             raise PhrasesFileError(number, "a phrase before any [level: category] heading", source)
-        category, level, negated_only = section
+        category, level, negated_only, other_sense = section
         elements = _phrase_elements(line, rules, number, source)
         label = " ".join(line.split())
-        rules.phrases.append(_Phrase(tuple(elements), label, category, level, negated_only))
+        rules.phrases.append(
+            _Phrase(tuple(elements), label, category, level, negated_only, other_sense)
+        )
     return rules
 
 
