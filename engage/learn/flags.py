@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from engage.accounts.models import User
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.languages import SOURCE
 from engage.learn import safeguarding
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
 from engage.learn.text import normalise
@@ -52,6 +53,8 @@ class FlagRow:
     survey_title: str
     # The answer around the words that matched, escaped, those words in <mark>.
     excerpt: Markup
+    # The language the flagged answer is written in, when not English (else None).
+    language: str | None = None
 
 
 def highlight(text: str, words, start: int = 0, end: int | None = None) -> Markup:
@@ -133,17 +136,22 @@ def queue(status: FlagStatus | None = None) -> list[FlagRow]:
     with one status."""
     urgent_first = case((SafeguardingFlag.level == Level.URGENT, 0), else_=1)
     query = (
-        select(SafeguardingFlag, Survey.title)
+        select(SafeguardingFlag, Survey.title, Answer.language)
         .join(Response, Response.id == SafeguardingFlag.response_id)
         .join(Survey, Survey.id == Response.survey_id)
+        .outerjoin(Answer, Answer.id == SafeguardingFlag.answer_id)
         .order_by(urgent_first, SafeguardingFlag.created_at.desc(), SafeguardingFlag.id.desc())
     )
     if status is not None:
         query = query.where(SafeguardingFlag.status == status)
     return [
-        FlagRow(flag, title, _queue_excerpt(flag))
-        for flag, title in db.session.execute(query).all()
+        FlagRow(flag, title, _queue_excerpt(flag), _not_english(language))
+        for flag, title, language in db.session.execute(query).all()
     ]
+
+
+def _not_english(language: str | None) -> str | None:
+    return language if language not in (None, SOURCE) else None
 
 
 def _queue_excerpt(flag: SafeguardingFlag) -> Markup:
@@ -158,6 +166,8 @@ class FlagDetail:
     survey: Survey
     text: str
     events: list[FlagEvent]
+    # The language the flagged answer is written in, when not English (else None).
+    language: str | None = None
 
 
 def detail(flag_id: int) -> FlagDetail | None:
@@ -170,8 +180,9 @@ def detail(flag_id: int) -> FlagDetail | None:
         return None
     survey = flag.response.survey
     text = flag.verbatim
-    if text is None and flag.answer_id is not None:
-        text = db.session.scalar(select(Answer.text).where(Answer.id == flag.answer_id))
+    answer = db.session.get(Answer, flag.answer_id) if flag.answer_id is not None else None
+    if text is None and answer is not None:
+        text = answer.text
     if text is None:
         # A concern raised on a whole response: show every free-text answer in it.
         text = "\n\n".join(
@@ -183,7 +194,8 @@ def detail(flag_id: int) -> FlagDetail | None:
             )
             if t
         )
-    return FlagDetail(flag, survey, text or "", list(flag.events))
+    language = _not_english(answer.language) if answer is not None else None
+    return FlagDetail(flag, survey, text or "", list(flag.events), language)
 
 
 def add_decision(flag: SafeguardingFlag, status: FlagStatus, note: str, user: User) -> FlagEvent:

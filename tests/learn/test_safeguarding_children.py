@@ -96,3 +96,23 @@ def test_engage_analyse_reads_childrens_answers_the_same_way(app_context):
     assert analyse_pending() == 1
     [flag] = db.session.scalars(select(SafeguardingFlag)).all()
     assert flag.response_id == response.id and flag.category == UNREADABLE
+
+
+def test_the_queue_shows_an_answer_in_another_language_with_its_language(app, staff_client):
+    """The lead reads a child's Urdu answer in the queue and on the flag's page, escaped,
+    marked with its language and direction."""
+    words = "<b>مجھے</b> اپنے والد سے ڈر لگتا ہے"
+    with app.app_context():
+        survey = _childrens_survey("young people")
+        response = make_response(survey, words)
+        response.answers[0].language = "ur"
+        analyse_submitted_response(response)
+        db.session.commit()
+        flag_id = db.session.scalar(select(SafeguardingFlag.id))
+    client = staff_client(Role.SAFEGUARDING_LEAD)
+    queue = client.get("/staff/safeguarding").get_data(as_text=True)
+    assert '<span lang="ur" dir="rtl">&lt;b&gt;مجھے&lt;/b&gt;' in queue
+    assert "Written in Urdu" in queue and "<b>مجھے" not in queue
+    page = client.get(f"/staff/safeguarding/{flag_id}").get_data(as_text=True)
+    assert 'id="verbatim" lang="ur" dir="rtl"' in page and "Written in Urdu" in page
+    assert "&lt;b&gt;مجھے&lt;/b&gt;" in page and "<b>مجھے" not in page
