@@ -154,10 +154,12 @@ def _as_form_data(action: Action):
 
 
 @bp.route("/<int:action_id>")
-def show(action_id: int, progress_form: ProgressForm | None = None, status: int = 200):
+def show(action_id: int):
     action = _action(action_id)
-    if progress_form is None:
-        progress_form = ProgressForm(status=action.status.value)
+    return _show_page(action, ProgressForm(status=action.status.value))
+
+
+def _show_page(action: Action, progress_form: ProgressForm, status: int = 200):
     return render_template(
         "improve/show.html",
         action=action,
@@ -193,4 +195,4 @@ def progress(action_id: int):
         else:
             flash(_("Progress update added"), "success")
             return redirect(url_for("improve.show", action_id=action.id), 303)
-    return show(action_id, progress_form=form, status=400)
+    return _show_page(action, form, status=400)

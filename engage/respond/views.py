@@ -157,8 +157,11 @@ def quotes(update_id: int):
 
 
 @bp.route("/staff/updates/<int:update_id>")
-def staff_show(update_id: int, error: str | None = None, status: int = 200):
-    update = _update(update_id)
+def staff_show(update_id: int):
+    return _staff_page(_update(update_id))
+
+
+def _staff_page(update: Update, error: str | None = None, status: int = 200):
     return render_template(
         "respond/staff_show.html",
         update=update,
@@ -224,7 +227,7 @@ def publish(update_id: int):
         db.session.commit()
     except updates.UpdateError as error:
         db.session.rollback()
-        return staff_show(update_id, error=_(error.message), status=400)
+        return _staff_page(update, error=_(error.message), status=400)
     flash(
         ngettext(
             "Update published. %(num)d email queued for someone who asked to hear back.",

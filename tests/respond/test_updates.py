@@ -243,6 +243,12 @@ def test_draft_edit_and_publish_through_the_staff_pages(app, staff_client):
         update = db.session.scalar(select(Update))
         assert update.status == UpdateStatus.PUBLISHED
         assert update.published_at <= datetime.now(UTC)
+    # A second confirmed publish is refused on the update's page, and queues nothing more.
+    again = client.post(show_url + "/publish", data={"confirmed": "yes"})
+    assert again.status_code == 400
+    assert "This update is already published" in again.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 1
     assert staff_client(Role.VIEWER).post(show_url + "/publish").status_code == 403
 
 
