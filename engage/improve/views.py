@@ -60,13 +60,6 @@ def _choices(action: Action | None = None) -> dict:
     return actions.choices(engagement_condition(), keep=action.engagement if action else None)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @bp.route("/")
 def index():
     options = _choices()
@@ -74,9 +67,9 @@ def index():
     form.offer(options)
     status = request.args.get("status") or ""
     chosen = actions.ActionFilter(
-        engagement_id=_int(request.args.get("engagement")),
-        service_id=_int(request.args.get("service")),
-        owner_organisation_id=_int(request.args.get("owner_organisation")),
+        engagement_id=request.args.get("engagement", type=int),
+        service_id=request.args.get("service", type=int),
+        owner_organisation_id=request.args.get("owner_organisation", type=int),
         status=ActionStatus(status) if status in {s.value for s in ActionStatus} else None,
         overdue_only=status == "overdue",
     )
@@ -120,10 +113,10 @@ def _save(form: ActionForm, action: Action | None):
 def new():
     form = ActionForm()
     if request.method == "GET":
-        theme = db.session.get(Theme, _int(request.args.get("theme")) or 0)
+        theme = db.session.get(Theme, request.args.get("theme", type=int) or 0)
         if theme is not None:
             form.themes.data = [theme.id]
-        engagement_id = _int(request.args.get("engagement"))
+        engagement_id = request.args.get("engagement", type=int)
         if engagement_id:
             form.engagement.data = str(engagement_id)
     return _save(form, None)

@@ -156,22 +156,18 @@ def survey_results(survey_id: int):
     form = _filter_form()
     filters = form.filters()
     scope = results.survey_scope(survey)
-    return render_template(
-        "learn/results.html",
-        heading=survey.title,
+    return _results_page(
+        form,
+        filters,
+        [survey],
+        survey.engagement,
         survey=survey,
-        engagement=survey.engagement,
-        form=form,
-        filters=filters,
         # Every language, so staff can move from one to another.
         by_language=answer_translations.responses_by_language(
             scope, replace(filters, language=None)
         ),
         not_analysed=answer_translations.not_yet_analysed(scope, filters),
         english_name=english_name,
-        page=results.results_page([survey], filters),
-        actions=latest_actions([survey.engagement_id] if survey.engagement_id else []),
-        can_export=current_user.role in EXPORT_ROLES,
     )
 
 
@@ -180,17 +176,22 @@ def survey_results(survey_id: int):
 def engagement_results(engagement_id: int):
     engagement = require_engagement(db.session.get(Engagement, engagement_id))
     form = _filter_form()
-    filters = form.filters()
+    return _results_page(form, form.filters(), list(engagement.surveys), engagement)
+
+
+def _results_page(form, filters, surveys, engagement, survey=None, **survey_only):
+    """One survey's results, or an engagement's across its surveys: the same page."""
     return render_template(
         "learn/results.html",
-        heading=engagement.title,
-        survey=None,
+        heading=(survey or engagement).title,
+        survey=survey,
         engagement=engagement,
         form=form,
         filters=filters,
-        page=results.results_page(list(engagement.surveys), filters),
-        actions=latest_actions([engagement.id]),
+        page=results.results_page(surveys, filters),
+        actions=latest_actions([engagement.id] if engagement else []),
         can_export=current_user.role in EXPORT_ROLES,
+        **survey_only,
     )
 
 
@@ -220,10 +221,7 @@ def quotes_browser(survey_id: int):
     themes = list(db.session.scalars(db.select(Theme).order_by(Theme.name)))
     search.offer(themes)
     search.validate()
-    try:
-        page_number = max(1, int(request.args.get("page", "1")))
-    except ValueError:
-        page_number = 1
+    page_number = max(1, request.args.get("page", 1, type=int))
     sentiment = search.sentiment.data
     kept_search = {
         k: request.args[k] for k in ("search", "theme", "sentiment") if request.args.get(k)
@@ -232,7 +230,7 @@ def quotes_browser(survey_id: int):
         results.survey_scope(survey),
         filters,
         search=(search.search.data or "")[:200],
-        theme_id=_int_or_none(search.theme.data),
+        theme_id=request.args.get("theme", type=int),
         sentiment=SentimentLabel(sentiment) if sentiment in SENTIMENT_VALUES else None,
         page=page_number,
     )
@@ -376,13 +374,6 @@ def _surveys_in_reach():
     return None if sees_everything() else visible_survey_ids()
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 @bp.route("/results/surveys/<int:survey_id>/export/<kind>.<fmt>")
 @rate_limit(EXPORT_LIMIT)
 @roles_required(*EXPORT_ROLES)
@@ -429,7 +420,7 @@ def raise_concern(response_id: int):
         else:
             db.session.commit()
             flash(_("Thank you. The safeguarding lead has been told."), "success")
-            survey_id = _int_or_none(request.args.get("survey"))
+            survey_id = request.args.get("survey", type=int)
             if survey_id is not None:
                 return redirect(url_for("learn.quotes_browser", survey_id=survey_id), 303)
             return redirect(url_for("accounts.home"), 303)
@@ -559,9 +550,9 @@ def _review_choices() -> dict:
     """The reviewer's choices that every review link keeps: survey, order and theme."""
     order = request.args.get("order", review.Order.LEAST_SURE.value)
     choices = {
-        "survey": _int_or_none(request.args.get("survey")),
+        "survey": request.args.get("survey", type=int),
         "order": order if order in {o.value for o in review.Order} else None,
-        "theme": _int_or_none(request.args.get("theme")),
+        "theme": request.args.get("theme", type=int),
     }
     if choices["order"] == review.Order.LEAST_SURE.value:
         choices["order"] = None  # the default: kept out of the links
@@ -576,7 +567,7 @@ MAX_SKIPPED = 100
 @roles_required(*CODING_ROLES)
 def review_next():
     choices = _review_choices()
-    after = _int_or_none(request.args.get("after"))
+    after = request.args.get("after", type=int)
     if after is not None and request.args.get("skip"):
         session[SKIPPED] = [*session.get(SKIPPED, []), after][-MAX_SKIPPED:]
     answer_id = review.next_answer_id(

@@ -40,13 +40,6 @@ from engage.respond.models import Update
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def _update(update_id: int) -> Update:
     found = db.session.get(Update, update_id)
     if found is None:
@@ -84,11 +77,12 @@ def new():
         db.session.scalars(select(Theme).order_by(Theme.name)),
     )
     if request.method == "GET":
-        form.theme.data = str(_int(request.args.get("theme")) or "")
-        form.engagement.data = str(_int(request.args.get("engagement")) or "")
+        form.theme.data = str(request.args.get("theme", type=int) or "")
+        form.engagement.data = str(request.args.get("engagement", type=int) or "")
     elif form.validate():
-        engagement = db.session.get(Engagement, _int(form.engagement.data) or 0)
-        theme = db.session.get(Theme, _int(form.theme.data) or 0) if form.theme.data else None
+        engagement = db.session.get(Engagement, request.form.get("engagement", type=int) or 0)
+        theme_id = request.form.get("theme", type=int)
+        theme = db.session.get(Theme, theme_id) if theme_id else None
         if engagement is None or not engagement_id_visible(engagement.id):
             form.engagement.errors = [_("Select the engagement the update is about")]
         else:
@@ -136,7 +130,7 @@ def quotes(update_id: int):
         try:
             updates.add_quote(
                 update,
-                _int(request.form.get("quote")) or 0,
+                request.form.get("quote", type=int) or 0,
                 easy_read=request.form.get("part") == "easy_read",
             )
             record("update_quote_added", "update", update.id)
