@@ -20,8 +20,9 @@ from engage.ask.models import Question
 from engage.extensions import db
 from engage.languages import SOURCE, english_name
 from engage.learn import analysis
-from engage.learn.models import SafeguardingFlag
+from engage.learn.models import Coding, CodingSource, SafeguardingFlag, Sentiment
 from engage.learn.scope import Filters, Scope, response_conditions
+from engage.listen.answer_languages import detect_missing, needs_translation
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
 
@@ -158,3 +159,40 @@ def translate(answer: Answer, text: str, user: User) -> int:
     )
     db.session.flush()
     return analysis.analyse_answers([answer], force=True, screen=True)
+
+
+@dataclass
+class Backfill:
+    told: int = 0  # answers given a language
+    not_english: int = 0  # of which in another language: their English reading taken back
+
+
+def detect_missing_languages(batch_size: int = 500) -> Backfill:
+    """Tell the language of written answers stored without one, committing batch by batch.
+    One found in another language was analysed as English before: the analyser's sentiment
+    and unconfirmed codes are taken back (what staff confirmed stays) and it waits for a
+    translation like any other. (The safeguarding screen needs nothing more: a child's
+    answer it could not read as English was a concern then already.)"""
+    done = Backfill()
+    for answers in detect_missing(batch_size):
+        done.told += sum(1 for answer in answers if answer.language is not None)
+        waiting = [a for a in answers if needs_translation(a.language, a.translation)]
+        done.not_english += len(waiting)
+        ids = [answer.id for answer in waiting]
+        if ids:
+            for sentiment in db.session.scalars(
+                select(Sentiment).where(
+                    Sentiment.answer_id.in_(ids), Sentiment.confirmed_label.is_(None)
+                )
+            ):
+                db.session.delete(sentiment)
+            for coding in db.session.scalars(
+                select(Coding).where(
+                    Coding.answer_id.in_(ids),
+                    Coding.source == CodingSource.AUTO,
+                    Coding.confirmed.is_(False),
+                )
+            ):
+                db.session.delete(coding)
+        db.session.commit()
+    return done

@@ -1,4 +1,5 @@
-"""Learn's commands: `engage analyse`, `engage check-phrases` and `engage escalate-flags`."""
+"""Learn's commands: `engage analyse`, `engage check-phrases`, `engage escalate-flags` and
+`engage answers detect-languages`."""
 
 from collections import Counter
 from pathlib import Path
@@ -71,4 +72,26 @@ def escalate_flags_command() -> None:
     click.echo(ngettext("Escalated %(num)d flag.", "Escalated %(num)d flags.", len(escalated)))
 
 
-COMMANDS = (analyse_command, check_phrases_command, escalate_flags_command)
+@click.group("answers")
+def answers_group() -> None:
+    """Written answers."""
+
+
+@answers_group.command("detect-languages")
+@with_appcontext
+def detect_languages_command() -> None:
+    """Tell the language of written answers given before languages were told apart.
+
+    Only answers with no language are read, so it is safe to run again. One in another
+    language is no longer counted as analysed: it waits for a staff translation.
+    """
+    from engage.learn.answer_translations import detect_missing_languages
+
+    done = detect_missing_languages()
+    click.echo(
+        f"Told the language of {done.told} written answers; {done.not_english} in another "
+        "language wait for a translation."
+    )
+
+
+COMMANDS = (analyse_command, check_phrases_command, escalate_flags_command, answers_group)

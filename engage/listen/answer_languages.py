@@ -9,8 +9,13 @@ survey decides unless the model is sure of another one.
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 
+from sqlalchemy import select
+
+from engage.extensions import db
 from engage.languages import SOURCE
+from engage.listen.models import Answer, Response
 
 # Fewer words than this is a short answer ("no", "nie wiem", "ok thanks").
 SHORT_WORDS = 4
@@ -79,3 +84,26 @@ def text_to_analyse(text: str | None, language: str | None, translation: str | N
     if language in (None, SOURCE):
         return text
     return translation if (translation or "").strip() else None
+
+
+def detect_missing(batch_size: int = 500) -> Iterator[list[Answer]]:
+    """Tell the language of written answers stored without one (given before languages were
+    told apart), batch by batch: each batch is yielded once its answers have their language,
+    for the caller to act on and commit. Answers that have a language are never touched, so
+    a second run finds nothing."""
+    after = 0
+    while True:
+        rows = db.session.execute(
+            select(Answer, Response.language)
+            .join(Response, Response.id == Answer.response_id)
+            .where(Answer.id > after, Answer.language.is_(None), Answer.text.is_not(None))
+            .order_by(Answer.id)
+            .limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        for answer, chosen in rows:
+            # A blank answer has no language: it stays None, and the next batch starts after it.
+            answer.language = answer_language(answer.text, chosen)
+        after = rows[-1][0].id
+        yield [answer for answer, _chosen in rows]

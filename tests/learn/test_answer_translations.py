@@ -16,7 +16,7 @@ from engage.extensions import db
 from engage.learn import themes
 from engage.learn.analysis import analyse_pending, analyse_submitted_response
 from engage.learn.answer_translations import not_yet_analysed
-from engage.learn.models import Coding, Sentiment
+from engage.learn.models import Coding, CodingSource, Sentiment, Theme
 from engage.learn.results import Filters, survey_scope
 from engage.listen.answer_languages import answer_language
 from engage.listen.models import Answer
@@ -221,3 +221,44 @@ def test_the_response_page_shows_the_language_and_the_translation(app, staff_cli
     urdu = client.get(f"/staff/responses/{urdu_response}").get_data(as_text=True)
     assert 'lang="ur" dir="rtl"' in urdu
     assert "Written in Urdu. Not yet analysed: it waits for a translation." in urdu
+
+
+def test_answers_from_before_languages_get_one_and_stop_being_read_as_english(app):
+    """`engage answers detect-languages`: answers stored without a language get one; a Polish
+    one, analysed as English back then, loses that reading and waits for a translation (a
+    confirmed sentiment stays: a person read it); a second run changes nothing."""
+    with app.app_context():
+        themes.seed_codebook()
+        survey = make_survey("What could we do better?")
+        responses = [make_response(survey, text) for text in (ENGLISH, POLISH, URDU)]
+        for response in responses:
+            response.answers[0].language = None  # as stored before languages were told
+            analyse_submitted_response(response)
+        english, polish, urdu = (response.answers[0].id for response in responses)
+        survey_id = survey.id
+        confirmed = db.session.scalar(select(Sentiment).where(Sentiment.answer_id == urdu))
+        confirmed.confirmed_label = confirmed.label
+        first, second = db.session.scalars(select(Theme).order_by(Theme.id).limit(2))
+        db.session.add(Coding(answer_id=polish, theme_id=first.id, source=CodingSource.AUTO))
+        db.session.add(Coding(answer_id=polish, theme_id=second.id, source=CodingSource.STAFF))
+        db.session.commit()
+        assert all(_analysed(answer_id) for answer_id in (english, polish, urdu))
+
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["answers", "detect-languages"])
+    assert result.exit_code == 0, result.output
+    assert "Told the language of 3 written answers; 2 in another language" in result.output
+    with app.app_context():
+        assert [db.session.get(Answer, i).language for i in (english, polish, urdu)] == [
+            "en",
+            "pl",
+            "ur",
+        ]
+        assert _analysed(english) and not _analysed(polish) and _analysed(urdu)
+        kept = db.session.scalars(select(Coding).where(Coding.answer_id == polish)).all()
+        assert [coding.source for coding in kept] == [CodingSource.STAFF]
+        assert db.session.scalar(select(Answer.text).where(Answer.id == polish)) == POLISH
+        scope = survey_scope(db.session.get(Survey, survey_id))
+        assert not_yet_analysed(scope, Filters()) == [("pl", 1), ("ur", 1)]
+    again = runner.invoke(args=["answers", "detect-languages"])
+    assert "Told the language of 0 written answers; 0 in another language" in again.output
