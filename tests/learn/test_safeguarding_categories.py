@@ -10,6 +10,9 @@ from engage.learn.text.screen import CATEGORIES, Level
 
 EXAMPLES = {
     "suicide_self_harm": [
+        ("wanna sleep 4eva", Level.URGENT),
+        ("i hid the pills under my bed for wen i need them", Level.URGENT),
+        ("sumtimes i wanna walk in front of a car", Level.URGENT),
         ("evry1 wud be beter off wivout me", Level.URGENT),
         ("i took to many of my tablets on perpose", Level.URGENT),
         ("i keep thinkin bout dyin", Level.URGENT),
@@ -19,6 +22,8 @@ EXAMPLES = {
         ("i scratch my arms till they bleed", Level.URGENT),
     ],
     "physical_abuse": [
+        ("dad slams my fingers in the door", Level.URGENT),
+        ("stepdad puts his hand over my mouth", Level.URGENT),
         ("daddy smaks me 😢", Level.URGENT),
         ("i got a big bruise from dad", Level.URGENT),
         ("step dad kiks me", Level.URGENT),
@@ -27,6 +32,9 @@ EXAMPLES = {
         ("i have bruises on my legs and i dont know why", Level.CONCERN),
     ],
     "sexual_abuse": [
+        ("he takes photos of me when im getting dressed", Level.URGENT),
+        ("my stepdad says its a game but i dont like it", Level.URGENT),
+        ("someone online asked me to show them my body on camera", Level.URGENT),
         ("he puts his hand in my nickers", Level.URGENT),
         ("this guy online sed he wud send me vbucks if i send a pic", Level.URGENT),
         ("a man on tiktok asks me wot im wearing", Level.URGENT),
@@ -36,6 +44,7 @@ EXAMPLES = {
         ("someone online sent me a present and wants my address", Level.CONCERN),
     ],
     "neglect": [
+        ("we dont have a fridge or a cooker", Level.URGENT),
         ("there is never food in the house", Level.URGENT),
         ("i eat crisps for tea evry day", Level.CONCERN),
         ("there is never any food in the house", Level.URGENT),
@@ -44,6 +53,7 @@ EXAMPLES = {
         ("i havent had a bath in weeks", Level.CONCERN),
     ],
     "domestic_abuse": [
+        ("dad tried to drown mum in the bath", Level.URGENT),
         ("mums boyfrend punches her", Level.URGENT),
         ("dad pulls mums hair", Level.URGENT),
         ("dad threw a plate at mum", Level.URGENT),
@@ -51,6 +61,7 @@ EXAMPLES = {
         ("they fight every night", Level.CONCERN),
     ],
     "fear_of_home": [
+        ("i sleep wiv a knife under my pillow", Level.URGENT),
         ("my dad scares me", Level.URGENT),
         ("im scard of what mum will do if i get home late", Level.URGENT),
         ("scard to go home", Level.URGENT),
@@ -59,6 +70,7 @@ EXAMPLES = {
         ("home is horrible and scary", Level.CONCERN),
     ],
     "criminal_exploitation": [
+        ("they make me hide stuff in my bum", Level.URGENT),
         ("i been selling for them", Level.URGENT),
         ("older boys make me sell weed", Level.URGENT),
         ("i get sent on the train with bags", Level.URGENT),
@@ -66,18 +78,21 @@ EXAMPLES = {
         ("the older lads gave me a phone", Level.CONCERN),
     ],
     "bullying": [
+        ("they keep sending me messages saying go die", Level.URGENT),
         ("they set my hair on fire", Level.URGENT),
         ("some boys said they will stab me", Level.URGENT),
         ("they put my head down the toilet", Level.URGENT),
         ("they spit on me at break", Level.CONCERN),
     ],
     "forced_marriage_fgm_radicalisation": [
+        ("they want me to have the cut", Level.URGENT),
         ("im 15 and they found me a husband", Level.URGENT),
         ("my parents have picked a husband for me", Level.URGENT),
         ("my mum says i need to be cut", Level.URGENT),
         ("a man online says we should fight the nonbelievers", Level.URGENT),
     ],
     "running_away": [
+        ("i slept in a bus shelter", Level.URGENT),
         ("i been staying at a mans house", Level.URGENT),
         ("im going to leave home and never come back", Level.URGENT),
         ("i have no where to sleep", Level.URGENT),
@@ -91,6 +106,8 @@ LOOK_ALIKES = {
         "my phone died",
         "we cut out shapes in art",
         "i wanted to die of embarrassment",
+        "i want to die my hair pink",
+        "i cut my knee when i fell off my bike",
     ],
     "physical_abuse": [
         "in karate we kick and punch the pads",
@@ -98,13 +115,19 @@ LOOK_ALIKES = {
         "my brother beat me at fifa",
         "my mum will kill me if i lose my coat",
         "i kicked the ball and it hit my sister",
+        "i beat my brother at fortnite",
+        "my sister hits me at tag",
     ],
     "sexual_abuse": ["i send pictures of my dog to my nan", "my uncle bought me a game"],
     "neglect": ["i am hungry now", "my dad makes the best dinner"],
     "domestic_abuse": ["my parents argue about the tv", "dad shouts at the football on tv"],
     "fear_of_home": ["i feel safe at school", "im scared of spiders", "i like going home"],
     "criminal_exploitation": ["i watched a film about gangs", "my phone is new"],
-    "bullying": ["the teacher shouted at the class", "we had a fight with pillows"],
+    "bullying": [
+        "the teacher shouted at the class",
+        "we had a fight with pillows",
+        "we learned about bullying in assembly",
+    ],
     "forced_marriage_fgm_radicalisation": ["my auntie got married in the summer"],
     "running_away": [
         "i want to run faster",
@@ -145,6 +168,8 @@ def test_a_word_read_in_another_sense_leaves_the_rest_of_the_text_screened(scree
     assert "dad" in found.words
     # The idiom covers losing things, not a threat about telling.
     assert screen.screen("he will kill me if i tell").level is Level.URGENT
+    # A lesson about bullying is not a disclosure; the child's own words after it are.
+    assert screen.screen("we learned about bullying and i am bullied every day")
 
 
 def test_an_areas_file_can_read_a_word_in_another_sense():
