@@ -1,5 +1,6 @@
 """Shared fixtures: an app on a real database (a temporary SQLite file, or the PostgreSQL
-named by DATABASE_URL), clients, and staff users per role."""
+named by DATABASE_URL), clients, staff users per role, and client_request (pages by endpoint
+name, parsed: tests/helpers/pages.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import JSON, text
 
-from engage import create_app
+from engage import create_app, database
 from engage.accounts.auth import create_user
 from engage.accounts.models import Role
 from engage.config import database_url
 from engage.extensions import db
 from engage.listen import tally
+from tests.helpers.pages import ClientRequest
+from tests.helpers.staff import PASSWORD, sign_in
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - test accounts only
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -91,6 +93,19 @@ def app_context(app):
 
 
 @pytest.fixture
+def short_busy_timeout(app, monkeypatch):
+    """SQLite connections wait 100 ms for the write lock, not the app's 5 s: tests that hold
+    the lock from outside see the app give up without sleeping for seconds."""
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    with app.app_context():
+        db.engine.dispose()  # new connections take the shorter wait
+    yield 100
+    monkeypatch.undo()
+    with app.app_context():
+        db.engine.dispose()  # no 100 ms connection outlives the test
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 
@@ -118,10 +133,6 @@ def make_user(app):
     return _make
 
 
-def sign_in(client, email: str, password: str = PASSWORD):
-    return client.post("/staff/sign-in", data={"email": email, "password": password})
-
-
 @pytest.fixture
 def staff_client(app, make_user):
     """A client signed in with the given role: staff_client(Role.VIEWER)."""
@@ -133,6 +144,31 @@ def staff_client(app, make_user):
         return client
 
     return _client
+
+
+@pytest.fixture
+def client_request(app, make_user):
+    """Pages by endpoint name, status checked and parsed: client_request.get("learn.results")
+    (tests/helpers/pages.py). Signed out until client_request.sign_in(Role.VIEWER)."""
+    return ClientRequest(app, make_user=make_user)
+
+
+@pytest.fixture
+def staff_request(app, make_user):
+    """A new client_request signed in with the given role: staff_request(Role.VIEWER)."""
+
+    def _request(role: Role = Role.ADMIN) -> ClientRequest:
+        return ClientRequest(app, make_user=make_user).sign_in(role)
+
+    return _request
+
+
+@pytest.fixture
+def csrf_client_request(app, database_uri, make_user):
+    """client_request on an app with CSRF protection on, as in production: a post sends the
+    token of the page fetched before it, unless told _csrf=False."""
+    csrf_app = make_app(database_uri, WTF_CSRF_ENABLED=True)
+    return ClientRequest(csrf_app, make_user=make_user)
 
 
 @pytest.fixture

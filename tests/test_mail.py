@@ -15,7 +15,7 @@ from engage.mail import send_email
 from engage.respond import outbox
 from engage.respond.models import OutboxMessage
 from tests.conftest import make_app
-from tests.listen.test_runner import EASY, answer, begin
+from tests.helpers.respondent import EASY, answer, begin
 from tests.respond.smtp import smtp_server
 from tests.security.conftest import production_settings
 

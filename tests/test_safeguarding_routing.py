@@ -8,7 +8,7 @@ from engage.extensions import db
 from engage.learn.models import FlagStatus, SafeguardingFlag, Sentiment
 from engage.listen.models import Response, ResponseStatus
 from engage.respond.models import OutboxMessage
-from tests.listen.test_runner import EASY, answer, begin, submission_token
+from tests.helpers.respondent import EASY, answer, begin, submission_token
 
 WORDS = "My uncle hurts me when I get home"
 

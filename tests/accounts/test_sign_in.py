@@ -8,15 +8,9 @@ from engage.accounts.access import is_public_endpoint
 from engage.accounts.models import AuditEvent, Role, User
 from engage.extensions import db
 from tests.conftest import PASSWORD, sign_in
+from tests.helpers.routes import example_url
 
 PUBLIC_ENDPOINTS_EXPECTED = {"inform.home", "inform.accessibility", "inform.privacy"}
-
-
-def _example_url(rule) -> str:
-    url = rule.rule
-    for argument in rule.arguments:
-        url = re.sub(rf"<(?:[a-z]+:)?{argument}>", "1", url)
-    return url
 
 
 def test_every_staff_url_sends_anonymous_visitor_to_sign_in(app, client):
@@ -25,7 +19,7 @@ def test_every_staff_url_sends_anonymous_visitor_to_sign_in(app, client):
         if is_public_endpoint(app, rule.endpoint):
             continue
         method = "GET" if "GET" in rule.methods else "POST"
-        response = client.open(_example_url(rule), method=method)
+        response = client.open(example_url(rule), method=method)
         assert response.status_code == 302, rule.endpoint
         assert "/staff/sign-in" in response.headers["Location"], rule.endpoint
         checked += 1

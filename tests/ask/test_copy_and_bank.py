@@ -3,8 +3,6 @@ as drafts that keep every field and rule; and the question bank, added in one st
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from sqlalchemy import func, select
 
@@ -16,6 +14,7 @@ from engage.ask.models import Survey, SurveyStatus
 from engage.extensions import db
 from engage.inform.models import Engagement, EngagementStatus
 from engage.listen.models import Response
+from tests.helpers.forms import form_token
 from tests.improve import factories
 
 EASY = "talking-help-at-school"
@@ -42,10 +41,6 @@ def _shape(survey: Survey) -> dict:
     }
 
 
-def _token(page: str) -> str:
-    return re.search(r'name="creation_token" type="hidden" value="([^"]+)"', page).group(1)
-
-
 def test_copy_a_survey_into_another_engagement_as_a_draft(app, staff_client, demo):
     staff = staff_client(Role.ADMIN)
     with app.app_context():
@@ -57,7 +52,7 @@ def test_copy_a_survey_into_another_engagement_as_a_draft(app, staff_client, dem
     data = {
         "title": "Talking help 2028",
         "engagement": str(other_id),
-        "creation_token": _token(form),
+        "creation_token": form_token(form),
     }
     done = staff.post(f"/staff/surveys/{EASY}/copy", data=data)
     assert done.status_code == 303 and done.headers["Location"].endswith("/talking-help-2028")
@@ -97,7 +92,7 @@ def test_copy_an_engagement_with_its_surveys(app, staff_client, demo):
     assert "Speech and language therapy at school" in form  # its surveys are listed
     done = staff.post(
         f"/staff/engagements/{source_id}/copy",
-        data={"title": "Talking help, second round", "creation_token": _token(form)},
+        data={"title": "Talking help, second round", "creation_token": form_token(form)},
     )
     assert done.status_code == 303
     copy_id = int(done.headers["Location"].rstrip("/").split("/")[-1])

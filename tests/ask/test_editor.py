@@ -17,51 +17,7 @@ from engage.ask.models import Question, QuestionKind, Survey, SurveyStatus
 from engage.extensions import db
 from engage.listen.models import Channel, Response, ResponseStatus
 from tests.conftest import PASSWORD
-
-CONFIRMED = {"confirmed": "yes"}  # sent by the publish confirmation page
-KIND_FORMS = {
-    "single_choice": {
-        "text": "Where do you get help?",
-        "options": "At school\nAt home\nAt a clinic",
-    },
-    "multiple_choice": {"text": "What helps you most?", "options": "Pictures\r\nGames\r\n\r\nTime"},
-    "feelings_scale": {"text": "How do you feel about your help?"},
-    "agree_scale": {"text": "Staff listen to me"},
-    "yes_no": {"text": "Do you get help with talking?"},
-    "free_text": {"text": "What would make help better?", "max_length": "500"},
-    "respondent_group": {"text": "Who is answering?"},
-    "age_band": {"text": "How old are you?"},
-    "answered_how": {"text": "How did you answer?"},
-}
-
-
-def survey_form(**changes) -> dict:
-    form = {
-        "title": "Help with talking at school",
-        "easy_read_title": "Talking at school",
-        "description": "Tell us about speech and language help.",
-        "easy_read_description": "Tell us about help with talking.",
-        "audience": "young_people",
-        "mode": "easy_read",
-        "engagement": "",
-        "minutes_to_complete": "5",
-        "retention_days": "730",
-        "one_question_per_page": "y",
-    }
-    form.update(changes)
-    return form
-
-
-def create_survey(client, **changes) -> str:
-    response = client.post("/staff/surveys/new", data=survey_form(**changes))
-    assert response.status_code == 303, response.get_data(as_text=True)
-    return response.headers["Location"].rsplit("/", 1)[-1]
-
-
-def add_question(client, slug: str, kind: str, **changes):
-    form = dict(KIND_FORMS[kind])
-    form.update(changes)
-    return client.post(f"/staff/surveys/{slug}/questions/new?kind={kind}", data=form)
+from tests.helpers.forms import CONFIRMED, KIND_FORMS, add_question, create_survey, survey_form
 
 
 def load_survey(app, slug: str) -> Survey:

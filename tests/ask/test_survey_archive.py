@@ -8,8 +8,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Role
 from engage.ask.models import Survey
 from engage.extensions import db
-from tests.ask.test_editor import CONFIRMED, add_question, create_survey, survey_form
-from tests.inform.test_engagement_archive import form_token
+from tests.helpers.forms import CONFIRMED, add_question, create_survey, form_token, survey_form
 
 
 def survey_count(app) -> int:

@@ -3,20 +3,13 @@ lists and menus, keeps its results and reports, and can be undone."""
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 
 from engage.accounts.models import AuditEvent, Role
 from engage.extensions import db
 from engage.inform.models import Engagement, EngagementStatus
-from tests.inform.test_staff_engagements import engagement_form, stored_engagements
+from tests.helpers.forms import engagement_form, form_token, stored_engagements
 from tests.learn.results_factories import make_response, make_survey
-
-
-def form_token(page: str) -> str:
-    (token,) = re.findall(r'name="creation_token" type="hidden" value="([^"]+)"', page)
-    return token
 
 
 def test_submitting_the_create_form_twice_makes_one_engagement(app, staff_client):

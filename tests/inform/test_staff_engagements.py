@@ -7,12 +7,12 @@ from sqlalchemy import select
 from engage.accounts.models import AuditEvent, Role
 from engage.extensions import db
 from engage.inform.models import (
-    Engagement,
     EngagementStatus,
     Organisation,
     OrganisationKind,
     Service,
 )
+from tests.helpers.forms import engagement_form, stored_engagements
 
 
 def make_services(app) -> list[int]:
@@ -25,34 +25,6 @@ def make_services(app) -> list[int]:
         db.session.add_all(services)
         db.session.commit()
         return [service.id for service in services]
-
-
-def engagement_form(**changes) -> dict:
-    form = {
-        "title": "Help with talking at school",
-        "easy_read_title": "Talking at school",
-        "summary": "We want to know how speech and language help works in schools.",
-        "easy_read_summary": "Tell us about help with talking.",
-        "why": "We are planning next year's service.",
-        "easy_read_why": "We want to make help better.",
-        "next_steps": "We will publish what we heard in the spring.",
-        "easy_read_next_steps": "We will tell you what we did.",
-        "stage": "plan",
-        "opens_on": ["1", "3", "2027"],
-        "closes_on": ["30", "4", "2027"],
-        "status": "open",
-    }
-    form.update(changes)
-    return form
-
-
-def stored_engagements(app) -> list[Engagement]:
-    with app.app_context():
-        found = db.session.scalars(select(Engagement).order_by(Engagement.id)).all()
-        for engagement in found:
-            _ = [service.name for service in engagement.services]
-        db.session.expunge_all()
-        return found
 
 
 def test_commissioner_creates_an_engagement_with_easy_read_versions_services_and_dates(

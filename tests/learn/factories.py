@@ -13,6 +13,22 @@ from engage.schema import utcnow
 
 BETTER = "What could we do better?"
 GOOD = "What was good?"
+# Answers about two needs the codebook has no theme for: what theme suggestions should find.
+DENTIST = [
+    "The dentist could not treat him without sedation",
+    "We need a dentist who can treat disabled children",
+    "Finding a dentist for my son is impossible",
+    "The dentist refused to see him because of his behaviour",
+    "No dentist in the area takes children like mine",
+    "A dentist with a quiet room would make a big difference",
+]
+BARBER = [
+    "Haircuts are a nightmare, the barber gets cross",
+    "We cut his hair at home because the barber shop is too noisy",
+    "Every haircut ends in tears at the barber",
+    "Barber shops should offer quiet haircuts",
+    "A calm barber for haircuts please",
+]
 
 
 def make_survey(*questions: str) -> Survey:

@@ -7,7 +7,7 @@ from engage.accounts.models import Role
 from engage.extensions import db
 from engage.learn.models import Coding, CodingRejection, CodingSource
 from engage.listen.models import Answer
-from tests.listen.test_runner import EASY, answer, begin, submission_token
+from tests.helpers.respondent import EASY, answer, begin, submission_token
 
 TEXT = "We were on the waiting list for two years before anyone saw him"
 

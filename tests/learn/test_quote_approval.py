@@ -6,25 +6,12 @@ from sqlalchemy import select
 from engage.accounts.models import Role
 from engage.extensions import db
 from engage.learn.models import QuoteApproval
-from engage.listen.models import Answer, Response
-from tests.listen.test_runner import EASY, answer, begin, submission_token
-
-
-def _submitted_answer(app, client, text):
-    begin(client, EASY)
-    answer(client, EASY, "get_help", {"get_help": "no"})
-    answer(client, EASY, "listened_to", {"listened_to": "disagree"})
-    answer(client, EASY, "better", {"better": text})
-    client.post(
-        f"/surveys/{EASY}/submit", data={"submission_token": submission_token(client, EASY)}
-    )
-    with app.app_context():
-        found = db.session.scalar(select(Answer).where(Answer.text == text))
-        return found.id, found.response.survey.engagement_id
+from engage.listen.models import Response
+from tests.helpers.respondent import submit_written_answer
 
 
 def test_identifying_details_must_go_before_approval(app, client, staff_client, demo):
-    answer_id, engagement_id = _submitted_answer(
+    answer_id, engagement_id = submit_written_answer(
         app, client, "My son is Tom, call me on 07700 900123, we wait too long"
     )
     staff = staff_client(Role.COMMISSIONER)
@@ -52,7 +39,7 @@ def test_identifying_details_must_go_before_approval(app, client, staff_client, 
 
 
 def test_viewer_cannot_approve(app, client, staff_client, demo):
-    answer_id, _ = _submitted_answer(app, client, "More speech therapy sessions please")
+    answer_id, _ = submit_written_answer(app, client, "More speech therapy sessions please")
     viewer = staff_client(Role.VIEWER)
     assert (
         viewer.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": "x"}).status_code
@@ -61,13 +48,13 @@ def test_viewer_cannot_approve(app, client, staff_client, demo):
 
 
 def test_flagged_answer_cannot_be_approved(app, client, staff_client, demo):
-    answer_id, _ = _submitted_answer(app, client, "My uncle hurts me at home")
+    answer_id, _ = submit_written_answer(app, client, "My uncle hurts me at home")
     staff = staff_client(Role.ADMIN)
     assert staff.get(f"/staff/quotes/{answer_id}/approve").status_code == 404
 
 
 def test_withdrawn_quote_is_not_offered(app, client, staff_client, demo):
-    answer_id, engagement_id = _submitted_answer(app, client, "The therapist is kind")
+    answer_id, engagement_id = submit_written_answer(app, client, "The therapist is kind")
     staff = staff_client(Role.ADMIN)
     staff.post(
         f"/staff/quotes/{answer_id}/approve", data={"published_text": "The therapist is kind"}

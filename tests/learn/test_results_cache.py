@@ -22,6 +22,7 @@ from engage.learn.results import Filters
 from engage.listen.models import Channel, RespondentGroup
 from engage.schema import utcnow
 from tests.conftest import make_app, sign_in
+from tests.helpers.respondent import EASY, answer, begin, complete_easy_read, submit_with_contact
 from tests.learn.results_factories import (
     code,
     feel,
@@ -32,8 +33,6 @@ from tests.learn.results_factories import (
     make_survey,
     make_theme,
 )
-from tests.listen.test_own_answers import _submit_with_contact
-from tests.listen.test_runner import EASY, answer, begin, complete_easy_read
 
 
 def _submitted(html: str) -> int:
@@ -105,7 +104,7 @@ def test_erasing_own_answers_shows_on_the_next_load(app, client, staff_client, d
     survey_id = _easy_read_survey_id(app)
     staff = staff_client(Role.VIEWER)
     path = f"/staff/results/surveys/{survey_id}"
-    receipt = _submit_with_contact(app, client)
+    receipt = submit_with_contact(app, client)
     with_it = _submitted(_page(staff, path))
     respondent = app.test_client()
     respondent.post("/my-answers", data={"code": receipt})
@@ -122,7 +121,7 @@ def test_a_purge_shows_on_the_next_load(app, client, staff_client, demo):
     survey_id = _easy_read_survey_id(app)
     staff = staff_client(Role.VIEWER)
     path = f"/staff/results/surveys/{survey_id}"
-    _submit_with_contact(app, client)
+    submit_with_contact(app, client)
     before = _written_answers(_page(staff, path))
     assert sum(before) >= 1
     with freeze_time(utcnow() + timedelta(days=731)):

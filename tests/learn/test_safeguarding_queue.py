@@ -4,8 +4,6 @@ marks a false flag, which is kept, audited and counted."""
 
 from __future__ import annotations
 
-import re
-
 from freezegun import freeze_time
 from sqlalchemy import func, select
 
@@ -14,6 +12,7 @@ from engage.extensions import db
 from engage.learn import flags
 from engage.learn.analysis import analyse_submitted_response
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
+from tests.helpers.pages import Page, text_of
 from tests.learn.factories import make_response, make_survey
 
 ANYTHING = "Is there anything else you want to tell us?"
@@ -29,21 +28,44 @@ def _flag(app, text: str, when: str) -> int:
         )
 
 
-def _flag_rows(page: str) -> list[str]:
-    return re.findall(r">Flag (\d+)</a>", page)
+def _queue(lead) -> Page:
+    return lead.get("learn.safeguarding")
 
 
-def test_urgent_first_then_concerns_newest_first_within(app, staff_client):
+def _flag_rows(page: Page) -> list[dict[str, str]]:
+    """The queue's rows, in order: the flag's link, its level tag and its status tag."""
+    return [
+        {
+            "flag": text_of(row.a),
+            "level": text_of(row.select("strong.govuk-tag")[0]),
+            "status": text_of(row.select("strong.govuk-tag")[1]),
+        }
+        for row in page.select("table#flags tbody tr")
+    ]
+
+
+def _figures(page: Page) -> dict[str, int]:
+    """The figures above the queue: {"urgent, waiting for a decision": 1, ...}."""
+    figures = {}
+    for paragraph in page.select("#queue-figures p"):
+        number = text_of(paragraph.span)
+        figures[text_of(paragraph).removeprefix(number).strip()] = int(number)
+    return figures
+
+
+def test_urgent_first_then_concerns_newest_first_within(app, staff_request):
     old_urgent = _flag(app, "my dad hits me", "2026-11-01 09:00")
     new_concern = _flag(app, "i only eat at school", "2026-11-03 09:00")
     new_urgent = _flag(app, "i want to kill myself", "2026-11-02 09:00")
     old_concern = _flag(app, "my shoes have holes and its wet", "2026-10-30 09:00")
-    page = staff_client(Role.SAFEGUARDING_LEAD).get("/staff/safeguarding").get_data(as_text=True)
+    page = _queue(staff_request(Role.SAFEGUARDING_LEAD))
     expected = [new_urgent, old_urgent, new_concern, old_concern]
-    assert _flag_rows(page) == [str(flag_id) for flag_id in expected]
-    assert page.count(">Urgent</strong>") == 2 and page.count(">Concern</strong>") == 2
-    assert "Neglect" in page and "Physical abuse" in page
-    assert "Suicidal thoughts and self-harm" in page
+    rows = _flag_rows(page)
+    assert [row["flag"] for row in rows] == [f"Flag {flag_id}" for flag_id in expected]
+    assert [row["level"] for row in rows] == ["Urgent", "Urgent", "Concern", "Concern"]
+    categories = page.texts_of("table#flags tbody tr td:nth-of-type(2) .govuk-body-s")
+    assert "Neglect" in categories and "Physical abuse" in categories
+    assert "Suicidal thoughts and self-harm" in categories
 
 
 def test_matched_words_are_marked_and_the_text_escaped(app, staff_client):
@@ -72,18 +94,22 @@ def test_a_long_answer_shows_the_part_around_the_words(app_context):
     assert len(shown) < 300
 
 
-def test_one_click_marks_a_false_flag_kept_audited_and_counted(app, staff_client):
+def test_one_click_marks_a_false_flag_kept_audited_and_counted(app, staff_request):
     flag_id = _flag(app, "this homework is killing me lol i want to die", "2026-11-01 09:00")
-    lead = staff_client(Role.SAFEGUARDING_LEAD)
-    before = lead.get("/staff/safeguarding").get_data(as_text=True)
-    assert re.search(r">1</span> urgent, waiting", before)
-    assert re.search(r">0</span> marked not a concern", before)
-    marked = lead.post(f"/staff/safeguarding/{flag_id}/false-flag")
-    assert marked.status_code == 303 and marked.location.endswith("/staff/safeguarding")
-    after = lead.get("/staff/safeguarding").get_data(as_text=True)
-    assert f"Flag {flag_id} marked not a concern (false flag)" in after
-    assert re.search(r">0</span> urgent, waiting", after)
-    assert re.search(r">1</span> marked not a concern", after)
+    lead = staff_request(Role.SAFEGUARDING_LEAD)
+    one_click = {"action": lead.url("learn.mark_false_flag", flag_id=flag_id)}
+    assert lead.get("learn.flag", flag_id=flag_id).find("form", attrs=one_click)
+    before = _figures(_queue(lead))
+    assert before["urgent, waiting for a decision"] == 1
+    assert before["marked not a concern (false flags)"] == 0
+    lead.post(
+        "learn.mark_false_flag", flag_id=flag_id, _expected_redirect=lead.url("learn.safeguarding")
+    )
+    after = _queue(lead)
+    assert f"Flag {flag_id} marked not a concern (false flag)" in after.words()
+    assert _figures(after)["urgent, waiting for a decision"] == 0
+    assert _figures(after)["marked not a concern (false flags)"] == 1
+    assert [row["status"] for row in _flag_rows(after)] == ["Not a concern (false flag)"]
     with app.app_context():
         flag = db.session.get(SafeguardingFlag, flag_id)
         assert flag.status is FlagStatus.FALSE_FLAG
@@ -97,13 +123,13 @@ def test_one_click_marks_a_false_flag_kept_audited_and_counted(app, staff_client
         )
         assert audited.detail == "false_flag" and audited.user_id == flag.events[-1].user_id
     # Marking it again changes nothing; the flag page shows it and its record.
-    lead.post(f"/staff/safeguarding/{flag_id}/false-flag")
+    lead.post("learn.mark_false_flag", flag_id=flag_id)
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(FlagEvent)) == 2
         assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)) == 1
-    page = lead.get(f"/staff/safeguarding/{flag_id}").get_data(as_text=True)
-    assert page.count("Not a concern (false flag)") >= 2  # its status, and its record
-    assert "/false-flag" not in page
+    page = lead.get("learn.flag", flag_id=flag_id)
+    assert page.words().count("Not a concern (false flag)") >= 2  # its status, and its record
+    assert not page.find("form", attrs=one_click)
 
 
 def test_from_the_flag_page_the_click_returns_there(app, staff_client):

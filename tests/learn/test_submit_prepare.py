@@ -5,6 +5,7 @@ between is analysed as submitted, and the write lock is free while the analysis 
 from __future__ import annotations
 
 import sqlite3
+import time
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -12,7 +13,6 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import make_url
 
-from engage import database
 from engage.accounts.models import Role
 from engage.extensions import db
 from engage.learn import analysis
@@ -21,7 +21,7 @@ from engage.listen import runner
 from engage.listen.models import Answer, Response, ResponseStatus
 from engage.respond.models import OutboxMessage
 from engage.schema import utcnow
-from tests.listen.test_runner import EASY, answer, begin, submission_token
+from tests.helpers.respondent import EASY, answer, begin, submission_token
 
 WORRYING = "My uncle hurts me when I get home"
 HAPPY = "The games are brilliant and the staff are lovely, thank you"
@@ -191,22 +191,21 @@ def test_the_write_lock_is_free_while_the_answers_are_analysed(app, client, demo
         assert _count(Sentiment) == 1
 
 
-def test_a_locked_database_at_submit_keeps_the_answers(app, client, demo, sqlite_path, monkeypatch):
-    # The wait for the lock, shortened from 5 s: the page must not wait for it a second time.
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 200)
-    with app.app_context():
-        db.engine.dispose()  # new connections take the shorter wait
+def test_a_locked_database_at_submit_keeps_the_answers(
+    app, client, demo, sqlite_path, short_busy_timeout
+):
+    # The page must not wait for the lock a second time.
     token = _complete(client, HAPPY)
     holder = sqlite3.connect(sqlite_path, isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")
+        started = time.monotonic()
         busy = _submit(client, token)
+        waited = time.monotonic() - started
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-        monkeypatch.undo()
-        with app.app_context():
-            db.engine.dispose()  # no 200 ms connection outlives this test
+    assert waited < 2, waited  # the 100 ms it was told, not the 5 s default
     assert busy.status_code == 503
     assert busy.headers["Retry-After"]
     page = busy.get_data(as_text=True)

@@ -7,23 +7,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.learn import suggestions, themes
 from engage.learn.models import Coding, Theme
-from tests.learn.factories import make_response, make_survey
-
-DENTIST = [
-    "The dentist could not treat him without sedation",
-    "We need a dentist who can treat disabled children",
-    "Finding a dentist for my son is impossible",
-    "The dentist refused to see him because of his behaviour",
-    "No dentist in the area takes children like mine",
-    "A dentist with a quiet room would make a big difference",
-]
-BARBER = [
-    "Haircuts are a nightmare, the barber gets cross",
-    "We cut his hair at home because the barber shop is too noisy",
-    "Every haircut ends in tears at the barber",
-    "Barber shops should offer quiet haircuts",
-    "A calm barber for haircuts please",
-]
+from tests.learn.factories import BARBER, DENTIST, make_response, make_survey
 
 
 def test_suggests_themes_from_uncoded_answers_with_quotes(app_context):

@@ -20,6 +20,7 @@ from engage.listen import retention, tally
 from engage.listen.models import Answer, Channel, RespondentGroup, Response
 from engage.listen.own_answers import erase
 from engage.schema import utcnow
+from tests.helpers.respondent import EASY, complete_easy_read
 from tests.learn.results_factories import (
     code,
     feel,
@@ -28,7 +29,6 @@ from tests.learn.results_factories import (
     make_survey,
     make_theme,
 )
-from tests.listen.test_runner import EASY, complete_easy_read
 
 NEGATIVE, NEUTRAL, POSITIVE = (
     SentimentLabel.NEGATIVE,

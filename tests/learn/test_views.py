@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.accounts.models import AuditEvent, Role
 from engage.extensions import db
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag, SentimentLabel
-from engage.listen.models import Channel, RespondentGroup
+from engage.listen.models import Channel, RespondentGroup, Response
 from tests.learn.results_factories import (
     code,
     feel,
@@ -33,18 +31,6 @@ def survey_id(app):
         make_response(survey, feel="very_sad", better="draft words", submitted=False)
         db.session.commit()
         return survey.id
-
-
-def _table_numbers(html: str, caption: str) -> dict[str, str]:
-    """The rows of the table with this caption: first cell -> last cell."""
-    start = html.index(caption)
-    table = html[start : html.index("</table>", start)]
-    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)
-    numbers = {}
-    for row in rows[1:]:
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        numbers[cells[0].strip()] = cells[-1].strip()
-    return numbers
 
 
 # --- who may see what --------------------------------------------------------------------
@@ -85,59 +71,57 @@ def test_signed_out_visitors_are_sent_to_sign_in(client, survey_id):
 # --- results pages -----------------------------------------------------------------------
 
 
-def test_results_page_shows_charts_with_the_same_numbers_in_tables(staff_client, survey_id):
-    html = staff_client(Role.VIEWER).get(f"/staff/results/surveys/{survey_id}").get_data(True)
-    assert "3 submitted responses" in html  # the draft is not counted
-    feel_table = _table_numbers(html, "How do you feel about the help?: the numbers")
+def test_results_page_shows_charts_with_the_same_numbers_in_tables(staff_request, survey_id):
+    page = staff_request(Role.VIEWER).get("learn.survey_results", survey_id=survey_id)
+    assert "3 submitted responses" in page.words()  # the draft is not counted
+    feel_table = page.table_rows("How do you feel about the help?: the numbers")
     assert feel_table == {
-        "Very happy": "1",
-        "Happy": "1",
-        "Okay": "0",
-        "Sad": "1",
-        "Very sad": "0",
+        "Very happy": ["1"],
+        "Happy": ["1"],
+        "Okay": ["0"],
+        "Sad": ["1"],
+        "Very sad": ["0"],
     }
     # The chart beside it carries a title and the same numbers in its description.
     # (From the chart's heading: the contents list names the question first.)
-    heading = re.search(r'id="question-\d+">How do you feel about the help\?<', html)
-    svg = re.search(r"<svg[^>]*>.*?</svg>", html[heading.start() :], re.S)
-    assert "<title" in svg.group(0)
-    assert "Very happy: 1; Happy: 1; Okay: 0; Sad: 1; Very sad: 0." in svg.group(0)
-    assert 'role="img"' in svg.group(0)
-    assert _table_numbers(html, "Responses by who answered: the numbers") == {
-        "Children and young people": "2",
-        "Parents and carers": "1",
+    heading = page.find("h3", string="How do you feel about the help?")
+    svg = heading.find_next("svg")
+    assert svg["role"] == "img" and svg.title.get_text()
+    assert "Very happy: 1; Happy: 1; Okay: 0; Sad: 1; Very sad: 0." in svg.desc.get_text()
+    assert page.table_rows("Responses by who answered: the numbers") == {
+        "Children and young people": ["2"],
+        "Parents and carers": ["1"],
     }
 
 
-def test_filters_apply_to_the_whole_page(staff_client, survey_id):
-    client = staff_client(Role.COMMISSIONER)
-    html = client.get(f"/staff/results/surveys/{survey_id}?group=parent_carer").get_data(True)
-    assert "1 submitted response" in html
-    feel_table = _table_numbers(html, "How do you feel about the help?: the numbers")
-    assert feel_table["Sad"] == "1" and feel_table["Very happy"] == "0"
+def test_filters_apply_to_the_whole_page(staff_request, survey_id):
+    commissioner = staff_request(Role.COMMISSIONER)
+    page = commissioner.get("learn.survey_results", survey_id=survey_id, group="parent_carer")
+    assert "1 submitted response" in page.words()
+    feel_table = page.table_rows("How do you feel about the help?: the numbers")
+    assert feel_table["Sad"] == ["1"] and feel_table["Very happy"] == ["0"]
     # Links on the page keep the filter, exports included.
-    assert f"/staff/results/surveys/{survey_id}/export/responses.csv?group=parent_carer" in html
-    phone = client.get(f"/staff/results/surveys/{survey_id}?channel=phone").get_data(True)
-    assert "1 submitted response" in phone
-
-
-def test_a_bad_date_filter_is_shown_as_an_error_and_ignored(staff_client, survey_id):
-    response = staff_client(Role.VIEWER).get(
-        f"/staff/results/surveys/{survey_id}?date_from=31/02/2026"
+    export = commissioner.url(
+        "learn.export", survey_id=survey_id, kind="responses", fmt="csv", group="parent_carer"
     )
-    html = response.get_data(True)
-    assert response.status_code == 200
-    assert "govuk-error-summary" in html and "Enter a date like 2026-03-31" in html
-    assert "3 submitted responses" in html
+    assert page.find("a", href=export)
+    phone = commissioner.get("learn.survey_results", survey_id=survey_id, channel="phone")
+    assert "1 submitted response" in phone.words()
 
 
-def test_date_filter_can_empty_the_page(staff_client, survey_id):
-    html = (
-        staff_client(Role.VIEWER)
-        .get(f"/staff/results/surveys/{survey_id}?date_from=2030-01-01")
-        .get_data(True)
+def test_a_bad_date_filter_is_shown_as_an_error_and_ignored(staff_request, survey_id):
+    page = staff_request(Role.VIEWER).get(
+        "learn.survey_results", survey_id=survey_id, date_from="31/02/2026"
     )
-    assert "0 submitted responses" in html
+    assert page.error_summary == ["Enter a date like 2026-03-31"]
+    assert "3 submitted responses" in page.words()
+
+
+def test_date_filter_can_empty_the_page(staff_request, survey_id):
+    page = staff_request(Role.VIEWER).get(
+        "learn.survey_results", survey_id=survey_id, date_from="2030-01-01"
+    )
+    assert "0 submitted responses" in page.words()
 
 
 def test_question_text_is_escaped_in_charts_and_tables(app, staff_client):
@@ -152,20 +136,18 @@ def test_question_text_is_escaped_in_charts_and_tables(app, staff_client):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; feelings" in html
 
 
-def test_engagement_results_cover_its_surveys(app, staff_client):
+def test_engagement_results_cover_its_surveys(app, staff_request):
     with app.app_context():
         survey = make_survey()
         make_response(survey, feel="happy")
         db.session.commit()
         engagement_id = survey.engagement_id
-    html = (
-        staff_client(Role.VIEWER).get(f"/staff/results/engagements/{engagement_id}").get_data(True)
-    )
-    assert "1 submitted response" in html
-    assert "Results for the engagement" in html
+    page = staff_request(Role.VIEWER).get("learn.engagement_results", engagement_id=engagement_id)
+    assert "1 submitted response" in page.words()
+    assert "Results for the engagement" in page.words()
 
 
-def test_service_page_shows_satisfaction_and_listened_to(app, staff_client):
+def test_service_page_shows_satisfaction_and_listened_to(app, staff_request):
     with app.app_context():
         service = make_service()
         survey = make_survey(services=[service])
@@ -175,15 +157,14 @@ def test_service_page_shows_satisfaction_and_listened_to(app, staff_client):
         code(free_text_answer(make_response(survey, better="too long a wait")), theme)
         db.session.commit()
         service_id = service.id
-    html = (
-        staff_client(Role.COMMISSIONER).get(f"/staff/results/services/{service_id}").get_data(True)
-    )
-    assert "3 submitted responses" in html
-    satisfaction = _table_numbers(html, "Satisfaction per month: the numbers")
-    assert satisfaction == {"Mar 2026": "75"}  # 3 of 4 scale answers positive
-    listened = _table_numbers(html, "Felt listened to, per month: the numbers")
-    assert listened == {"Mar 2026": "100"}
-    assert "Waiting times" in html
+    page = staff_request(Role.COMMISSIONER).get("learn.service_results", service_id=service_id)
+    assert "3 submitted responses" in page.words()
+    # Positive answers, all answers, per cent: 3 of 4 scale answers positive.
+    satisfaction = page.table_rows("Satisfaction per month: the numbers")
+    assert satisfaction == {"Mar 2026": ["3", "4", "75"]}
+    listened = page.table_rows("Felt listened to, per month: the numbers")
+    assert listened == {"Mar 2026": ["2", "2", "100"]}
+    assert "Waiting times" in page.words()
 
 
 def test_missing_things_are_404(staff_client):
@@ -201,7 +182,12 @@ def test_missing_things_are_404(staff_client):
 # --- quotes ------------------------------------------------------------------------------
 
 
-def test_quotes_are_plain_text_and_flagged_answers_are_left_out(app, staff_client):
+def _quotes(page) -> list[str]:
+    """The written answers the quotes browser lists, in order."""
+    return page.texts_of(".govuk-inset-text")
+
+
+def test_quotes_are_plain_text_and_flagged_answers_are_left_out(app, staff_request):
     with app.app_context():
         survey = make_survey()
         make_response(survey, better="<b>More</b> games & my son is called Tom")
@@ -209,18 +195,18 @@ def test_quotes_are_plain_text_and_flagged_answers_are_left_out(app, staff_clien
         flag(worrying, free_text_answer(worrying))
         db.session.commit()
         survey_id = survey.id
-    html = (
-        staff_client(Role.VIEWER).get(f"/staff/results/surveys/{survey_id}/quotes").get_data(True)
-    )
-    assert "&lt;b&gt;More&lt;/b&gt; games &amp; my son is called Tom" in html
-    assert "<b>More</b>" not in html
-    assert "hurts me" not in html
-    assert "1 answer" in html
+    page = staff_request(Role.VIEWER).get("learn.quotes_browser", survey_id=survey_id)
+    # The respondent's markup is shown as the words they typed, never as markup.
+    assert _quotes(page) == ["<b>More</b> games & my son is called Tom"]
+    assert page.select_one(".govuk-inset-text b") is None
+    assert "&lt;b&gt;More&lt;/b&gt; games &amp; my son is called Tom" in str(page)
+    assert "1 answer" in page.texts_of("h2")
     # The identifying-details check names what it found.
-    assert "Before publishing, remove what could identify someone: name." in html
+    warning = page.text_of(".govuk-warning-text")
+    assert "Before publishing, remove what could identify someone: name." in warning
 
 
-def test_quotes_search_and_theme_filter(app, staff_client):
+def test_quotes_search_and_theme_filter(app, staff_request):
     with app.app_context():
         survey = make_survey()
         waiting = make_theme("Waiting times")
@@ -228,27 +214,31 @@ def test_quotes_search_and_theme_filter(app, staff_client):
         feel(free_text_answer(make_response(survey, better="Kind staff")), SentimentLabel.POSITIVE)
         db.session.commit()
         survey_id, theme_id = survey.id, waiting.id
-    client = staff_client(Role.VIEWER)
-    base = f"/staff/results/surveys/{survey_id}/quotes"
-    assert "Kind staff" not in client.get(f"{base}?search=wait").get_data(True)
-    themed = client.get(f"{base}?theme={theme_id}").get_data(True)
-    assert "The wait was long" in themed and "Kind staff" not in themed
-    positive = client.get(f"{base}?sentiment=positive").get_data(True)
-    assert "Kind staff" in positive and "The wait was long" not in positive
+    viewer = staff_request(Role.VIEWER)
+
+    def quotes(**search):
+        return _quotes(viewer.get("learn.quotes_browser", survey_id=survey_id, **search))
+
+    assert quotes(search="wait") == ["The wait was long"]
+    assert quotes(theme=theme_id) == ["The wait was long"]
+    assert quotes(sentiment="positive") == ["Kind staff"]
 
 
-def test_quotes_are_paged(app, staff_client):
+def test_quotes_are_paged(app, staff_request):
     with app.app_context():
         survey = make_survey()
         for n in range(45):
             make_response(survey, better=f"Answer number {n}")
         db.session.commit()
         survey_id = survey.id
-    client = staff_client(Role.VIEWER)
-    first = client.get(f"/staff/results/surveys/{survey_id}/quotes").get_data(True)
-    assert "45 answers" in first and first.count("govuk-inset-text") == 20
-    third = client.get(f"/staff/results/surveys/{survey_id}/quotes?page=3").get_data(True)
-    assert third.count("govuk-inset-text") == 5
+    viewer = staff_request(Role.VIEWER)
+    first = viewer.get("learn.quotes_browser", survey_id=survey_id)
+    assert "45 answers" in first.texts_of("h2") and len(_quotes(first)) == 20
+    third = viewer.get("learn.quotes_browser", survey_id=survey_id, page=3)
+    assert len(_quotes(third)) == 5
+    second = viewer.get("learn.quotes_browser", survey_id=survey_id, page=2)
+    every = _quotes(first) + _quotes(second) + _quotes(third)
+    assert sorted(every) == sorted(f"Answer number {n}" for n in range(45))  # each once
 
 
 # --- raising a concern -------------------------------------------------------------------
@@ -285,18 +275,20 @@ def test_a_concern_needs_a_reason_and_a_real_response(staff_client, survey_id):
     assert client.post("/staff/responses/9999/concern", data={"note": "x"}).status_code == 404
 
 
-def test_raise_concern_needs_csrf(csrf_client, make_user, survey_id):
-    from tests.conftest import PASSWORD
-
-    page = csrf_client.get("/staff/sign-in").get_data(True)
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    signed_in = csrf_client.post(
-        "/staff/sign-in",
-        data={"email": make_user(Role.VIEWER), "password": PASSWORD, "csrf_token": token},
+def test_raise_concern_needs_csrf(app, csrf_client_request, survey_id):
+    with app.app_context():
+        response_id = db.session.scalars(select(Response.id).order_by(Response.id)).first()
+    viewer = csrf_client_request.sign_in(Role.VIEWER)
+    viewer.get("learn.raise_concern", response_id=response_id)
+    concern = {"note": "Says they do not feel safe"}
+    viewer.post(
+        "learn.raise_concern", concern, response_id=response_id, _csrf=False, _expected_status=400
     )
-    assert signed_in.status_code == 303
-    response = csrf_client.post(f"/staff/responses/{survey_id}/concern", data={"note": "x"})
-    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)) == 0
+    viewer.post("learn.raise_concern", concern, response_id=response_id, _expected_status=303)
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(SafeguardingFlag)) == 1
 
 
 # --- exports -----------------------------------------------------------------------------

@@ -8,8 +8,7 @@ from engage.accounts.models import Role
 from engage.extensions import db
 from engage.learn import themes
 from engage.learn.models import Coding, Theme
-from tests.learn.factories import make_response, make_survey
-from tests.learn.test_suggestions import BARBER, DENTIST
+from tests.learn.factories import BARBER, DENTIST, make_response, make_survey
 
 
 def _answers(app):

@@ -15,7 +15,7 @@ from engage.learn.text.screen import UNREADABLE, Level
 from engage.listen import answer_languages
 from engage.listen.answer_languages import answer_language
 from engage.listen.models import Answer, Response
-from tests.listen.test_runner import EASY, answer, complete_easy_read, submission_token
+from tests.helpers.respondent import EASY, answer, complete_easy_read, submission_token
 
 POLISH = "Mój syn potrzebuje więcej pomocy w szkole, nauczyciele nie rozumieją jego potrzeb."
 URDU = "میرے بیٹے کو اسکول میں مزید مدد کی ضرورت ہے، اساتذہ اس کی بات نہیں سنتے۔"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.listen.models import Answer, Response, ResponseStatus
-from tests.listen.test_runner import EASY, STANDARD, answer, begin, submission_token
+from tests.helpers.respondent import EASY, STANDARD, answer, begin, submission_token
 
 PROGRESS = re.compile(r"Question (\d+) of (\d+)")
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.listen.models import Channel, Response
-from tests.listen.test_runner import STANDARD, answer, submission_token
+from tests.helpers.respondent import STANDARD, answer, submission_token
 
 
 def test_easy_read_version_of_the_engagement_page_leads_to_easy_read_questions(app, client, demo):

@@ -6,19 +6,11 @@ from sqlalchemy import func, select
 
 from engage.extensions import db
 from engage.listen.models import Answer, ContactDetail, Response
-from tests.listen.test_runner import EASY, complete_easy_read
-
-
-def _submit_with_contact(app, client) -> str:
-    token = complete_easy_read(client)
-    done = client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
-    client.post(done.headers["Location"], data={"email": "young.person@example.com"})
-    with app.app_context():
-        return db.session.scalar(select(Response.receipt_code))
+from tests.helpers.respondent import submit_with_contact
 
 
 def test_view_download_and_erase_by_receipt_code(app, client, demo):
-    receipt = _submit_with_contact(app, client)
+    receipt = submit_with_contact(app, client)
     other = app.test_client()
     wrong = other.post("/my-answers", data={"code": "AAAA-BBBB-CCCC"})
     assert wrong.status_code == 400

@@ -10,12 +10,11 @@ from engage.extensions import db
 from engage.listen import retention
 from engage.listen.models import Answer, ContactDetail, Erasure, Response, ResponseStatus
 from engage.schema import utcnow
-from tests.listen.test_own_answers import _submit_with_contact
-from tests.listen.test_runner import EASY, answer, begin
+from tests.helpers.respondent import EASY, answer, begin, submit_with_contact
 
 
 def test_purge_clears_contact_and_free_text_after_retention_only(app, client, demo):
-    _submit_with_contact(app, client)
+    submit_with_contact(app, client)
     runner = app.test_cli_runner()
     early = runner.invoke(args=["purge"])
     assert "contact details removed: 0; free-text answers cleared: 0" in early.output
@@ -42,7 +41,7 @@ def test_purge_deletes_abandoned_drafts(app, client, demo):
 
 
 def test_erasure_leaves_a_tombstone_replayed_after_restore(app, client, demo):
-    _submit_with_contact(app, client)
+    submit_with_contact(app, client)
     with app.app_context():
         receipt_owner = db.session.scalar(select(Response))
         response_id = receipt_owner.id

@@ -11,39 +11,14 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.listen.models import Answer, Channel, Response, ResponseStatus
 from engage.listen.runner import hash_code
-
-EASY = "talking-help-at-school"
-STANDARD = "local-offer-and-sen-support"
-
-
-def begin(client, slug):
-    response = client.post(f"/surveys/{slug}/start")
-    assert response.status_code == 303
-    return response.headers["Location"]
-
-
-def answer(client, slug, key, data=None, action="continue", **params):
-    form = {"action": action}
-    form.update({f"answer-{k}": v for k, v in (data or {}).items()})
-    query = "?change=1" if params.get("change") else ""
-    return client.post(f"/surveys/{slug}/questions/{key}{query}", data=form)
-
-
-def submission_token(client, slug):
-    page = client.get(f"/surveys/{slug}/check").get_data(as_text=True)
-    return re.search(r'name="submission_token" value="([^"]+)"', page).group(1)
-
-
-def complete_easy_read(client):
-    begin(client, EASY)
-    answer(client, EASY, "get_help", {"get_help": "yes"})
-    answer(client, EASY, "feel_about_help", {"feel_about_help": "happy"})
-    answer(client, EASY, "helps_most", {"helps_most": ["pictures", "games"]})
-    answer(client, EASY, "listened_to", {"listened_to": "agree"})
-    answer(client, EASY, "better", {"better": "More time with my therapist <b>please</b>"})
-    answer(client, EASY, "answered_how", {"answered_how": "with_help"})
-    answer(client, EASY, "age_band", {"age_band": "12_15"})
-    return submission_token(client, EASY)
+from tests.helpers.respondent import (
+    EASY,
+    STANDARD,
+    answer,
+    begin,
+    complete_easy_read,
+    submission_token,
+)
 
 
 def stored(app, **where):

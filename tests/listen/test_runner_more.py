@@ -12,7 +12,7 @@ from engage.ask.models import Survey
 from engage.extensions import db
 from engage.listen import runner
 from engage.listen.models import Response, ResponseStatus
-from tests.listen.test_runner import EASY, STANDARD, answer, begin, complete_easy_read
+from tests.helpers.respondent import EASY, STANDARD, answer, begin, complete_easy_read
 
 
 def test_standard_survey_can_group_questions_by_section(app, client, demo):

@@ -10,7 +10,7 @@ from engage.accounts.models import Role
 from engage.ask.models import Survey, SurveyStatus
 from engage.extensions import db
 from engage.listen.models import Response, ResponseStatus
-from tests.listen.test_runner import EASY, STANDARD, answer, complete_easy_read, submission_token
+from tests.helpers.respondent import EASY, STANDARD, answer, complete_easy_read, submission_token
 
 
 def _close(app, slug: str) -> None:

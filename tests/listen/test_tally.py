@@ -18,6 +18,15 @@ from engage.learn.results import Filters, response_conditions, survey_scope
 from engage.listen import retention, tally
 from engage.listen.models import Answer, AnswerTally, Channel, RespondentGroup, Response
 from engage.schema import utcnow
+from tests.helpers.pages import ClientRequest, Page
+from tests.helpers.respondent import (
+    EASY,
+    answer,
+    begin,
+    complete_easy_read,
+    submission_token,
+    submit_with_contact,
+)
 from tests.learn.results_factories import (
     flag,
     free_text_answer,
@@ -26,9 +35,6 @@ from tests.learn.results_factories import (
     make_survey,
     question,
 )
-from tests.learn.test_views import _table_numbers as _table
-from tests.listen.test_own_answers import _submit_with_contact
-from tests.listen.test_runner import EASY, answer, begin, complete_easy_read, submission_token
 
 FEEL = "How do you feel about the help you get?: the numbers"
 
@@ -38,18 +44,20 @@ def _easy_survey_id(app) -> int:
         return db.session.scalar(select(Survey.id).where(Survey.slug == EASY))
 
 
-def _page(client, survey_id: int, query: str = "") -> str:
-    response = client.get(f"/staff/results/surveys/{survey_id}{query}")
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+def _page(client, survey_id: int, **filters) -> Page:
+    return ClientRequest(client.application, client).get(
+        "learn.survey_results", survey_id=survey_id, **filters
+    )
 
 
-def _submitted(html: str) -> int:
-    return int(re.search(r"(\d+) submitted responses?", html).group(1))
+def _submitted(page: Page) -> int:
+    """The summary's count: "1 submitted response"."""
+    return int(page.summary_list()["Responses"].split()[0])
 
 
-def _written(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r"(\d+) written answers?\.", html)]
+def _written(page: Page) -> list[int]:
+    """Each written question's count of answers, in page order."""
+    return [int(n) for n in re.findall(r"(\d+) written answers?\.", page.words())]
 
 
 def _answered(survey: Survey, key: str, filters: Filters = Filters()) -> int:
@@ -63,12 +71,13 @@ def _chosen(survey: Survey, key: str, filters: Filters = Filters()) -> dict[str,
     return dict(zip(chart.categories, chart.series[0].values, strict=True))
 
 
-def _table_numbers(html: str, caption: str) -> dict[str, str]:
-    """A chart's table of numbers; none is shown when nothing matches (read as all zero)."""
-    if caption not in html:
-        assert "No responses match these filters." in html
+def _table_numbers(page: Page, caption: str) -> dict[str, str]:
+    """A one-column chart table as {row: number}; none is shown when nothing matches (read as
+    all zero)."""
+    if caption not in page.texts_of("caption"):
+        assert "No responses match these filters." in page.words()
         return {"Very happy": "0", "Happy": "0", "Okay": "0", "Sad": "0", "Very sad": "0"}
-    return _table(html, caption)
+    return {row: number for row, (number,) in page.table_rows(caption).items()}
 
 
 def _sad_easy_read(client) -> str:
@@ -94,34 +103,34 @@ def test_a_web_submit_counts_once_even_when_sent_twice(app, client, staff_client
     assert first.status_code == again.status_code == 303
     assert first.headers["Location"] == again.headers["Location"]
 
-    html = _page(staff, survey_id)
-    assert _submitted(html) == 1
-    assert _table_numbers(html, FEEL) == {
+    page = _page(staff, survey_id)
+    assert _submitted(page) == 1
+    assert _table_numbers(page, FEEL) == {
         "Very happy": "0",
         "Happy": "1",
         "Okay": "0",
         "Sad": "0",
         "Very sad": "0",
     }
-    assert _written(html) == [0, 1]
+    assert _written(page) == [0, 1]
 
     other = app.test_client()
     token = _sad_easy_read(other)
     other.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
     other.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
-    html = _page(staff, survey_id)
-    assert _submitted(html) == 2
-    numbers = _table_numbers(html, FEEL)
+    page = _page(staff, survey_id)
+    assert _submitted(page) == 2
+    numbers = _table_numbers(page, FEEL)
     assert (numbers["Happy"], numbers["Sad"]) == ("1", "1")
-    assert _written(html) == [0, 1]  # the second person wrote nothing
+    assert _written(page) == [0, 1]  # the second person wrote nothing
 
 
 def test_a_draft_counts_nowhere_until_submitted(app, client, staff_client, demo):
     survey_id = _easy_survey_id(app)
     staff = staff_client(Role.VIEWER)
     complete_easy_read(client)
-    html = _page(staff, survey_id)
-    assert _submitted(html) == 0 and _table_numbers(html, FEEL)["Happy"] == "0"
+    page = _page(staff, survey_id)
+    assert _submitted(page) == 0 and _table_numbers(page, FEEL)["Happy"] == "0"
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(AnswerTally)) == 0
 
@@ -132,23 +141,23 @@ def test_a_draft_counts_nowhere_until_submitted(app, client, staff_client, demo)
 def test_erasing_own_answers_takes_them_off_the_results(app, client, staff_client, demo):
     survey_id = _easy_survey_id(app)
     staff = staff_client(Role.VIEWER)
-    receipt = _submit_with_contact(app, client)
+    receipt = submit_with_contact(app, client)
     other = app.test_client()
     token = _sad_easy_read(other)
     other.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
-    html = _page(staff, survey_id)
-    assert _submitted(html) == 2 and _table_numbers(html, FEEL)["Happy"] == "1"
+    page = _page(staff, survey_id)
+    assert _submitted(page) == 2 and _table_numbers(page, FEEL)["Happy"] == "1"
 
     respondent = app.test_client()
     respondent.post("/my-answers", data={"code": receipt})
     deleted = respondent.post("/my-answers/delete", data={"confirm": "yes"})
     assert "Your answers have been deleted" in deleted.get_data(as_text=True)
 
-    html = _page(staff, survey_id)
-    assert _submitted(html) == 1
-    numbers = _table_numbers(html, FEEL)
+    page = _page(staff, survey_id)
+    assert _submitted(page) == 1
+    numbers = _table_numbers(page, FEEL)
     assert (numbers["Happy"], numbers["Sad"]) == ("0", "1")
-    assert _written(html) == [0, 0]
+    assert _written(page) == [0, 0]
 
 
 def test_erasing_with_an_answer_held_for_safeguarding_keeps_what_stays(
@@ -156,14 +165,14 @@ def test_erasing_with_an_answer_held_for_safeguarding_keeps_what_stays(
 ):
     survey_id = _easy_survey_id(app)
     staff = staff_client(Role.VIEWER)
-    receipt = _submit_with_contact(app, client)
+    receipt = submit_with_contact(app, client)
     with app.app_context():
         response = db.session.scalar(select(Response).where(Response.receipt_code == receipt))
         flag(response, free_text_answer(response))
         db.session.commit()
-    html = _page(staff, survey_id)
-    assert _submitted(html) == 1 and _table_numbers(html, FEEL)["Happy"] == "1"
-    assert _written(html) == [0, 1]
+    page = _page(staff, survey_id)
+    assert _submitted(page) == 1 and _table_numbers(page, FEEL)["Happy"] == "1"
+    assert _written(page) == [0, 1]
 
     respondent = app.test_client()
     respondent.post("/my-answers", data={"code": receipt})
@@ -174,11 +183,11 @@ def test_erasing_with_an_answer_held_for_safeguarding_keeps_what_stays(
         assert [a.text for a in kept] == ["More time with my therapist <b>please</b>"]
         assert db.session.scalar(select(func.count()).select_from(Response)) == 1
         assert tally.differences() == []
-    html = _page(staff, survey_id)
+    page = _page(staff, survey_id)
     # The response and its held words stay; the choices it made are gone.
-    assert _submitted(html) == 1
-    assert _table_numbers(html, FEEL)["Happy"] == "0"
-    assert _written(html) == [0, 1]
+    assert _submitted(page) == 1
+    assert _table_numbers(page, FEEL)["Happy"] == "0"
+    assert _written(page) == [0, 1]
 
 
 # --- 3. retention purge -------------------------------------------------------------------
@@ -213,14 +222,14 @@ def test_purge_takes_cleared_free_text_off_people_answered(app_context):
 def test_purge_on_the_command_line_shows_on_the_results_page(app, client, staff_client, demo):
     survey_id = _easy_survey_id(app)
     staff = staff_client(Role.VIEWER)
-    _submit_with_contact(app, client)
+    submit_with_contact(app, client)
     assert _written(_page(staff, survey_id)) == [0, 1]
     with freeze_time(utcnow() + timedelta(days=731)):
         purged = app.test_cli_runner().invoke(args=["purge"])
     assert "free-text answers cleared: 1" in purged.output
-    html = _page(staff, survey_id)
-    assert _written(html) == [0, 0]
-    assert _submitted(html) == 1 and _table_numbers(html, FEEL)["Happy"] == "1"
+    page = _page(staff, survey_id)
+    assert _written(page) == [0, 0]
+    assert _submitted(page) == 1 and _table_numbers(page, FEEL)["Happy"] == "1"
     with app.app_context():
         assert tally.differences() == []
 
@@ -318,8 +327,8 @@ def test_date_filters_on_the_page_are_whole_utc_days(app, staff_client):
         survey, _school, _other = _varied_survey()
         survey_id = survey.id
     staff = staff_client(Role.VIEWER)
-    second = _page(staff, survey_id, "?date_from=2026-03-02&date_to=2026-03-02")
-    third = _page(staff, survey_id, "?date_from=2026-03-03&date_to=2026-03-03")
+    second = _page(staff, survey_id, date_from="2026-03-02", date_to="2026-03-02")
+    third = _page(staff, survey_id, date_from="2026-03-03", date_to="2026-03-03")
     assert (_submitted(second), _submitted(third)) == (2, 1)
     assert _table_numbers(second, "How do you feel about the help?: the numbers")["Happy"] == "2"
     assert _table_numbers(third, "How do you feel about the help?: the numbers")["Sad"] == "1"

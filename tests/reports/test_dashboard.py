@@ -5,69 +5,14 @@ from datetime import UTC, date, datetime
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.improve.models import ActionStatus
 from engage.inform.models import CommissioningStage, OrganisationKind
-from engage.listen.models import AnsweredHow, RespondentGroup
 from engage.reports import dashboard
+from tests.helpers.reports import ON, dashboard_fixture
 from tests.improve import factories
-
-ON = date(2026, 6, 10)
-YOUNG = RespondentGroup.YOUNG_PERSON
-PARENT = RespondentGroup.PARENT_CARER
-
-
-def _fixture():
-    council = factories.organisation("Council", OrganisationKind.COUNCIL)
-    nhs = factories.organisation("NHS", OrganisationKind.NHS)
-    breaks = factories.service(council, "Short breaks")
-    therapy = factories.service(nhs, "Therapy")
-    camhs = factories.service(nhs, "CAMHS")
-    first = factories.engagement([breaks, therapy], "First", closes_on=date(2026, 5, 1))
-    second = factories.engagement(
-        [camhs], "Second", closes_on=date(2026, 3, 1), stage=CommissioningStage.PLAN
-    )
-    factories.engagement(
-        [camhs], "Old", closes_on=date(2024, 3, 1), stage=CommissioningStage.DELIVER
-    )
-    themes = [factories.theme(name) for name in ("Waits", "Staff", "Buildings", "Unused")]
-    survey = factories.survey(first)
-    people = [
-        (YOUNG, AnsweredHow.OWN),
-        (YOUNG, AnsweredHow.WITH_HELP),
-        (YOUNG, AnsweredHow.ON_BEHALF),
-        (PARENT, AnsweredHow.NOT_SAID),
-        (PARENT, AnsweredHow.NOT_SAID),
-        (PARENT, AnsweredHow.NOT_SAID),
-    ]
-    for number, (group, how) in enumerate(people):
-        response = factories.response(survey, group=group, answered_how=how)
-        factories.code(response, themes[number % 3])
-    factories.code(factories.response(survey, group=PARENT, submitted=False), themes[2])
-    factories.code(factories.response(factories.survey(second), group=PARENT), themes[2])
-
-    overdue = factories.action(
-        themes=[themes[1]],
-        service_=therapy,
-        status=ActionStatus.IN_PROGRESS,
-        due_on=date(2026, 5, 1),
-    )
-    factories.action(service_=therapy, status=ActionStatus.DONE, due_on=date(2026, 1, 1))
-    factories.action(
-        service_=therapy,
-        status=ActionStatus.NOT_POSSIBLE,
-        reason="No budget",
-        due_on=date(2026, 1, 1),
-    )
-    factories.action(service_=breaks, due_on=date(2030, 1, 1))
-    # Waits closed directly, Staff through its action; Buildings only has a draft.
-    factories.update(first, themes[0], published_at=datetime(2026, 5, 15, 9, tzinfo=UTC))
-    factories.update(first, published_at=datetime(2026, 6, 1, tzinfo=UTC), actions=[overdue])
-    factories.update(second, themes[2])
-    db.session.flush()
 
 
 def test_dashboard_figures_on_a_known_fixture(app_context):
-    _fixture()
+    dashboard_fixture()
     board = dashboard.build(ON)
     services = {row.name: row for row in board.services}
     therapy, breaks, camhs = services["Therapy"], services["Short breaks"], services["CAMHS"]
@@ -104,7 +49,7 @@ def test_dashboard_figures_on_a_known_fixture(app_context):
 
 def test_dashboard_page(app, staff_client):
     with app.app_context():
-        _fixture()
+        dashboard_fixture()
         db.session.commit()
     page = staff_client(Role.VIEWER).get("/staff/dashboard")
     assert page.status_code == 200

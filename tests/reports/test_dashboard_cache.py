@@ -3,7 +3,6 @@ next load, and cached figures equal figures counted afresh."""
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
 from sqlalchemy import select
@@ -17,37 +16,32 @@ from engage.learn.models import Theme
 from engage.listen.models import RespondentGroup
 from engage.reports import dashboard
 from engage.respond.models import Update, UpdateStatus
+from tests.helpers.reports import ON, dashboard_fixture
 from tests.improve import factories
-from tests.reports.test_dashboard import ON, _fixture
 
 
-def _service_row(html: str, name: str) -> list[str]:
-    """The cells of a service's row on the dashboard, after its name."""
-    table = html[html.index("By service</caption>") :]
-    services = table[table.index(">" + name + "<") :]
-    row = services[: services.index("</tr>")]
-    return [
-        re.sub(r"<[^>]+>", "", cell).strip()
-        for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
-    ]
+def _therapy(staff) -> dict[str, str]:
+    """The Therapy service's row of the dashboard's table by service: {column: cell}."""
+    return staff.get("reports.dashboard_page").table_cells("By service")["Therapy"]
 
 
-def test_new_responses_actions_and_updates_show_on_the_next_load(app, staff_client):
+def test_new_responses_actions_and_updates_show_on_the_next_load(app, staff_request):
     with app.app_context():
-        _fixture()
+        dashboard_fixture()
         db.session.commit()
-    client = staff_client(Role.VIEWER)
-    therapy = _service_row(client.get("/staff/dashboard").get_data(True), "Therapy")
-    young, parents, others = therapy[:3]
-    assert (young, parents, others) == ("2", "3", "1")
-    assert therapy == _service_row(client.get("/staff/dashboard").get_data(True), "Therapy")
+    viewer = staff_request(Role.VIEWER)
+    therapy = _therapy(viewer)
+    people = ("Young people (own voice)", "Parents and carers", "Other")
+    assert [therapy[column] for column in people] == ["2", "3", "1"]
+    assert _therapy(viewer) == therapy  # from the cache, the same figures
 
     with app.app_context():
         survey = db.session.scalars(select(Survey).order_by(Survey.id)).first()
         factories.response(survey, group=RespondentGroup.PARENT_CARER)
         db.session.commit()
-    therapy = _service_row(client.get("/staff/dashboard").get_data(True), "Therapy")
-    assert therapy[:3] == ["2", "4", "1"]
+    therapy = _therapy(viewer)
+    assert [therapy[column] for column in people] == ["2", "4", "1"]
+    assert (therapy["Overdue"], therapy["Done"]) == ("1", "1")
 
     with app.app_context():
         overdue = db.session.scalars(
@@ -55,9 +49,9 @@ def test_new_responses_actions_and_updates_show_on_the_next_load(app, staff_clie
         ).one()
         overdue.status = ActionStatus.DONE
         db.session.commit()
-    html = client.get("/staff/dashboard").get_data(True)
-    assert "67%" in html
-    done_before = therapy
+    therapy = _therapy(viewer)
+    assert (therapy["Overdue"], therapy["Done"]) == ("0", "2")
+    assert therapy["Loop closure"] == "67%"
 
     with app.app_context():
         buildings = db.session.scalars(select(Theme).where(Theme.name == "Buildings")).one()
@@ -65,13 +59,12 @@ def test_new_responses_actions_and_updates_show_on_the_next_load(app, staff_clie
         draft.status = UpdateStatus.PUBLISHED
         draft.published_at = datetime(2026, 6, 5, tzinfo=UTC)
         db.session.commit()
-    therapy = _service_row(client.get("/staff/dashboard").get_data(True), "Therapy")
-    assert therapy != done_before
-    assert "100%" in therapy  # every theme raised now has a published update
+    # Every theme raised now has a published update.
+    assert _therapy(viewer)["Loop closure"] == "100%"
 
 
 def test_cached_dashboard_equals_the_dashboard_counted_afresh(app_context):
-    _fixture()
+    dashboard_fixture()
     db.session.commit()
     dashboard.build(ON)
     hits = figures_cache().hits

@@ -9,8 +9,8 @@ import pytest
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from engage.improve.models import ActionStatus
 from engage.reports import governance
+from tests.helpers.reports import governance_fixture
 from tests.improve import factories
 
 SECTIONS = [
@@ -23,38 +23,6 @@ SECTIONS = [
 ]
 
 
-def _fixture():
-    council = factories.organisation("Council")
-    local_offer = factories.service(council, "Local offer")
-    local_offer.slug = "local-offer"
-    therapy = factories.service(factories.organisation("NHS"), "Therapy")
-    website = factories.engagement([local_offer], "Finding help", closes_on=date(2026, 5, 1))
-    talk = factories.engagement([therapy], "Talking help", closes_on=date(2026, 9, 1))
-    factories.engagement([therapy], "Long ago", closes_on=date(2025, 1, 1))
-    search = factories.theme('=HYPERLINK("http://evil.example")')
-    waits = factories.theme("Waits")
-    survey = factories.survey(website)
-    for _number in range(6):
-        factories.code(factories.response(survey, text="The <b>search</b> is hard"), search)
-    factories.code(factories.response(factories.survey(talk)), waits)
-    fix = factories.action(
-        owner=council,
-        themes=[search],
-        title="We will rebuild search",
-        status=ActionStatus.IN_PROGRESS,
-        due_on=date(2026, 1, 1),
-        service_=local_offer,
-    )
-    factories.update(
-        website,
-        search,
-        title="Better search",
-        published_at=datetime(2026, 5, 11, tzinfo=UTC),
-        actions=[fix],
-    )
-    db.session.flush()
-
-
 def test_period_parsing():
     assert governance.parse_period("2026-04..2027-03") == (date(2026, 4, 1), date(2027, 3, 31))
     for bad in ("2026-04", "2026-13..2027-01", "2027-04..2026-03", "x"):
@@ -64,7 +32,7 @@ def test_period_parsing():
 
 def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tmp_path):
     with app.app_context():
-        _fixture()
+        governance_fixture()
         db.session.commit()
     result = app.test_cli_runner().invoke(
         args=["report", "--period", "2026-04..2027-03", "--output", str(tmp_path)]
@@ -116,7 +84,7 @@ def test_cli_writes_html_and_csvs_with_the_sections_and_no_external_urls(app, tm
 
 def test_cli_for_one_engagement_and_bad_arguments(app, tmp_path):
     with app.app_context():
-        _fixture()
+        governance_fixture()
         db.session.commit()
     runner = app.test_cli_runner()
     result = runner.invoke(
@@ -131,7 +99,7 @@ def test_cli_for_one_engagement_and_bad_arguments(app, tmp_path):
 
 def test_staff_download(app, staff_client):
     with app.app_context():
-        _fixture()
+        governance_fixture()
         db.session.commit()
     client = staff_client(Role.VIEWER)
     assert client.get("/staff/reports").status_code == 200
@@ -152,7 +120,7 @@ def _html(app, scope="finding-help") -> str:
 
 def test_you_said_we_did_table_names_each_update_by_its_title(app):
     with app.app_context():
-        _fixture()
+        governance_fixture()
         db.session.commit()
     html = _html(app)
     assert "built-in method" not in html
@@ -162,7 +130,7 @@ def test_you_said_we_did_table_names_each_update_by_its_title(app):
 
 def test_links_in_the_report_are_absolute_from_the_site_address(app, staff_client, tmp_path):
     with app.app_context():
-        _fixture()
+        governance_fixture()
         db.session.commit()
     app.config["SITE_URL"] = "https://engage.northmoor.example"
     try:
@@ -212,7 +180,7 @@ def test_an_update_published_before_the_close_is_before_close_never_negative(app
 def test_report_shows_approved_quotes_in_their_approved_wording(app, make_user):
     email = make_user(Role.COMMISSIONER)
     with app.app_context():
-        _fixture()
+        governance_fixture()
         from engage.accounts.models import User
         from engage.learn.models import QuoteApproval
         from engage.listen.models import Answer

@@ -18,8 +18,8 @@ from engage.inform.models import Engagement, Organisation
 from engage.learn.cache import figures_cache
 from engage.learn.models import Theme
 from engage.reports import governance
+from tests.helpers.reports import governance_fixture
 from tests.improve import factories
-from tests.reports.test_governance import _fixture
 
 ON = date(2026, 6, 1)
 FIGURES = (
@@ -40,7 +40,7 @@ def _figures(report: governance.Report) -> dict:
 
 
 def test_a_repeat_report_comes_from_the_cache_and_equals_one_counted_afresh(app_context):
-    _fixture()
+    governance_fixture()
     db.session.commit()
     scope = governance.scope_for(period="2026-04..2027-03")
     first = governance.build(scope, ON)
@@ -74,7 +74,7 @@ def _hits(app) -> int:
 
 def test_new_responses_actions_and_progress_show_in_the_next_report(app, staff_client):
     with app.app_context():
-        _fixture()
+        governance_fixture()
         db.session.commit()
     client = staff_client(Role.VIEWER)
     assert _csv(client, "responses")[1][-1] == "6"

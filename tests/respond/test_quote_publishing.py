@@ -13,7 +13,7 @@ from engage.accounts.models import Role
 from engage.extensions import db
 from engage.learn.models import QuoteApproval
 from engage.respond.models import Update
-from tests.learn.test_quote_approval import _submitted_answer
+from tests.helpers.respondent import submit_written_answer
 
 WRITTEN = "My son Tom Hargreaves at Oakfield Primary needs <more> help with reading"
 EDITED = "My son needs <more> help with reading"
@@ -22,7 +22,7 @@ EDITED = "My son needs <more> help with reading"
 def test_a_child_s_name_and_school_are_edited_out_before_anything_is_published(
     app, client, staff_client, demo
 ):
-    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    answer_id, engagement_id = submit_written_answer(app, client, WRITTEN)
     staff = staff_client(Role.COMMISSIONER)
     with app.app_context():
         survey_id = _survey_of(answer_id)
@@ -96,7 +96,7 @@ def _survey_of(answer_id: int) -> int:
 def test_only_a_quote_approved_for_the_update_s_engagement_can_be_added(
     app, client, staff_client, demo
 ):
-    _submitted_answer(app, client, "The bus is always late")
+    submit_written_answer(app, client, "The bus is always late")
     staff = staff_client(Role.COMMISSIONER)
     with app.app_context():
         from engage.inform.models import Engagement

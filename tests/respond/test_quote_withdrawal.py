@@ -14,7 +14,7 @@ from engage.extensions import db
 from engage.learn.models import QuoteApproval
 from engage.respond.models import Update, UpdateStatus
 from engage.respond.updates import without_quote
-from tests.learn.test_quote_approval import _submitted_answer
+from tests.helpers.respondent import submit_written_answer
 
 WRITTEN = "The waiting list for speech therapy is far too long & <nobody> calls back"
 STAFF_WORDS = "Parents told us waits for therapy were too long."
@@ -45,7 +45,7 @@ def _published_pages(client, slug: str) -> dict[str, str]:
 def test_withdrawing_a_quote_takes_it_out_of_draft_and_published_updates(
     app, client, staff_client, demo
 ):
-    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    answer_id, engagement_id = submit_written_answer(app, client, WRITTEN)
     staff = staff_client(Role.COMMISSIONER)
     assert (
         staff.post(
@@ -118,7 +118,7 @@ def test_withdrawing_a_quote_takes_it_out_of_draft_and_published_updates(
 
 
 def test_approving_new_wording_takes_the_old_wording_out(app, client, staff_client, demo):
-    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    answer_id, engagement_id = submit_written_answer(app, client, WRITTEN)
     staff = staff_client(Role.COMMISSIONER)
     staff.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": WRITTEN})
     update_id = _new_update(staff, engagement_id)
@@ -163,7 +163,7 @@ def test_without_quote_takes_out_only_the_blocks_that_quote_it():
 def test_a_safeguarding_concern_withdraws_the_response_s_quotes_everywhere(
     app, client, staff_client, demo
 ):
-    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    answer_id, engagement_id = submit_written_answer(app, client, WRITTEN)
     staff = staff_client(Role.COMMISSIONER)
     staff.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": WRITTEN})
     update_id = _new_update(staff, engagement_id)
@@ -200,7 +200,7 @@ def test_a_safeguarding_concern_withdraws_the_response_s_quotes_everywhere(
 def test_erasing_my_answers_takes_my_quote_out_of_published_updates(
     app, client, staff_client, demo
 ):
-    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    answer_id, engagement_id = submit_written_answer(app, client, WRITTEN)
     staff = staff_client(Role.COMMISSIONER)
     staff.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": WRITTEN})
     update_id = _new_update(staff, engagement_id)
@@ -236,7 +236,7 @@ def test_the_feed_says_a_published_update_changed_when_a_quote_is_taken_out(
 
     from engage.schema import utcnow
 
-    answer_id, engagement_id = _submitted_answer(app, client, WRITTEN)
+    answer_id, engagement_id = submit_written_answer(app, client, WRITTEN)
     staff = staff_client(Role.COMMISSIONER)
     staff.post(f"/staff/quotes/{answer_id}/approve", data={"published_text": WRITTEN})
     update_id = _new_update(staff, engagement_id)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Role
 from engage.extensions import db
 from tests.conftest import PASSWORD
-from tests.security.test_role_matrix import example_url
+from tests.helpers.routes import example_url
 
 # Recording who looked at what is the one write a GET may make.
 MAY_CHANGE_ON_GET = {"audit_event"}

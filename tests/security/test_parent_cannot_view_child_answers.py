@@ -11,8 +11,8 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.listen.models import RespondentGroup, Response
 from engage.listen.runner import new_code
+from tests.helpers.respondent import EASY, complete_easy_read
 from tests.learn.results_factories import make_response, make_survey
-from tests.listen.test_runner import EASY, complete_easy_read
 
 CHILD_WORDS = "More time with my therapist &lt;b&gt;please&lt;/b&gt;"
 PARENT_WORDS = "The annual review letter came late"

@@ -3,14 +3,13 @@ docs/roles.yaml, and each role gets exactly the access the YAML gives it."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from engage.accounts import roles
 from engage.accounts.access import is_public_endpoint
 from engage.accounts.models import Role
 from tests.conftest import sign_in
+from tests.helpers.routes import example_url
 
 ANONYMOUS = "anonymous"
 # The only account pages open without signing in: sign-in and the forgotten-password journey.
@@ -22,13 +21,6 @@ SIGN_IN_AND_RESET = {
     "accounts.reset_link",
     "accounts.reset_password",
 }
-
-
-def example_url(rule) -> str:
-    url = rule.rule
-    for argument in rule.arguments:
-        url = re.sub(rf"<(?:[a-z]+(?:\([^)]*\))?:)?{argument}>", "1", url)
-    return url
 
 
 def _rules(app):

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, text
 
 from engage.accounts.models import AuditEvent
 from engage.extensions import db
+from tests.helpers.respondent import EASY, answer, begin
 
 THREADS = 8
 WRITES = 50
@@ -114,14 +115,14 @@ def test_eight_threads_fifty_writes_each(app):
     assert distinct == THREADS * WRITES
 
 
-def test_write_lock_held_past_the_busy_timeout_is_a_503_not_a_500(sqlite_app, demo):
-    """Another process keeps the write lock longer than busy_timeout (5 s): the respondent
-    gets the 'busy, nothing lost' page with Retry-After, and can carry on afterwards."""
+def test_write_lock_held_past_the_busy_timeout_is_a_503_not_a_500(
+    sqlite_app, demo, short_busy_timeout
+):
+    """Another process keeps the write lock longer than busy_timeout: the respondent gets the
+    'busy, nothing lost' page with Retry-After, and can carry on afterwards."""
     import sqlite3
 
     from sqlalchemy.engine import make_url
-
-    from tests.listen.test_runner import EASY, answer, begin
 
     client = sqlite_app.test_client()
     begin(client, EASY)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from tests.listen.test_runner import EASY, STANDARD, answer, begin, submission_token
+from tests.helpers.respondent import EASY, STANDARD, answer, begin, submission_token
 
 PAYLOADS = [
     "<script>alert('xss')</script>",
