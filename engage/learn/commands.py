@@ -53,11 +53,14 @@ def check_phrases_command(path: Path | None) -> None:
             click.echo("The screen keeps using the list that worked before.", err=True)
         raise SystemExit(1) from error
     added = added_phrases(screen)
+    readings = [phrase for phrase in added if phrase.other_sense]
+    added = [phrase for phrase in added if not phrase.other_sense]
     levels = Counter(phrase.level.value for phrase in added)
+    also = f" Words read in another sense: {len(readings)}." if readings else ""
     click.echo(
         f"{path}: fine. {len(added)} phrases added to the built-in list "
         f"({levels['urgent']} urgent, {levels['concern']} concern) in "
-        f"{len({phrase.category for phrase in added})} categories."
+        f"{len({phrase.category for phrase in added})} categories.{also}"
     )
 
 

@@ -109,6 +109,25 @@ def test_check_phrases_names_the_file_and_line(app, phrases_file, tmp_path):
     assert "northmoor_phrases.txt, line 3" in analysed.output
 
 
+def test_an_areas_file_reads_a_word_in_another_sense_but_never_a_word_alone(
+    app, phrases_file, tmp_path
+):
+    runner = app.test_cli_runner()
+    _replace(phrases_file, GOOD + "[not harm: Local games]\nbeat* me at conkers\n")
+    fine = runner.invoke(args=["check-phrases"])
+    assert fine.exit_code == 0, fine.output
+    assert "2 phrases added" in fine.output and "Words read in another sense: 1." in fine.output
+    with app.app_context():
+        screen = safeguarding.current_screen()
+        assert not screen.screen("my brother beat me at conkers")
+        assert screen.screen("my brother beat me at home").level is Level.URGENT
+    other = tmp_path / "draft.txt"
+    other.write_text("[not harm: Everything]\nbeat*\n", encoding="utf-8")
+    refused = runner.invoke(args=["check-phrases", str(other)])
+    assert refused.exit_code == 1
+    assert "draft.txt, line 2: a [not harm] phrase needs two words" in refused.output
+
+
 def test_a_missing_file_is_named(app, tmp_path, monkeypatch):
     missing = tmp_path / "not_there.txt"
     monkeypatch.setitem(app.config, "SAFEGUARDING_PHRASES_FILE", str(missing))

@@ -643,6 +643,10 @@ def parse_rules(text: str, source: str = "", rules: _Rules | None = None) -> _Ru
             raise PhrasesFileError(number, "a phrase before any [level: category] heading", source)
         category, level, negated_only, other_sense = section
         elements = _phrase_elements(line, rules, number, source)
+        if other_sense and sum(not element.gap for element in elements) < 2:
+            # One word alone would stop every phrase anchored on it, everywhere.
+            why = "a [not harm] phrase needs two words or more: the word and what shows its sense"
+            raise PhrasesFileError(number, why, source)
         label = " ".join(line.split())
         rules.phrases.append(
             _Phrase(tuple(elements), label, category, level, negated_only, other_sense)
