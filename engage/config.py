@@ -149,7 +149,8 @@ def engine_options(uri: str) -> dict:
             "connect_args": {"connect_timeout": 5, "options": "-c statement_timeout=30000"},
         }
     if uri.startswith("sqlite"):
-        # Threads in one process share the file; busy_timeout does the waiting.
+        # Threads in one process share the file; pysqlite's timeout sets busy_timeout, the
+        # longest a write waits for the lock (engage/database.py).
         return {"connect_args": {"timeout": 5, "check_same_thread": False}}
     return {}
 

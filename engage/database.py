@@ -28,11 +28,10 @@ def import_models() -> None:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    # WAL lets readers work during a write; busy_timeout waits instead of failing;
-    # SQLite leaves foreign keys off unless asked.
+    # WAL lets readers work during a write; SQLite leaves foreign keys off unless asked.
+    # (busy_timeout, the wait for a lock, is pysqlite's timeout: engine_options in config.py.)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
@@ -59,7 +58,6 @@ def _sqlite_begin(connection) -> None:
 
 READ_ONLY_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 _reading_first: ContextVar[bool] = ContextVar("engage_reading_first", default=False)
-BUSY_TIMEOUT_MS = 5000
 # How often a writer asks for the lock again while another process holds it.
 LOCK_POLL_SECONDS = 0.0005
 

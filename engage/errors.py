@@ -33,7 +33,8 @@ MESSAGES = {
         _l("Nothing has been lost. Wait a few seconds, then go back and try again."),
     ),
 }
-RETRY_AFTER_SECONDS = "5"
+# A busy database (503): when to try again.
+RETRY_AFTER = {"Retry-After": "5"}
 
 
 def _render(status: int, incident: str | None = None):
@@ -51,7 +52,7 @@ def _render(status: int, incident: str | None = None):
             + (f"<p>Quote incident {escape(incident)}.</p>" if incident else "")
             + "</html>"
         )
-    headers = {"Retry-After": RETRY_AFTER_SECONDS} if status == 503 else {}
+    headers = RETRY_AFTER if status == 503 else {}
     return page, status, headers
 
 

@@ -9,9 +9,9 @@ import secrets
 from pathlib import Path
 
 import pytest
-from sqlalchemy import JSON, text
+from sqlalchemy import JSON, event, text
 
-from engage import create_app, database
+from engage import create_app
 from engage.accounts.auth import create_user
 from engage.accounts.models import Role
 from engage.config import database_url
@@ -93,15 +93,19 @@ def app_context(app):
 
 
 @pytest.fixture
-def short_busy_timeout(app, monkeypatch):
+def short_busy_timeout(app):
     """SQLite connections wait 100 ms for the write lock, not the app's 5 s: tests that hold
     the lock from outside see the app give up without sleeping for seconds."""
-    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+
+    def wait_briefly(dbapi_connection, _record):
+        dbapi_connection.execute("PRAGMA busy_timeout=100")
+
     with app.app_context():
+        event.listen(db.engine, "connect", wait_briefly)
         db.engine.dispose()  # new connections take the shorter wait
     yield 100
-    monkeypatch.undo()
     with app.app_context():
+        event.remove(db.engine, "connect", wait_briefly)
         db.engine.dispose()  # no 100 ms connection outlives the test
 
 

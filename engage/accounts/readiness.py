@@ -8,6 +8,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from engage.accounts.access import public
+from engage.errors import RETRY_AFTER
 from engage.extensions import db
 
 log = logging.getLogger("engage.readiness")
@@ -22,5 +23,5 @@ def readyz():
     except SQLAlchemyError as error:
         db.session.rollback()
         log.warning("database not ready: %s", type(error).__name__)
-        return {"status": "unavailable", "database": "unreachable"}, 503, {"Retry-After": "5"}
+        return {"status": "unavailable", "database": "unreachable"}, 503, RETRY_AFTER
     return {"status": "ok", "database": "ok"}

@@ -26,7 +26,7 @@ ESCALATED = "safeguarding_escalated"
 
 
 def sla() -> timedelta:
-    return timedelta(hours=float(current_app.config.get("SAFEGUARDING_SLA_HOURS", 4)))
+    return timedelta(hours=current_app.config["SAFEGUARDING_SLA_HOURS"])
 
 
 def overdue_flags(now: datetime | None = None) -> list[SafeguardingFlag]:
@@ -73,7 +73,7 @@ def escalate_overdue(now: datetime | None = None) -> list[int]:
 
 def escalation_message(flag: SafeguardingFlag) -> dict:
     config = current_app.config
-    hours = config.get("SAFEGUARDING_SLA_HOURS", 4)
+    hours = config["SAFEGUARDING_SLA_HOURS"]
     return {
         "to": _recipients(),
         "subject": "Still waiting: a response needs a safeguarding review",

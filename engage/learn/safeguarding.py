@@ -317,7 +317,7 @@ def notify_safeguarding_leads(flag: SafeguardingFlag) -> dict:
             )
         )
     link = flag_link(flag)
-    area = current_app.config.get("AREA_NAME", "") if has_app_context() else ""
+    area = current_app.config["AREA_NAME"] if has_app_context() else ""
     message = {
         "to": sorted(leads),
         "subject": "A response needs a safeguarding review",

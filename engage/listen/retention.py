@@ -63,7 +63,7 @@ def purge() -> PurgeReport:
                 .values(text=None, translation=None)
                 .execution_options(synchronize_session=False)
             ).rowcount
-    draft_days = current_app.config.get("DRAFT_RESUME_DAYS", 28)
+    draft_days = current_app.config["DRAFT_RESUME_DAYS"]
     stale = utcnow() - timedelta(days=draft_days + 1)
     for draft in db.session.scalars(
         select(Response).where(Response.status == ResponseStatus.DRAFT, Response.updated_at < stale)

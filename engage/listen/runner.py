@@ -397,7 +397,7 @@ def set_aside(response: Response) -> list[tuple[Question, AnswerValue]]:
 def issue_resume_code(response: Response) -> str:
     code = new_code()
     response.resume_token_hash = hash_code(code)
-    days = current_app.config.get("DRAFT_RESUME_DAYS", 28)
+    days = current_app.config["DRAFT_RESUME_DAYS"]
     response.resume_expires_at = utcnow() + timedelta(days=days)
     return code
 

@@ -26,6 +26,7 @@ from engage.ask.access import require_survey
 from engage.ask.models import SurveyStatus
 from engage.ask.schedule import SurveyState, schedule
 from engage.database import reading_first
+from engage.errors import RETRY_AFTER
 from engage.extensions import EXPORT_LIMIT, RESUME_LIMIT, SUBMIT_LIMIT, db, rate_limit
 from engage.inform import translations as engagement_translations
 from engage.inform.engagements import wants_easy_read
@@ -84,7 +85,7 @@ def _not_saved(survey, status: int, **context):
     # Read-only: after a locked database, showing the page must not queue for the lock again.
     with reading_first():
         body = render_template("listen/not_saved.html", survey=survey, **context)
-    return body, status, {"Retry-After": "5"}
+    return body, status, RETRY_AFTER
 
 
 def _chosen_easy_read(survey) -> bool:
@@ -244,7 +245,7 @@ def _render_question(survey, response, page, values, errors, *, status: int, not
         q=page_questions,
         **in_language(survey),
     )
-    headers = {"Retry-After": "5"} if status == 503 else {}
+    headers = RETRY_AFTER if status == 503 else {}
     return body, status, headers
 
 
