@@ -22,7 +22,6 @@ def create_app(config: dict | None = None) -> Flask:
     from engage import templating
 
     app = Flask(__name__, instance_relative_config=True)
-    app.jinja_environment = templating.Environment
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(settings.BASE)
     app.config.update(settings.from_environment(app.instance_path))
