@@ -136,14 +136,18 @@ def print_stylesheet(survey: Survey) -> str:
     """A4 pages with the reference in the top margin of each and the page number below, in
     the page's margin boxes, so they never cover a question."""
     label = _css_string(_("Survey reference %(reference)s", reference=reference(survey)))
-    page = _css_string(_("Page"))
-    of = _css_string(_("of"))
+    # One sentence, the page numbers placed where the language puts them, as CSS counters.
+    numbered = _("Page %(page)s of %(pages)s", page="\0page\0", pages="\0pages\0")
+    page_of = " ".join(
+        f"counter({part})" if index % 2 else _css_string(part)
+        for index, part in enumerate(numbered.split("\0"))
+        if part or index % 2
+    )
     return (
         "@page {\n"
         "  size: A4;\n"
         "  margin: 18mm 15mm 18mm;\n"
         f"  @top-right {{ content: {label}; font: bold 12pt Arial, sans-serif; }}\n"
-        f'  @bottom-right {{ content: {page} " " counter(page) " " {of} " " counter(pages);'
-        " font: 11pt Arial, sans-serif; }\n"
+        f"  @bottom-right {{ content: {page_of}; font: 11pt Arial, sans-serif; }}\n"
         "}\n"
     )

@@ -85,6 +85,7 @@ def test_each_printed_page_carries_the_reference(app, client, demo):
     style = client.get(f"/surveys/{EASY}/print.css")
     assert style.headers["Content-Type"] == "text/css; charset=utf-8"
     assert f'@top-right {{ content: "Survey reference {reference}"' in style.get_data(as_text=True)
+    assert 'content: "Page " counter(page) " of " counter(pages);' in style.get_data(as_text=True)
     assert f'href="/surveys/{EASY}/print.css" media="print"' in client.get(
         f"/surveys/{EASY}/print"
     ).get_data(as_text=True)
