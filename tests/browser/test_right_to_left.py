@@ -1,6 +1,7 @@
 """Arabic and Urdu pages in Chromium at phone and desktop widths: the page runs right to left,
 radio and checkbox markers sit on the right over their inputs, the back link points right,
-the error bar, progress text and feelings faces mirror; axe-core finds nothing."""
+the error bar, progress text and feelings faces mirror; an error message, save and resume,
+the receipt are in the language and the response stored with it; axe-core finds nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +9,10 @@ import os
 import re
 
 from playwright.sync_api import expect
+from sqlalchemy import select
+
+from engage.extensions import db
+from engage.listen.models import Response
 
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_html_valid import check_html, describe, vnu  # noqa: F401 - fixture
@@ -75,7 +80,7 @@ def assert_markers_on_the_right(page, selector: str) -> None:
         assert option["text"][1] <= option["input"][0] + 1, option
 
 
-def test_arabic_survey_journey_runs_right_to_left(demo, page, axe, vnu, tmp_path):  # noqa: F811
+def test_arabic_survey_journey_runs_right_to_left(app, demo, page, axe, vnu, tmp_path):  # noqa: F811
     sent: dict[str, str] = {}
     page.goto(f"/surveys/{STANDARD}?lang=ar")
     html = page.locator("html")
@@ -102,17 +107,51 @@ def test_arabic_survey_journey_runs_right_to_left(demo, page, axe, vnu, tmp_path
 
     page.get_by_label("A parent or carer").check()
     page.get_by_role("button", name="متابعة").click()
-    page.goto(f"/surveys/{STANDARD}/questions/looked_for")
+    # Every question in turn: yes to the Local Offer, the first answer on the agree scale.
+    for key in ("used_local_offer", "found_information"):
+        expect(page).to_have_url(re.compile(f"/questions/{key}$"))
+        page.locator(".govuk-radios__input").first.check()
+        page.get_by_role("button", name="متابعة").click()
+    expect(page).to_have_url(re.compile("/questions/looked_for$"))
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         assert_markers_on_the_right(page, ".govuk-checkboxes__item")
     check_page(page, axe, "checkboxes")
 
+    # Save, leave (the visit forgotten), and carry on from the survey's link in Arabic.
+    page.locator(".govuk-checkboxes__input").first.check()
+    page.get_by_role("button", name="احفظ وعُد لاحقًا").click()
+    expect(page.locator("h1")).to_have_text("إجاباتك محفوظة")
+    code = page.locator(".engage-resume-code").inner_text().strip()
+    check_page(page, axe, "saved", sent)
+    page.context.clear_cookies()
+    page.goto(f"/surveys/{STANDARD}?lang=ar")
+    page.get_by_role("link", name="لديّ رمز لأتابع من حيث توقفت").click()
+    expect(page.locator("h1")).to_have_text("تابع إجاباتك")
+    check_page(page, axe, "resume", sent)
+    page.get_by_label("تابع إجاباتك").fill(code)
+    page.get_by_role("button", name="متابعة").click()
+    # On at the next question, in Arabic, with the saved answers kept.
+    expect(page).to_have_url(re.compile("/questions/sen_support$"))
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    page.get_by_role("link", name=re.compile("رجوع")).click()
+    expect(page).to_have_url(re.compile("/questions/looked_for$"))
+    expect(page.locator(".govuk-checkboxes__input").first).to_be_checked()
+    page.get_by_role("button", name="متابعة").click()
+    for key in ("sen_support", "listened_to"):
+        expect(page).to_have_url(re.compile(f"/questions/{key}$"))
+        page.locator(".govuk-radios__input").first.check()
+        page.get_by_role("button", name="متابعة").click()
+    expect(page).to_have_url(re.compile("/questions/one_change$"))
+
     # An error: the summary and the question's red bar at the right, in Arabic.
-    page.goto(f"/surveys/{STANDARD}/questions/one_change")
     page.locator("textarea").fill("ب" * 1501)
     page.get_by_role("button", name="متابعة").click()
     expect(page.locator(".govuk-error-summary__title")).to_have_text("توجد مشكلة")
+    # The message itself is in Arabic too, in the summary and above the field.
+    for message in (".govuk-error-summary__list", "#answer-one_change-error"):
+        words = page.locator(message).inner_text()
+        assert re.search("[\u0600-\u06ff]", words) and not re.search("[A-Za-z]{3}", words), words
     group = page.locator(".govuk-form-group--error")
     assert group.evaluate("g => getComputedStyle(g).borderRightWidth") == "5px"
     assert group.evaluate("g => getComputedStyle(g).borderLeftWidth") == "0px"
@@ -129,7 +168,12 @@ def test_arabic_survey_journey_runs_right_to_left(demo, page, axe, vnu, tmp_path
     page.get_by_role("button", name="أرسل إجاباتي").click()
     expect(page.locator("h1")).to_contain_text("تم إرسال إجاباتك")
     receipt = page.locator(".engage-receipt").inner_text().strip()
+    # One sentence with the code in it.
+    expect(page.locator(".govuk-panel__body")).to_have_text(f"رمز الإيصال الخاص بك هو {receipt}")
     check_page(page, axe, "confirmation")
+    with app.app_context():
+        stored = db.session.scalar(select(Response).where(Response.receipt_code == receipt))
+        assert stored.language == "ar"
     page.goto("/receipt")
     page.get_by_label("رمز الإيصال").fill(receipt)
     page.get_by_role("button", name="ابحث").click()
