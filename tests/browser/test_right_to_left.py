@@ -13,7 +13,6 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.listen.models import Response
-
 from tests.browser.conftest import assert_accessible
 from tests.browser.test_html_valid import check_html, describe, vnu  # noqa: F401 - fixture
 
