@@ -7,6 +7,7 @@ import html
 import re
 from dataclasses import dataclass
 
+from flask import current_app
 from markupsafe import escape
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import selectinload
@@ -67,8 +68,13 @@ def quote_choices(update: Update) -> list[tuple[int, str]]:
     return approved_choices(update.engagement_id, update.theme_id)
 
 
+def _wording():
+    """The macros that write a draft's wording (templates/respond/_draft_wording.html)."""
+    return current_app.jinja_env.get_template("respond/_draft_wording.html").module
+
+
 def quote_html(quote: str) -> str:
-    return f"<p><em>“{escape(quote)}”</em></p>"
+    return str(_wording().quote(quote))
 
 
 def add_quote(update: Update, approval_id: int, *, easy_read: bool = False) -> str:
@@ -140,19 +146,6 @@ def take_out_quote(answer_id: int, wording: str) -> list[str]:
     return changed
 
 
-def _action_line(action: Action) -> str:
-    line = f"<li><strong>{escape(action.title)}</strong>: {escape(STATUS_LABELS[action.status])}"
-    if action.not_possible_reason:
-        line += f". {escape(action.not_possible_reason)}"
-    return line + "</li>"
-
-
-def _actions_html(found: list[Action], nothing: str) -> str:
-    if not found:
-        return f"<p>{escape(nothing)}</p>"
-    return "<ul>" + "".join(_action_line(action) for action in found) + "</ul>"
-
-
 def unique_slug(title: str) -> str:
     base = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:70] or "update"
     slug, number = base, 1
@@ -177,17 +170,15 @@ def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
     """A draft pre-filled with counts and the linked actions' status. No quote goes in by
     itself: staff add approved quotes one by one (add_quote)."""
     counts = responses_by_theme(engagement.id)
+    wording = _wording()
     if theme is not None:
         name = theme.plain_name or theme.name
         found = _theme_actions(theme)
         said = people_phrase(counts.get(theme.id, 0))
-        you_said = (
-            f"<p>{escape(said[0].upper() + said[1:])} who answered “{escape(engagement.title)}” "
-            f"told us about {escape(theme.name.lower())}.</p>"
+        you_said = wording.theme_said(
+            said[0].upper() + said[1:], engagement.title, theme.name.lower(), theme.description
         )
-        if theme.description:
-            you_said += f"<p>{escape(theme.description)}</p>"
-        easy_you_said = f"<p>You told us about {escape(name.lower())}.</p>"
+        easy_you_said = wording.theme_said_easy(name.lower())
         title = f"{name}: {engagement.title}"
         easy_title = f"{name}: {engagement.easy_read_title or engagement.title}"
     else:
@@ -201,30 +192,28 @@ def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
             for theme in db.session.scalars(select(Theme).where(Theme.id.in_(counts)))
         }
         ranked = sorted(counts.items(), key=lambda item: (-item[1], themes[item[0]].name))
-        items = "".join(
-            f"<li>{escape(themes[theme_id].name)}: {escape(people_phrase(count))}</li>"
-            for theme_id, count in ranked
+        you_said = wording.engagement_said(
+            engagement.title,
+            [(themes[theme_id].name, people_phrase(count)) for theme_id, count in ranked],
         )
-        you_said = f"<p>What people told us about “{escape(engagement.title)}”:</p>"
-        you_said += f"<ul>{items}</ul>" if items else ""
-        easy_items = "".join(
-            f"<li>{escape(themes[theme_id].plain_name or themes[theme_id].name)}</li>"
-            for theme_id, _count in ranked
+        easy_you_said = wording.engagement_said_easy(
+            [themes[theme_id].plain_name or themes[theme_id].name for theme_id, _count in ranked]
         )
-        easy_you_said = "<p>You told us about:</p>"
-        easy_you_said += f"<ul>{easy_items}</ul>" if easy_items else ""
         title = engagement.title
         easy_title = engagement.easy_read_title or ""
+    doing = [
+        (action.title, STATUS_LABELS[action.status], action.not_possible_reason) for action in found
+    ]
     update = Update(
         slug=unique_slug(title),
         engagement=engagement,
         theme=theme,
         title=title[:200],
         easy_read_title=easy_title[:200],
-        you_said=you_said,
-        we_did=_actions_html(found, "We are deciding what to do. We will update this page."),
-        easy_read_you_said=easy_you_said,
-        easy_read_we_did=_actions_html(found, "We are still deciding what to do."),
+        you_said=str(you_said),
+        we_did=str(wording.actions(doing, "We are deciding what to do. We will update this page.")),
+        easy_read_you_said=str(easy_you_said),
+        easy_read_we_did=str(wording.actions(doing, "We are still deciding what to do.")),
         actions=found,
         status=UpdateStatus.DRAFT,
     )
