@@ -29,8 +29,16 @@ from engage.inform.models import (
 )
 from engage.languages import english_name
 from engage.learn.models import Coding, CodingSource, Sentiment, SentimentLabel, Theme
-from engage.learn.scope import CHANNEL_LABELS, GROUP_LABELS, SENTIMENT_LABELS
-from engage.listen.models import AnsweredHow, Channel, RespondentGroup, Response, ResponseStatus
+from engage.learn.scope import SENTIMENT_LABELS
+from engage.listen.models import (
+    CHANNEL_LABELS,
+    GROUP_LABELS,
+    AnsweredHow,
+    Channel,
+    RespondentGroup,
+    Response,
+    ResponseStatus,
+)
 from engage.respond.models import Update, UpdateStatus
 from engage.schema import utcnow
 from tests.learn.results_factories import make_response, make_service, make_survey

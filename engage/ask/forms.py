@@ -29,20 +29,10 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from engage.ask.editing import OptionFields, QuestionFields, SurveyFields
 from engage.ask.kinds import KIND_LABELS
-from engage.ask.models import Audience, Question, SurveyMode
+from engage.ask.models import AUDIENCE_LABELS, MODE_LABELS, Audience, Question, SurveyMode
 from engage.ask.schedule import DEFAULT_GRACE_HOURS, MAX_GRACE_HOURS
 from engage.widgets import DateInput
 
-AUDIENCE_LABELS = {
-    Audience.YOUNG_PEOPLE: _l("Children and young people"),
-    Audience.PARENTS_CARERS: _l("Parents and carers"),
-    Audience.PROFESSIONALS: _l("Professionals"),
-    Audience.EVERYONE: _l("Everyone"),
-}
-MODE_LABELS = {
-    SurveyMode.EASY_READ: _l("Easy read: one question per page, symbols, faces and read-aloud"),
-    SurveyMode.STANDARD: _l("Standard: GOV.UK question pages"),
-}
 MAX_DEFINITION = 200_000
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -19,15 +20,42 @@ class Audience(enum.Enum):
     EVERYONE = "everyone"
 
 
+AUDIENCE_LABELS = {
+    Audience.YOUNG_PEOPLE: _l("Children and young people"),
+    Audience.PARENTS_CARERS: _l("Parents and carers"),
+    Audience.PROFESSIONALS: _l("Professionals"),
+    Audience.EVERYONE: _l("Everyone"),
+}
+
+
 class SurveyMode(enum.Enum):
     EASY_READ = "easy_read"
     STANDARD = "standard"
+
+
+MODE_LABELS = {
+    SurveyMode.EASY_READ: _l("Easy read: one question per page, symbols, faces and read-aloud"),
+    SurveyMode.STANDARD: _l("Standard: GOV.UK question pages"),
+}
 
 
 class SurveyStatus(enum.Enum):
     DRAFT = "draft"
     PUBLISHED = "published"
     CLOSED = "closed"
+
+
+STATUS_TAGS = {
+    SurveyStatus.DRAFT: "govuk-tag--grey",
+    SurveyStatus.PUBLISHED: "govuk-tag--green",
+    SurveyStatus.CLOSED: "govuk-tag--orange",
+}
+
+STATUS_LABELS = {
+    SurveyStatus.DRAFT: "Draft",
+    SurveyStatus.PUBLISHED: "Published",
+    SurveyStatus.CLOSED: "Closed",
+}
 
 
 class QuestionKind(enum.Enum):

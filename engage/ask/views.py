@@ -22,23 +22,13 @@ from engage.ask.definitions import (
     import_definition,
     load_yaml,
 )
-from engage.ask.forms import AUDIENCE_LABELS, MODE_LABELS, ImportForm, SurveyForm
+from engage.ask.forms import ImportForm, SurveyForm
 from engage.ask.kinds import KIND_LABELS
-from engage.ask.models import Survey, SurveyStatus
+from engage.ask.models import AUDIENCE_LABELS, MODE_LABELS, STATUS_LABELS, STATUS_TAGS, Survey
 from engage.extensions import db
 from engage.inform.access import engagement_condition, engagement_id_visible
 
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
-STATUS_LABELS = {
-    SurveyStatus.DRAFT: "Draft",
-    SurveyStatus.PUBLISHED: "Published",
-    SurveyStatus.CLOSED: "Closed",
-}
-STATUS_TAGS = {
-    SurveyStatus.DRAFT: "govuk-tag--grey",
-    SurveyStatus.PUBLISHED: "govuk-tag--green",
-    SurveyStatus.CLOSED: "govuk-tag--orange",
-}
 
 
 def can_edit() -> bool:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.ask.models import Survey
 from engage.extensions import db
-from engage.improve.models import Action, ActionStatus, ActionUpdate, action_theme
+from engage.improve.models import STATUS_LABELS, Action, ActionStatus, ActionUpdate, action_theme
 from engage.inform.editing import in_use
 from engage.inform.models import Engagement, Organisation, Service
 from engage.learn.hooks import ResultsAction
@@ -21,13 +21,6 @@ from engage.listen.models import Answer, Response, ResponseStatus
 from engage.schema import utcnow
 
 CLOSED_STATUSES = (ActionStatus.DONE, ActionStatus.NOT_POSSIBLE)
-
-STATUS_LABELS = {
-    ActionStatus.PLANNED: "Planned",
-    ActionStatus.IN_PROGRESS: "In progress",
-    ActionStatus.DONE: "Done",
-    ActionStatus.NOT_POSSIBLE: "Not possible",
-}
 
 
 class ActionError(Exception):

@@ -24,8 +24,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
-from engage.improve.actions import STATUS_LABELS, ActionFields
-from engage.improve.models import ActionStatus
+from engage.improve.actions import ActionFields
+from engage.improve.models import STATUS_LABELS, ActionStatus
 from engage.widgets import DateInput
 
 STATUS_CHOICES = [SelectChoice(status.value, _l(label)) for status, label in STATUS_LABELS.items()]

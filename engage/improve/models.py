@@ -19,6 +19,14 @@ class ActionStatus(enum.Enum):
     NOT_POSSIBLE = "not_possible"
 
 
+STATUS_LABELS = {
+    ActionStatus.PLANNED: "Planned",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.NOT_POSSIBLE: "Not possible",
+}
+
+
 action_theme = Table(
     "action_theme",
     db.metadata,

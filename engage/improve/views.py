@@ -14,7 +14,7 @@ from engage.ask.access import visible_survey_ids
 from engage.extensions import db
 from engage.improve import actions
 from engage.improve.forms import ActionForm, FilterForm, ProgressForm
-from engage.improve.models import Action, ActionStatus
+from engage.improve.models import STATUS_LABELS, Action, ActionStatus
 from engage.inform.access import (
     deny,
     engagement_condition,
@@ -79,7 +79,7 @@ def index():
         form=form,
         actions=found,
         overdue={a.id for a in found if actions.is_overdue(a)},
-        labels=actions.STATUS_LABELS,
+        labels=STATUS_LABELS,
         can_edit=_can_edit(),
     )
 
@@ -157,7 +157,7 @@ def _show_page(action: Action, progress_form: ProgressForm, status: int = 200):
         "improve/show.html",
         action=action,
         overdue=actions.is_overdue(action),
-        labels=actions.STATUS_LABELS,
+        labels=STATUS_LABELS,
         prompting=actions.prompting_answers(
             action, None if sees_everything() else visible_survey_ids()
         ),

@@ -27,21 +27,9 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.inform.editing import EngagementFields
-from engage.inform.models import CommissioningStage, EngagementStatus
+from engage.inform.models import STAGE_LABELS, STATUS_LABELS, CommissioningStage, EngagementStatus
 from engage.widgets import DateInput
 
-STAGE_LABELS = {
-    CommissioningStage.UNDERSTAND: _l("Understand: what do children and families need?"),
-    CommissioningStage.PLAN: _l("Plan: what should we buy or change?"),
-    CommissioningStage.DELIVER: _l("Deliver: how is the service working?"),
-    CommissioningStage.REVIEW: _l("Review: did it make a difference?"),
-}
-STATUS_LABELS = {
-    EngagementStatus.DRAFT: _l("Draft: only staff can see it"),
-    EngagementStatus.OPEN: _l("Open: shown on the public pages"),
-    EngagementStatus.CLOSED: _l("Closed: no longer asking"),
-    EngagementStatus.RESPONDED: _l("Responded: we have said what we did"),
-}
 DATE_FIELDS = ("opens_on", "closes_on")
 SHORT = 200
 LONG = 3000

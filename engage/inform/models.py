@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -27,11 +28,27 @@ class CommissioningStage(enum.Enum):
     REVIEW = "review"
 
 
+STAGE_LABELS = {
+    CommissioningStage.UNDERSTAND: _l("Understand: what do children and families need?"),
+    CommissioningStage.PLAN: _l("Plan: what should we buy or change?"),
+    CommissioningStage.DELIVER: _l("Deliver: how is the service working?"),
+    CommissioningStage.REVIEW: _l("Review: did it make a difference?"),
+}
+
+
 class EngagementStatus(enum.Enum):
     DRAFT = "draft"
     OPEN = "open"
     CLOSED = "closed"
     RESPONDED = "responded"
+
+
+STATUS_LABELS = {
+    EngagementStatus.DRAFT: _l("Draft: only staff can see it"),
+    EngagementStatus.OPEN: _l("Open: shown on the public pages"),
+    EngagementStatus.CLOSED: _l("Closed: no longer asking"),
+    EngagementStatus.RESPONDED: _l("Responded: we have said what we did"),
+}
 
 
 class Organisation(db.Model):

@@ -13,8 +13,8 @@ from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.extensions import db
 from engage.inform import access, bp, editing, translations
-from engage.inform.forms import STAGE_LABELS, STATUS_LABELS, EngagementForm, error_summary
-from engage.inform.models import Engagement, Organisation
+from engage.inform.forms import EngagementForm, error_summary
+from engage.inform.models import STAGE_LABELS, STATUS_LABELS, Engagement, Organisation
 
 EDITORS = (Role.ADMIN, Role.COMMISSIONER)
 

@@ -29,8 +29,8 @@ from engage.learn.models import (
     Theme,
 )
 from engage.learn.results import Filters, effective_sentiment, response_conditions, survey_scope
-from engage.learn.scope import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS, SENTIMENT_LABELS
-from engage.listen.models import Answer, Response
+from engage.learn.scope import SENTIMENT_LABELS
+from engage.listen.models import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS, Answer, Response
 from engage.spreadsheet import column_width, csv_lines, sheet_title, write_sheet
 
 BATCH = 500

@@ -23,13 +23,6 @@ from engage.learn.text import normalise
 from engage.learn.text.screen import Level
 from engage.listen.models import Answer, Response, ResponseStatus
 
-STATUS_LABELS = {
-    FlagStatus.NEW: "New",
-    FlagStatus.REVIEWED: "Reviewed",
-    FlagStatus.REFERRED: "Referred",
-    FlagStatus.NO_ACTION: "No action",
-    FlagStatus.FALSE_FLAG: "Not a concern (false flag)",
-}
 LEVEL_LABELS = {Level.URGENT: "Urgent", Level.CONCERN: "Concern"}
 FALSE_FLAG_NOTE = "Not a concern (false flag)"
 # How much of an answer the queue shows around the words that matched.

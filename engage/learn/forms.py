@@ -25,10 +25,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from engage.learn.flags import DECISIONS, NOTE_LIMIT, REASON_LIMIT, STATUS_LABELS
-from engage.learn.models import SentimentLabel
-from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, SENTIMENT_LABELS, Filters
-from engage.listen.models import Channel, RespondentGroup
+from engage.learn.flags import DECISIONS, NOTE_LIMIT, REASON_LIMIT
+from engage.learn.models import FLAG_STATUS_LABELS, SentimentLabel
+from engage.learn.results import SENTIMENT_LABELS, Filters
+from engage.listen.models import CHANNEL_LABELS, GROUP_LABELS, Channel, RespondentGroup
 
 ALL = SelectChoice("", _l("All"))
 
@@ -194,7 +194,7 @@ class DecisionForm(FlaskForm):
     status = RadioField(
         _l("Decision"),
         widget=GovRadioInput(),
-        choices=[SelectChoice(s.value, _l(STATUS_LABELS[s])) for s in DECISIONS],
+        choices=[SelectChoice(s.value, _l(FLAG_STATUS_LABELS[s])) for s in DECISIONS],
         validators=[InputRequired(message=_l("Choose reviewed, referred or no action"))],
     )
     note = TextAreaField(

@@ -38,6 +38,15 @@ class FlagStatus(enum.Enum):
     FALSE_FLAG = "false_flag"
 
 
+FLAG_STATUS_LABELS = {
+    FlagStatus.NEW: "New",
+    FlagStatus.REVIEWED: "Reviewed",
+    FlagStatus.REFERRED: "Referred",
+    FlagStatus.NO_ACTION: "No action",
+    FlagStatus.FALSE_FLAG: "Not a concern (false flag)",
+}
+
+
 class Theme(db.Model):
     __tablename__ = "theme"
 

@@ -22,10 +22,7 @@ from engage.learn.cache import cached
 from engage.learn.charts import ChartData, Series
 from engage.learn.models import SentimentLabel
 from engage.learn.scope import (  # noqa: F401  (the results API other modules import from here)
-    CHANNEL_LABELS,
     CHOICE_KINDS,
-    GROUP_LABELS,
-    HOW_LABELS,
     POSITIVE_CHOICES,
     SCALE_KINDS,
     SENTIMENT_LABELS,
@@ -56,6 +53,9 @@ from engage.learn.trends import (  # noqa: F401
     week_start,
 )
 from engage.listen.models import (
+    CHANNEL_LABELS,
+    GROUP_LABELS,
+    HOW_LABELS,
     AnsweredHow,
     AnswerTally,
     Channel,

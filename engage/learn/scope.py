@@ -24,7 +24,6 @@ from engage.learn.models import CodingTally, SentimentLabel, SentimentTally
 from engage.listen import tally as listen_tally
 from engage.listen.models import (
     Answer,
-    AnsweredHow,
     AnswerTally,
     Channel,
     RespondentGroup,
@@ -34,26 +33,6 @@ from engage.listen.models import (
 )
 from engage.listen.tally import ALL_TIME
 
-GROUP_LABELS = {
-    RespondentGroup.YOUNG_PERSON: "Children and young people",
-    RespondentGroup.PARENT_CARER: "Parents and carers",
-    RespondentGroup.PROFESSIONAL: "Professionals",
-    RespondentGroup.OTHER: "Someone else",
-    RespondentGroup.NOT_SAID: "Not said",
-}
-CHANNEL_LABELS = {
-    Channel.ONLINE: "Online",
-    Channel.EASY_READ_ONLINE: "Easy read online",
-    Channel.PAPER: "Paper",
-    Channel.FOCUS_GROUP: "Focus group",
-    Channel.PHONE: "Phone",
-}
-HOW_LABELS = {
-    AnsweredHow.OWN: "On their own",
-    AnsweredHow.WITH_HELP: "With help",
-    AnsweredHow.ON_BEHALF: "Someone answered for them",
-    AnsweredHow.NOT_SAID: "Not said",
-}
 SENTIMENT_LABELS = {
     SentimentLabel.POSITIVE: "Positive",
     SentimentLabel.NEUTRAL: "Neutral",

@@ -9,9 +9,9 @@ from sqlalchemy import func
 
 from engage.learn.charts import ChartData, Series
 from engage.learn.models import CodingTally, Sentiment, SentimentLabel, SentimentTally, Theme
-from engage.learn.scope import GROUP_LABELS, SENTIMENT_LABELS, Filters, Scope, tally_sums
+from engage.learn.scope import SENTIMENT_LABELS, Filters, Scope, tally_sums
 from engage.learn.tally import NO_SENTIMENT
-from engage.listen.models import RespondentGroup
+from engage.listen.models import GROUP_LABELS, RespondentGroup
 
 
 def effective_sentiment():

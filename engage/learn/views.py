@@ -63,7 +63,8 @@ from engage.learn.forms import (
     ThemeForm,
 )
 from engage.learn.hooks import latest_actions
-from engage.learn.models import FlagStatus, SentimentLabel, Theme
+from engage.learn.models import FLAG_STATUS_LABELS, FlagStatus, SentimentLabel, Theme
+from engage.listen.models import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
 from engage.navigation import NavItem, add_staff_nav
 from engage.spreadsheet import CSV_TYPE, XLSX_TYPE
 
@@ -103,11 +104,11 @@ def _percent(value: float | None) -> str:
 @bp.context_processor
 def _labels():
     return {
-        "group_labels": results.GROUP_LABELS,
-        "channel_labels": results.CHANNEL_LABELS,
-        "how_labels": results.HOW_LABELS,
+        "group_labels": GROUP_LABELS,
+        "channel_labels": CHANNEL_LABELS,
+        "how_labels": HOW_LABELS,
         "sentiment_labels": results.SENTIMENT_LABELS,
-        "flag_labels": flags.STATUS_LABELS,
+        "flag_labels": FLAG_STATUS_LABELS,
     }
 
 

@@ -25,6 +25,15 @@ class Channel(enum.Enum):
     PHONE = "phone"
 
 
+CHANNEL_LABELS = {
+    Channel.ONLINE: "Online",
+    Channel.EASY_READ_ONLINE: "Easy read online",
+    Channel.PAPER: "Paper",
+    Channel.FOCUS_GROUP: "Focus group",
+    Channel.PHONE: "Phone",
+}
+
+
 class RespondentGroup(enum.Enum):
     YOUNG_PERSON = "young_person"
     PARENT_CARER = "parent_carer"
@@ -33,11 +42,28 @@ class RespondentGroup(enum.Enum):
     NOT_SAID = "not_said"
 
 
+GROUP_LABELS = {
+    RespondentGroup.YOUNG_PERSON: "Children and young people",
+    RespondentGroup.PARENT_CARER: "Parents and carers",
+    RespondentGroup.PROFESSIONAL: "Professionals",
+    RespondentGroup.OTHER: "Someone else",
+    RespondentGroup.NOT_SAID: "Not said",
+}
+
+
 class AnsweredHow(enum.Enum):
     OWN = "own"
     WITH_HELP = "with_help"
     ON_BEHALF = "on_behalf"
     NOT_SAID = "not_said"
+
+
+HOW_LABELS = {
+    AnsweredHow.OWN: "On their own",
+    AnsweredHow.WITH_HELP: "With help",
+    AnsweredHow.ON_BEHALF: "Someone answered for them",
+    AnsweredHow.NOT_SAID: "Not said",
+}
 
 
 class Response(db.Model):

@@ -16,8 +16,8 @@ from sqlalchemy import and_, case, distinct, func, select, union
 
 from engage.ask.models import Question, Survey
 from engage.extensions import db
-from engage.improve.actions import CLOSED_STATUSES, STATUS_LABELS, overdue_clause, today
-from engage.improve.models import Action, ActionStatus, action_theme
+from engage.improve.actions import CLOSED_STATUSES, overdue_clause, today
+from engage.improve.models import STATUS_LABELS, Action, ActionStatus, action_theme
 from engage.inform.models import (
     CommissioningStage,
     Engagement,

@@ -18,8 +18,8 @@ from sqlalchemy import and_, case, distinct, func, or_, select
 
 from engage.ask.models import Survey
 from engage.extensions import db
-from engage.improve.actions import STATUS_LABELS, is_overdue, today
-from engage.improve.models import Action, action_theme
+from engage.improve.actions import is_overdue, today
+from engage.improve.models import STATUS_LABELS, Action, action_theme
 from engage.inform.models import Engagement, Service, engagement_service
 from engage.learn.cache import cached
 from engage.learn.models import Coding, Theme

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from xml.etree import ElementTree
 
-from engage.improve.actions import STATUS_LABELS
+from engage.improve.models import STATUS_LABELS
 from engage.respond import richtext
 from engage.respond.models import Update
 

@@ -15,8 +15,7 @@ from sqlalchemy.orm import selectinload
 from engage.accounts.audit import record
 from engage.ask.models import Survey
 from engage.extensions import db
-from engage.improve.actions import STATUS_LABELS
-from engage.improve.models import Action, ActionStatus, action_theme
+from engage.improve.models import STATUS_LABELS, Action, ActionStatus, action_theme
 from engage.inform.models import Engagement, EngagementStatus, Service, engagement_service
 from engage.learn.models import Coding, Theme
 from engage.listen.models import Answer, Response, ResponseStatus

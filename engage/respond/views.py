@@ -24,15 +24,14 @@ from engage.accounts.audit import record
 from engage.accounts.models import Role
 from engage.ask.access import require_survey
 from engage.extensions import RESUME_LIMIT, db, rate_limit
-from engage.improve.actions import STATUS_LABELS
-from engage.improve.models import Action
+from engage.improve.models import STATUS_LABELS, Action
 from engage.inform.access import engagement_condition, engagement_id_visible, require_engagement_id
 from engage.inform.editing import in_use
 from engage.inform.engagements import wants_easy_read
 from engage.inform.models import Engagement
 from engage.languages import language_name as own_language_name
 from engage.learn.models import Theme
-from engage.learn.results import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
+from engage.listen.models import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
 from engage.respond import bp, feeds, outbox, receipts, traceability, translations, updates
 from engage.respond.forms import ReceiptForm, StartForm, UpdateForm
 from engage.respond.models import Update

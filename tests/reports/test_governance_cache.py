@@ -12,8 +12,8 @@ from sqlalchemy import select
 from engage.accounts.models import Role
 from engage.ask.models import Survey
 from engage.extensions import db
-from engage.improve.actions import STATUS_LABELS, add_progress
-from engage.improve.models import Action, ActionStatus
+from engage.improve.actions import add_progress
+from engage.improve.models import STATUS_LABELS, Action, ActionStatus
 from engage.inform.models import Engagement, Organisation
 from engage.learn.cache import figures_cache
 from engage.learn.models import Theme
