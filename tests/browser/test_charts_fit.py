@@ -11,36 +11,9 @@ from engage.extensions import db
 from engage.inform.models import Engagement, Service
 from tests.browser.conftest import assert_accessible
 from tests.browser.site_crawl import sign_in
+from tests.helpers.browser import CHART_TEXT, OVERFLOW
 
 WIDTHS = (320, 480, 560, 800, 1280)
-
-# Every drawn text of every chart on show: its size on screen (its font size in the SVG's own
-# units times the SVG's scale) and whether it lies inside the chart's box.
-CHART_TEXT = """() => {
-  const problems = [];
-  const shown = [...document.querySelectorAll('.engage-chart svg')]
-    .filter(svg => svg.getClientRects().length > 0);
-  const kinds = new Set();
-  for (const svg of shown) {
-    const box = svg.getBoundingClientRect();
-    const title = svg.querySelector('title').textContent;
-    if (svg.querySelector('path[d*="L"]') && svg.querySelectorAll('use').length) kinds.add('marks');
-    for (const text of svg.querySelectorAll('text')) {
-      const words = text.textContent.trim();
-      if (!words) continue;
-      const ctm = text.getScreenCTM();
-      const size = parseFloat(getComputedStyle(text).fontSize) * Math.hypot(ctm.a, ctm.b);
-      if (size < 11.95) problems.push(`${title}: "${words}" is ${size.toFixed(1)} px`);
-      const r = text.getBoundingClientRect();
-      if (r.left < box.left - 1 || r.right > box.right + 1 || r.top < box.top - 1
-          || r.bottom > box.bottom + 1) {
-        problems.push(`${title}: "${words}" is cut off`);
-      }
-    }
-  }
-  return {charts: shown.length, problems};
-}"""
-OVERFLOW = "() => document.scrollingElement.scrollWidth - window.innerWidth"
 
 
 def _ids(app) -> dict[str, int]:

@@ -14,7 +14,7 @@ from engage.inform.models import Engagement
 from engage.reports import governance
 from tests.browser.conftest import assert_accessible
 from tests.browser.site_crawl import sign_in
-from tests.browser.test_charts_fit import CHART_TEXT, OVERFLOW
+from tests.helpers.browser import CHART_TEXT, OVERFLOW
 
 DASHBOARD_CHARTS = (
     "Loop closure per commissioner",

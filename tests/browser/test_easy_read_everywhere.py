@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.respond.test_easy_read_pages import _published
+from tests.helpers.updates import published_easy_read_update
 
 STANDARD = "local-offer-and-sen-support"
 
@@ -23,7 +23,7 @@ def _no_symbol_names(page, selector: str = "main") -> str:
 def test_easy_read_from_the_engagement_page_to_receipt_and_updates(
     app, demo, chromium, live_server, axe
 ):
-    slug = _published(app)
+    slug = published_easy_read_update(app)
     context = chromium.new_context(base_url=live_server, viewport={"width": 320, "height": 800})
     page = context.new_page()
     page.goto(f"/engagements/{STANDARD}")

@@ -3,17 +3,8 @@ keyword, and axe-core on the survey list, survey page, question form and an erro
 
 from __future__ import annotations
 
-from engage.accounts.models import Role
 from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
-
-
-def sign_in(page, make_user) -> None:
-    page.goto("/staff/sign-in")
-    page.get_by_label("Email address").fill(make_user(Role.COMMISSIONER))
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.locator("h1", has_text="Staff home").wait_for()
+from tests.helpers.browser import sign_in
 
 
 def test_create_a_survey_and_question_in_the_editor_accessibly(page, axe, make_user):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_reflow import NARROW, reflow_problems
+from tests.helpers.browser import NARROW, reflow_problems
 
 ROOT_FONT_SIZE = "() => getComputedStyle(document.documentElement).fontSize"
 

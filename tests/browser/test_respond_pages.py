@@ -5,11 +5,10 @@ from datetime import UTC, date, datetime
 import pytest
 from playwright.sync_api import expect
 
-from engage.accounts.models import Role
 from engage.extensions import db
 from engage.improve.models import ActionStatus
 from tests.browser.conftest import assert_accessible
-from tests.conftest import PASSWORD
+from tests.helpers.browser import sign_in
 from tests.improve import factories
 
 
@@ -46,14 +45,6 @@ def published(app):
         return late.id
 
 
-def _sign_in(page, make_user, role=Role.COMMISSIONER):
-    page.goto("/staff/sign-in")
-    page.get_by_label("Email address").fill(make_user(role))
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/staff/")
-
-
 def test_public_pages_have_no_axe_violations(page, axe, published):
     for path in (
         "/you-said-we-did",
@@ -77,7 +68,7 @@ def test_public_pages_have_no_axe_violations(page, axe, published):
 
 
 def test_staff_pages_have_no_axe_violations(page, axe, published, make_user):
-    _sign_in(page, make_user)
+    sign_in(page, make_user)
     for path in (
         "/staff/actions/",
         "/staff/actions/?status=overdue",
@@ -113,7 +104,7 @@ def test_pages_reflow_at_320_px(page, published, make_user):
         page.goto(path)
         if _scrolls_sideways(page):
             wide.append(path)
-    _sign_in(page, make_user)
+    sign_in(page, make_user)
     for path in (
         "/staff/actions/",
         "/staff/actions/new",

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from engage.extensions import db
 from engage.listen.models import Response
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_html_valid import check_html, describe, vnu  # noqa: F401 - fixture
+from tests.helpers.html_checker import check_html, describe
 
 SHOTS = os.environ.get("ENGAGE_SCREENSHOTS")
 EASY = "talking-help-at-school"
@@ -79,7 +79,7 @@ def assert_markers_on_the_right(page, selector: str) -> None:
         assert option["text"][1] <= option["input"][0] + 1, option
 
 
-def test_arabic_survey_journey_runs_right_to_left(app, demo, page, axe, vnu, tmp_path):  # noqa: F811
+def test_arabic_survey_journey_runs_right_to_left(app, demo, page, axe, vnu, tmp_path):
     sent: dict[str, str] = {}
     page.goto(f"/surveys/{STANDARD}?lang=ar")
     html = page.locator("html")

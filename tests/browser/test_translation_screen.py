@@ -4,7 +4,7 @@ to left) and in its error state (marking complete with a text missing)."""
 from __future__ import annotations
 
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_editor import sign_in
+from tests.helpers.browser import sign_in
 
 PAGE = "/staff/surveys/local-offer-and-sen-support/translations/ur"
 

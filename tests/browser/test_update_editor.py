@@ -11,7 +11,7 @@ from engage.accounts.models import Role
 from engage.extensions import db
 from engage.respond.models import Update
 from tests.browser.conftest import assert_accessible
-from tests.browser.test_respond_pages import _sign_in
+from tests.helpers.browser import sign_in
 from tests.improve import factories
 
 
@@ -39,7 +39,7 @@ def test_staff_format_an_update_with_the_editor(app, page, axe, draft, make_user
             refused.append(message.text) if "Content Security Policy" in message.text else None
         ),
     )
-    _sign_in(page, make_user, Role.COMMISSIONER)
+    sign_in(page, make_user, Role.COMMISSIONER)
     page.goto(f"/staff/updates/{draft}/edit")
     editor = page.get_by_role("textbox", name="We did / we will", exact=True)
     expect(editor).to_be_visible()
@@ -96,7 +96,7 @@ def test_without_javascript_the_plain_box_makes_paragraphs_and_lists(
 ):
     context = chromium.new_context(base_url=live_server, java_script_enabled=False)
     page = context.new_page()
-    _sign_in(page, make_user, Role.COMMISSIONER)
+    sign_in(page, make_user, Role.COMMISSIONER)
     page.goto(f"/staff/updates/{draft}/edit")
     box = page.get_by_label("We did / we will", exact=True)
     expect(box).to_be_visible()

@@ -3,42 +3,17 @@ the receipt page has an easy-read version; staff write the easy-read title."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-
 from sqlalchemy import select
 
 from engage.extensions import db
-from engage.improve.models import ActionStatus
-from engage.inform.models import Engagement, EngagementStatus
+from engage.inform.models import Engagement
 from engage.respond.models import Update
+from tests.helpers.updates import published_easy_read_update
 from tests.improve import factories
 
 
-def _published(app):
-    with app.app_context():
-        talk = factories.engagement([factories.service(name="Speech therapy")], title="Talking")
-        talk.easy_read_title = "Help with talking"
-        talk.status = EngagementStatus.RESPONDED
-        done = factories.action(title="Hire two therapists", status=ActionStatus.DONE)
-        planned = factories.action(
-            title="Open a Saturday clinic", status=ActionStatus.PLANNED, due_on=date(2027, 3, 1)
-        )
-        update = factories.update(
-            talk,
-            title="Waiting times for speech and language therapy: our response",
-            published_at=datetime(2026, 6, 1, tzinfo=UTC),
-            actions=[done, planned],
-        )
-        update.easy_read_title = "Waiting for help with talking"
-        survey = factories.survey(talk, title="Talking survey")
-        survey.easy_read_title = "Tell us about talking"
-        factories.response(survey, receipt_code="ABCD-EFGH-JKMN")
-        db.session.commit()
-        return update.slug
-
-
 def test_easy_read_update_page_has_its_title_and_actions_in_plain_words(app, client):
-    slug = _published(app)
+    slug = published_easy_read_update(app)
     standard = client.get(f"/you-said-we-did/{slug}").get_data(as_text=True)
     assert "<title>Waiting times for speech" in standard and "govuk-table" in standard
     easy = client.get(f"/you-said-we-did/{slug}?version=easy-read").get_data(as_text=True)
@@ -54,7 +29,7 @@ def test_easy_read_update_page_has_its_title_and_actions_in_plain_words(app, cli
 
 
 def test_receipt_page_has_an_easy_read_version(app, client):
-    slug = _published(app)
+    slug = published_easy_read_update(app)
     form = client.get("/receipt?version=easy-read").get_data(as_text=True)
     assert "Type the code you got when you sent your answers." in form
     found = client.post("/receipt", data={"code": "abcd-efgh-jkmn"}).get_data(as_text=True)
@@ -71,7 +46,7 @@ def test_receipt_page_has_an_easy_read_version(app, client):
 
 
 def test_staff_write_the_easy_read_title(app, staff_client):
-    slug = _published(app)
+    slug = published_easy_read_update(app)
     with app.app_context():
         update = db.session.scalar(select(Update).where(Update.slug == slug))
         update.status = update.status.DRAFT
@@ -109,7 +84,7 @@ def test_a_new_draft_takes_the_engagement_s_easy_read_title(app):
 
 
 def test_updates_list_has_an_easy_read_version_keeping_the_filter(app, client):
-    _published(app)
+    published_easy_read_update(app)
     easy = client.get("/you-said-we-did?engagement=talking&version=easy-read").get_data(
         as_text=True
     )
