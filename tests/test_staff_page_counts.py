@@ -2,9 +2,9 @@
 
 One fixture (three surveys in three engagements, three services of two commissioners,
 responses on many days from every group and channel, drafts, themes, sentiments, actions and
-a published update); each page is read as a staff member sees it (parsed with BeautifulSoup)
-and each number compared with a count made here directly from the rows, not from the running
-counts the pages read."""
+a published update); each page is read as a staff member sees it (parsed with BeautifulSoup,
+tests/helpers/pages.py) and each number compared with a count made here directly from the rows,
+not from the running counts the pages read."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from bs4 import BeautifulSoup
 
 from engage.accounts.models import Role
 from engage.ask.models import QuestionKind, Survey
@@ -41,6 +40,7 @@ from engage.listen.models import (
 )
 from engage.respond.models import Update, UpdateStatus
 from engage.schema import utcnow
+from tests.helpers.pages import ClientRequest, Page, text_of
 from tests.learn.results_factories import make_response, make_service, make_survey
 
 TODAY = utcnow().date()
@@ -159,31 +159,11 @@ def _fixture() -> None:
 # --- reading pages -----------------------------------------------------------------------
 
 
-def _text(element) -> str:
-    return " ".join(element.get_text(" ").split())
+def _page(client, url: str) -> Page:
+    return ClientRequest(client.application, client).get(url)
 
 
-def _tables(soup: BeautifulSoup) -> list[tuple[str, dict[str, list[str]]]]:
-    """Each table as (caption, {row heading: the other cells}), in page order."""
-    found = []
-    for table in soup.find_all("table"):
-        caption = _text(table.caption) if table.caption else ""
-        rows = {}
-        for row in (table.tbody or table).find_all("tr"):
-            cells = row.find_all(["th", "td"])
-            if cells and not row.find_parent("thead"):
-                rows[_text(cells[0])] = [_text(cell) for cell in cells[1:]]
-        found.append((caption, rows))
-    return found
-
-
-def _page(client, url: str) -> BeautifulSoup:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return BeautifulSoup(response.get_data(as_text=True), "html.parser")
-
-
-def _same_tables(soup: BeautifulSoup, expected: list[tuple[str, dict]]) -> None:
+def _same_tables(soup: Page, expected: list[tuple[str, dict]]) -> None:
     """The page's tables are exactly the expected ones (order aside): a table that is added
     to a page without a direct count here fails, so that every count stays checked."""
 
@@ -191,7 +171,7 @@ def _same_tables(soup: BeautifulSoup, expected: list[tuple[str, dict]]) -> None:
         caption, rows = entry
         return caption, sorted((name, tuple(values)) for name, values in rows.items())
 
-    assert sorted(map(key, _tables(soup))) == sorted(map(key, expected))
+    assert sorted(map(key, soup.tables())) == sorted(map(key, expected))
 
 
 # --- direct counts from the rows ---------------------------------------------------------
@@ -401,11 +381,9 @@ def _positive_share(responses: list[Response], listened_only: bool) -> tuple[str
     return f"{title}: the numbers", rows
 
 
-def _numbers(pattern: str, soup: BeautifulSoup) -> list[int]:
+def _numbers(pattern: str, soup: Page) -> list[int]:
     """The numbers in the page's words (not in the charts' drawings, which repeat them)."""
-    for drawing in soup.find_all("svg"):
-        drawing.decompose()
-    return [int(found) for found in re.findall(pattern, _text(soup.body))]
+    return [int(found) for found in re.findall(pattern, soup.words())]
 
 
 def _submitted_phrase(count: int) -> str:
@@ -427,7 +405,7 @@ def test_results_index_counts_each_survey_once(app, counted):
     with app.app_context():
         surveys = list(db.session.scalars(db.select(Survey)))
         expected = {survey.title: [str(len(_submitted([survey])))] for survey in surveys}
-    (table,) = [rows for caption, rows in _tables(soup) if caption.startswith("Surveys")]
+    (table,) = [rows for caption, rows in soup.tables() if caption.startswith("Surveys")]
     assert table == expected
     assert sorted(table.values()) == [["11"], ["17"], ["23"]]
 
@@ -462,10 +440,10 @@ def _results_page_tables(surveys: list[Survey]) -> list[tuple[str, dict]]:
     return tables + _theme_tables(responses) + [_per_week(responses)]
 
 
-def _summary(soup: BeautifulSoup) -> dict[str, str]:
+def _summary(soup: Page) -> dict[str, str]:
     """The results summary's figures: {key: value} of its summary list."""
     return {
-        _text(row.dt): _text(row.dd)
+        text_of(row.dt): text_of(row.dd)
         for row in soup.select("dl.govuk-summary-list .govuk-summary-list__row")
     }
 
@@ -503,11 +481,9 @@ def _expected_summary(responses: list[Response]) -> dict[str, str]:
     }
 
 
-def _check_results_page(
-    soup: BeautifulSoup, surveys: list[Survey], *, survey_page: bool = False
-) -> None:
+def _check_results_page(soup: Page, surveys: list[Survey], *, survey_page: bool = False) -> None:
     responses = _submitted(surveys)
-    assert _submitted_phrase(len(responses)) in _text(soup.body)
+    assert _submitted_phrase(len(responses)) in text_of(soup.body)
     assert _numbers(r"with help\): (\d+)\.", soup) == [_own_voice(responses)]
     answered, written = [], []
     for survey in surveys:
@@ -549,14 +525,14 @@ def test_survey_and_engagement_results_pages(app, counted):
                 .where(Action.engagement_id == engagement.id)
                 .order_by(Action.created_at.desc(), Action.id.desc())
             ).all()
-            (listed,) = [h for h in soup.find_all("h3") if _text(h) == "Latest actions"]
-            shown = [_text(a) for a in listed.find_next("ul").find_all("a")]
+            (listed,) = [h for h in soup.find_all("h3") if text_of(h) == "Latest actions"]
+            shown = [text_of(a) for a in listed.find_next("ul").find_all("a")]
             assert shown == [a.title for a in own][:3] and shown
             overdue = [a.title for a in own if a.status in CLOSABLE and a.due_on < TODAY]
             tagged = [
-                _text(item.a)
+                text_of(item.a)
                 for item in listed.find_next("ul").find_all("li")
-                if "Overdue" in _text(item)
+                if "Overdue" in text_of(item)
             ]
             assert tagged == overdue
         # Under a filter too: parents and carers only.
@@ -565,9 +541,9 @@ def test_survey_and_engagement_results_pages(app, counted):
         parents = [
             r for r in _submitted([survey]) if r.respondent_group == RespondentGroup.PARENT_CARER
         ]
-        assert _submitted_phrase(len(parents)) in _text(soup.body)
+        assert _submitted_phrase(len(parents)) in text_of(soup.body)
         assert (
-            dict(_tables(soup))["Responses by channel: the numbers"]
+            dict(soup.tables())["Responses by channel: the numbers"]
             == dict(_people(parents))["Responses by channel: the numbers"]
         )
 
@@ -578,7 +554,7 @@ def test_service_results_pages(app, counted):
             surveys = [s for e in _engagements_of(service) for s in e.surveys]
             responses = _submitted(surveys)
             soup = _page(counted, f"/staff/results/services/{service.id}")
-            assert _submitted_phrase(len(responses)) in _text(soup.body)
+            assert _submitted_phrase(len(responses)) in text_of(soup.body)
             months = Counter(day.replace(day=1) for day in _days(responses))
             themes = Counter(
                 theme.name for answer in _written(responses) for theme in _codings_of(answer)
@@ -694,7 +670,7 @@ def test_dashboard(app, counted):
             ]
             for s in services
         }
-    tables = dict(_tables(soup))
+    tables = dict(soup.tables())
     # "was N%" appears only with answers from the year before: this fixture has none.
     assert tables["By service"] == by_service
     assert tables["By commissioner"] == by_commissioner
@@ -703,7 +679,7 @@ def test_dashboard(app, counted):
     assert tables[caption] == cycle
 
 
-def _descriptions(soup: BeautifulSoup) -> dict[str, str]:
+def _descriptions(soup: Page) -> dict[str, str]:
     """Each chart's description in words (its SVG's <desc>), by the chart's title."""
     return {svg.title.get_text(): svg.desc.get_text() for svg in soup.find_all("svg")}
 
@@ -747,7 +723,7 @@ def _quarter_rows(services: list[Service], listened_only: bool) -> dict[str, lis
 
 def test_dashboard_charts_equal_their_tables_and_the_rows(app, counted):
     soup = _page(counted, "/staff/dashboard")
-    tables = dict(_tables(soup))
+    tables = dict(soup.tables())
     described = _descriptions(soup)
     with app.app_context():
         services = sorted(db.session.scalars(db.select(Service)), key=lambda s: s.name)
@@ -819,9 +795,7 @@ def test_dashboard_charts_equal_their_tables_and_the_rows(app, counted):
 def test_governance_report(app, counted):
     first = (TODAY - timedelta(days=40)).strftime("%Y-%m")
     last = TODAY.strftime("%Y-%m")
-    response = counted.get(f"/staff/reports/governance?period={first}..{last}")
-    assert response.status_code == 200
-    soup = BeautifulSoup(response.get_data(as_text=True), "html.parser")
+    soup = _page(counted, f"/staff/reports/governance?period={first}..{last}")
     with app.app_context():
         engagements = list(db.session.scalars(db.select(Engagement).order_by(Engagement.title)))
         rows = {}
@@ -855,11 +829,11 @@ def test_governance_report(app, counted):
                     "Yes" if theme.id in closed else "Not yet",
                 ]
         action_count = db.session.scalar(db.select(db.func.count()).select_from(Action))
-    tables = dict(_tables(soup))
+    tables = dict(soup.tables())
     assert tables["Responses by group and engagement"] == rows
     assert tables["Themes, with how many responses raised each"] == themes
     assert len(tables["Actions, by due date"]) == action_count
-    summary = [_text(item) for item in soup.select("ul.figures li")]
+    summary = [text_of(item) for item in soup.select("ul.figures li")]
     assert summary[:5] == [
         f"{len(responses)} responses",
         f"{sum(int(r[0]) for r in rows.values())} from young people in their own voice",

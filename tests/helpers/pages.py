@@ -47,6 +47,13 @@ class Page(BeautifulSoup):
 
     response = None
 
+    def __contains__(self, item) -> bool:
+        # BeautifulSoup's `in` looks among the top elements, so "words" in page would be False
+        # whatever the page says: a check that could never fail.
+        if isinstance(item, str):
+            raise TypeError("a Page is not text: look in page.words() or part of the page")
+        return super().__contains__(item)
+
     @property
     def heading(self) -> str:
         """The page's h1."""

@@ -22,6 +22,7 @@ from engage.learn.results import Filters
 from engage.listen.models import Channel, RespondentGroup
 from engage.schema import utcnow
 from tests.conftest import make_app, sign_in
+from tests.helpers.pages import ClientRequest, Page
 from tests.helpers.respondent import EASY, answer, begin, complete_easy_read, submit_with_contact
 from tests.learn.results_factories import (
     code,
@@ -35,8 +36,9 @@ from tests.learn.results_factories import (
 )
 
 
-def _submitted(html: str) -> int:
-    return int(re.search(r"(\d+) submitted responses?", html).group(1))
+def _submitted(page: Page) -> int:
+    """The summary's count: "1 submitted response"."""
+    return int(page.summary_list()["Responses"].split()[0])
 
 
 def _easy_read_survey_id(app) -> int:
@@ -44,10 +46,8 @@ def _easy_read_survey_id(app) -> int:
         return db.session.scalar(select(Survey.id).where(Survey.slug == EASY))
 
 
-def _page(client, path: str) -> str:
-    response = client.get(path)
-    assert response.status_code == 200
-    return response.get_data(as_text=True)
+def _page(client, path: str) -> Page:
+    return ClientRequest(client.application, client).get(path)
 
 
 def test_a_submitted_response_shows_on_the_next_load(app, client, staff_client, demo):
@@ -62,7 +62,7 @@ def test_a_submitted_response_shows_on_the_next_load(app, client, staff_client, 
     assert _submitted(_page(staff, path)) == before + 1
     with app.app_context():
         engagement_id = db.session.get(Survey, survey_id).engagement_id
-    assert "More time with my therapist" not in _page(staff, path)  # counts, not words
+    assert "More time with my therapist" not in _page(staff, path).get_text()  # counts, not words
     assert _submitted(_page(staff, f"/staff/results/engagements/{engagement_id}")) >= before + 1
 
 
@@ -113,8 +113,9 @@ def test_erasing_own_answers_shows_on_the_next_load(app, client, staff_client, d
     assert _submitted(_page(staff, path)) == with_it - 1
 
 
-def _written_answers(html: str) -> list[int]:
-    return [int(n) for n in re.findall(r"(\d+) written answers?\.", html)]
+def _written_answers(page: Page) -> list[int]:
+    """Each written question's count of answers, in page order."""
+    return [int(n) for n in re.findall(r"(\d+) written answers?\.", page.words())]
 
 
 def test_a_purge_shows_on_the_next_load(app, client, staff_client, demo):
@@ -146,29 +147,18 @@ def coded(app):
         return {"survey": survey.id, "first": first.id, "staff": staff.id}
 
 
-def _table_numbers(html: str, caption: str) -> dict[str, str]:
-    start = html.index(caption)
-    table = html[start : html.index("</table>", start)]
-    rows = re.findall(r"<tr class=\"govuk-table__row\">(.*?)</tr>", table, re.S)
-    numbers = {}
-    for row in rows[1:]:
-        cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
-        numbers[cells[0].strip()] = [cell.strip() for cell in cells[1:]]
-    return numbers
-
-
 def test_recoding_in_the_review_screen_shows_on_the_next_load(app, staff_client, coded):
     client = staff_client(Role.COMMISSIONER)
     path = f"/staff/results/surveys/{coded['survey']}"
-    html = _page(client, path)
-    assert list(_table_numbers(html, "Sentiment by theme: the numbers")) == ["Waiting times"]
+    page = _page(client, path)
+    assert list(page.table_rows("Sentiment by theme: the numbers")) == ["Waiting times"]
     saved = client.post(
         f"/staff/review/{coded['first']}",
         data={"themes": [str(coded["staff"])], "sentiment": "negative"},
     )
     assert saved.status_code == 303
-    html = _page(client, path)
-    by_theme = _table_numbers(html, "Sentiment by theme: the numbers")
+    page = _page(client, path)
+    by_theme = page.table_rows("Sentiment by theme: the numbers")
     assert list(by_theme) == ["Staff attitude"]  # removed one code, added another
     # Positive, neutral, negative, total: staff's correction counts at once.
     assert by_theme["Staff attitude"][:3] == ["0", "0", "1"]
@@ -177,7 +167,7 @@ def test_recoding_in_the_review_screen_shows_on_the_next_load(app, staff_client,
 def test_a_sentiment_correction_alone_shows_on_the_next_load(app, staff_client, coded):
     client = staff_client(Role.COMMISSIONER)
     path = f"/staff/results/surveys/{coded['survey']}"
-    before = _table_numbers(_page(client, path), "Sentiment by theme: the numbers")
+    before = _page(client, path).table_rows("Sentiment by theme: the numbers")
     assert before["Waiting times"][:3] == ["0", "1", "0"]
     client.post(
         f"/staff/review/{coded['first']}",
@@ -294,6 +284,10 @@ def test_uncommitted_changes_in_this_transaction_are_counted(app_context):
     assert results.results_page([db.session.get(Survey, survey.id)], Filters()).counts.total == 1
 
 
+def _quotes(page: Page) -> list[str]:
+    return page.texts_of(".govuk-inset-text")
+
+
 def test_quotes_show_a_new_answer_and_hide_a_newly_flagged_one_on_the_next_load(app, staff_client):
     with app.app_context():
         survey = make_survey()
@@ -302,29 +296,31 @@ def test_quotes_show_a_new_answer_and_hide_a_newly_flagged_one_on_the_next_load(
         survey_id = survey.id
     client = staff_client(Role.VIEWER)
     path = f"/staff/results/surveys/{survey_id}/quotes"
-    assert "The bus to school is always late" in _page(client, path)
+    assert _quotes(_page(client, path)) == ["The bus to school is always late"]
     with app.app_context():
         response = make_response(
             db.session.get(Survey, survey_id), better="Nobody answers the phone"
         )
         db.session.commit()
         response_id = response.id
-    html = _page(client, path)
-    assert "Nobody answers the phone" in html and "always late" in html
+    assert sorted(_quotes(_page(client, path))) == [
+        "Nobody answers the phone",
+        "The bus to school is always late",
+    ]
     with app.app_context():
         from engage.listen.models import Response
 
         flag(db.session.get(Response, response_id))
         db.session.commit()
-    html = _page(client, path)
-    assert "Nobody answers the phone" not in html and "always late" in html
+    assert _quotes(_page(client, path)) == ["The bus to school is always late"]
 
 
 def test_renaming_a_question_or_a_theme_shows_on_the_next_load(app, staff_client, coded):
     client = staff_client(Role.VIEWER)
     path = f"/staff/results/surveys/{coded['survey']}"
-    html = _page(client, path)
-    assert "How do you feel about the help?" in html and "Waiting times" in html
+    page = _page(client, path)
+    assert "How do you feel about the help?" in page.texts_of("h3")
+    assert "Waiting times" in page.table_rows("Sentiment by theme: the numbers")
     with app.app_context():
         from engage.ask.models import Question
         from engage.learn.models import Theme
@@ -337,6 +333,7 @@ def test_renaming_a_question_or_a_theme_shows_on_the_next_load(app, staff_client
             select(Theme).where(Theme.name == "Waiting times")
         ).one().name = "Waiting lists"
         db.session.commit()
-    html = _page(client, path)
-    assert "How do you feel about school help?" in html
-    assert "Waiting lists" in html and "Waiting times" not in html
+    page = _page(client, path)
+    assert "How do you feel about school help?" in page.texts_of("h3")
+    assert "How do you feel about the help?" not in page.texts_of("h3")
+    assert list(page.table_rows("Sentiment by theme: the numbers")) == ["Waiting lists"]

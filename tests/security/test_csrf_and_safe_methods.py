@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import Role
 from engage.extensions import db
-from tests.conftest import PASSWORD
 from tests.helpers.routes import example_url
 
 # Recording who looked at what is the one write a GET may make.
@@ -24,20 +23,9 @@ def _counts(app) -> dict[str, int]:
         }
 
 
-def _signed_in_csrf_client(app, email):
-    client = app.test_client()
-    page = client.get("/staff/sign-in").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post(
-        "/staff/sign-in", data={"email": email, "password": PASSWORD, "csrf_token": token}
-    )
-    assert response.status_code == 303
-    return client
-
-
-def test_post_without_csrf_token_is_refused_everywhere(csrf_client, make_user, demo):
-    app = csrf_client.application
-    client = _signed_in_csrf_client(app, make_user(Role.ADMIN))
+def test_post_without_csrf_token_is_refused_everywhere(csrf_client_request, demo):
+    app = csrf_client_request.app
+    client = csrf_client_request.sign_in(Role.ADMIN).client
     before = _counts(app)
     accepted = []
     for rule in app.url_map.iter_rules():
