@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment
 from flask import Flask, url_for
 
 from engage.accounts.models import Role
@@ -73,10 +73,8 @@ class Page(BeautifulSoup):
     def words(self) -> str:
         """The body's words, leaving out the charts' drawings (their descriptions repeat the
         tables' numbers)."""
-        body = BeautifulSoup(str(self.body), "html.parser")
-        for drawing in body.find_all("svg"):
-            drawing.decompose()
-        return text_of(body)
+        strings = self.body.find_all(string=lambda s: not isinstance(s, Comment))
+        return normalise(" ".join(s for s in strings if not s.find_parent("svg")))
 
     def tables(self) -> list[tuple[str, dict[str, list[str]]]]:
         """Each table as (caption, {first cell of a row: the row's other cells}), in page
