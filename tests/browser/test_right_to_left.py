@@ -56,6 +56,22 @@ ENGLISH_READS_LEFT_TO_RIGHT = """() => [...document.querySelectorAll('main [lang
     })"""
 
 
+# Each language name's separator (drawn at its inline end) shows only when another name follows
+# on the same line; returns the number of lines, or 0 when a separator is wrong.
+SEPARATORS = """() => {
+    const nav = document.querySelector('.engage-language-switcher').getBoundingClientRect();
+    const items = [...document.querySelectorAll('.engage-language-switcher__item')];
+    const boxes = items.map(item => item.getBoundingClientRect());
+    const rtl = getComputedStyle(items[0]).direction === 'rtl';
+    const right = boxes.every((box, i) => {
+        const shown = rtl ? box.left >= nav.left - 0.5 : box.right <= nav.right + 0.5;
+        const next = boxes[i + 1];
+        return shown === Boolean(next && Math.abs(next.top - box.top) < 2);
+    });
+    return right ? new Set(boxes.map(box => Math.round(box.top))).size : 0;
+}"""
+
+
 def check_page(page, axe, name: str, sent: dict[str, str] | None = None) -> None:
     if sent is not None:
         # What the server sent, for the Nu Html Checker (before scripts change the page).
@@ -202,6 +218,11 @@ def test_arabic_survey_journey_runs_right_to_left(app, demo, page, axe, vnu, tmp
 
 
 def test_urdu_feelings_faces_read_from_the_right(demo, page, axe):
+    # At 320 px the language names wrap, and no line begins or ends with a separator.
+    page.set_viewport_size({"width": 320, "height": 900})
+    for language in ("ur", "en"):
+        page.goto(f"/?lang={language}")
+        assert page.evaluate(SEPARATORS) >= 2, language
     page.goto(f"/surveys/{EASY}?lang=ur")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     page.get_by_role("button", name="ابھی شروع کریں").click()
