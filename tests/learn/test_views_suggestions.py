@@ -1,7 +1,5 @@
 """Staff see suggested themes with their quotes and add one to the codebook in one step."""
 
-import re
-
 from sqlalchemy import func, select
 
 from engage.accounts.models import Role
@@ -20,35 +18,35 @@ def _answers(app):
         db.session.commit()
 
 
-def test_accept_a_suggested_theme_from_the_page(app, staff_client):
+def _suggestions(page) -> list[dict[str, str]]:
+    """Each suggestion's accept form: its key words and the answers it would code."""
+    return [
+        {name: form.find(attrs={"name": name})["value"] for name in ("keywords", "answer_ids")}
+        for form in page.select("form")
+        if form.find("input", attrs={"name": "answer_ids"})
+    ]
+
+
+def test_accept_a_suggested_theme_from_the_page(app, staff_request):
     _answers(app)
-    staff = staff_client(Role.COMMISSIONER)
-    page = staff.get("/staff/codebook/suggestions").get_data(as_text=True)
-    assert "Suggested themes" in page
-    assert "The dentist could not treat him without sedation" in page or "dentist" in page.lower()
-    form = re.search(
-        r'name="keywords" value="([^"]*dentist[^"]*)">\s*<input type="hidden" name="answer_ids" '
-        r'value="([0-9,]+)"',
-        page,
-    )
-    assert form, "a dentist suggestion with its answers"
-    accepted = staff.post(
-        "/staff/codebook/suggestions",
-        data={"name": "Dentists", "keywords": form.group(1), "answer_ids": form.group(2)},
-    )
-    assert accepted.status_code == 303
+    staff = staff_request(Role.COMMISSIONER)
+    page = staff.get("learn.theme_suggestions")
+    assert page.heading == "Suggested themes"
+    assert set(page.texts_of(".govuk-inset-text")) <= set(DENTIST + BARBER)
+    (dentist,) = [form for form in _suggestions(page) if "dentist" in form["keywords"]]
+    staff.post("learn.theme_suggestions", {"name": "Dentists", **dentist})
     with app.app_context():
         theme = db.session.scalar(select(Theme).where(Theme.name == "Dentists"))
         coded = db.session.scalar(
             select(func.count()).select_from(Coding).where(Coding.theme_id == theme.id)
         )
-        assert coded == len(form.group(2).split(","))
+        assert coded == len(dentist["answer_ids"].split(",")) > 1
     again = staff.post(
-        "/staff/codebook/suggestions",
-        data={"name": "Dentists", "keywords": "dentist", "answer_ids": ""},
+        "learn.theme_suggestions",
+        {"name": "Dentists", "keywords": "dentist", "answer_ids": ""},
+        _expected_status=400,
     )
-    assert again.status_code == 400
-    assert "already exists" in again.get_data(as_text=True)
+    assert again.error_summary == ["A theme called 'Dentists' already exists"]
 
 
 def test_viewer_cannot_see_suggestions(staff_client):
