@@ -6,6 +6,7 @@ from __future__ import annotations
 import enum
 import importlib.util
 import re
+import string
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -98,200 +99,147 @@ def _cues() -> dict:
 
 @lru_cache(maxsize=1)
 def _vader():
+    """VADER's analyser with service-feedback words added to its lexicon, and what the fast
+    path below reads of vaderSentiment 3.3.2's rules."""
     from vaderSentiment import vaderSentiment as vs
 
-    negations = frozenset(vs.NEGATE)
-    boosters = vs.BOOSTER_DICT
-    strip_punctuation = vs.SentiText._strip_punc_if_word
-    idiom_words = frozenset(
-        word
-        for phrase in list(vs.SPECIAL_CASES) + [b for b in vs.BOOSTER_DICT if " " in b]
-        for word in phrase.split()
-    )
-
-    class WordForms(dict):
-        """A word as VADER reads it, kept for the next answer that uses it: (the word with
-        punctuation stripped as VADER's SentiText does, in lower case, and whether upper)."""
-
-        def __missing__(self, piece: str) -> tuple[str, str, bool]:
-            word = strip_punctuation(piece)
-            form = (word, word.lower(), word.isupper())
-            if len(self) >= WORD_CACHE_SIZE:
-                self.clear()
-            self[piece] = form
-            return form
-
-    word_forms = WordForms()
-    special_idioms_check = vs.SentimentIntensityAnalyzer._special_idioms_check
-
-    def negated(word: str) -> bool:
-        # vaderSentiment.negated([word]) for one lower-case word, without its list scans.
-        return word in negations or "n't" in word
-
-    class Vader(vs.SentimentIntensityAnalyzer):
-        """VADER with the same scores, less work per word (checked against the original on
-        the development split and in tests/learn/test_sentiment.py)."""
-
-        def polarity_scores(self, text):
-            if not self.emoji_characters.isdisjoint(text):
-                return super().polarity_scores(text)
-            # Without emoji VADER's first loop only copies the text, a character at a time.
-            # The rest is SentiText and sentiment_valence with each word stripped and
-            # lower-cased once (kept per word), and only the lexicon's words scored: every
-            # other word's sentiment is 0.
-            text = text.strip()
-            forms = list(map(word_forms.__getitem__, text.split()))
-            lowers = [form[1] for form in forms]
-            lexicon = self.lexicon
-            sentiments = [0] * len(forms)
-            scored = [i for i, lower in enumerate(lowers) if lower in lexicon]
-            if scored:
-                # vs.allcap_differential(words)
-                is_cap_diff = 0 < len(forms) - sum([form[2] for form in forms]) < len(forms)
-                last = len(forms) - 1
-                for i in scored:
-                    lower = lowers[i]
-                    if lower in boosters or (
-                        i < last and lower == "kind" and lowers[i + 1] == "of"
-                    ):
-                        continue
-                    valence = lexicon[lower]
-                    if lower == "no" and i != last and lowers[i + 1] in lexicon:
-                        valence = 0.0
-                    if (
-                        (i > 0 and lowers[i - 1] == "no")
-                        or (i > 1 and lowers[i - 2] == "no")
-                        or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
-                    ):
-                        valence = lexicon[lower] * vs.N_SCALAR
-                    if is_cap_diff and forms[i][2]:
-                        valence = valence + vs.C_INCR if valence > 0 else valence - vs.C_INCR
-                    # The three words before: VADER's scalar_inc_dec, _negation_check and
-                    # (three back) _special_idioms_check, inline.
-                    for start_i in range(3):
-                        if i <= start_i:
-                            break
-                        before = lowers[i - start_i - 1]
-                        if before in lexicon:
-                            continue
-                        scalar = 0.0
-                        if before in boosters:
-                            scalar = boosters[before]
-                            if valence < 0:
-                                scalar *= -1
-                            if forms[i - start_i - 1][2] and is_cap_diff:
-                                scalar = scalar + vs.C_INCR if valence > 0 else scalar - vs.C_INCR
-                            if start_i == 1 and scalar != 0:
-                                scalar = scalar * 0.95
-                            if start_i == 2 and scalar != 0:
-                                scalar = scalar * 0.9
-                        valence = valence + scalar
-                        if start_i == 0:
-                            if before in negations or "n't" in before:
-                                valence = valence * vs.N_SCALAR
-                        elif start_i == 1:
-                            first = lowers[i - 1]
-                            if before == "never" and first in ("so", "this"):
-                                valence = valence * 1.25
-                            elif before == "without" and first == "doubt":
-                                pass
-                            elif before in negations or "n't" in before:
-                                valence = valence * vs.N_SCALAR
-                        else:
-                            first, second = lowers[i - 1], lowers[i - 2]
-                            so_this = ("so", "this")
-                            if (before == "never" and second in so_this) or first in so_this:
-                                valence = valence * 1.25
-                            elif before == "without" and (second == "doubt" or first == "doubt"):
-                                pass
-                            elif before in negations or "n't" in before:
-                                valence = valence * vs.N_SCALAR
-                            # Idioms and two-word boosters only change the valence when
-                            # one of their words is near (words i - 3 to i + 2 are read).
-                            nearby = lowers[i - 3 : i + 3]
-                            if not idiom_words.isdisjoint(nearby):
-                                valence = special_idioms_check(valence, nearby, 3)
-                    # VADER's _least_check
-                    if i > 0 and lowers[i - 1] == "least" and "least" not in lexicon:
-                        if i == 1 or (lowers[i - 2] != "at" and lowers[i - 2] != "very"):
-                            valence = valence * vs.N_SCALAR
-                    sentiments[i] = valence
-            if "but" in lowers:
-                # VADER's _but_check changes nothing without a "but".
-                sentiments = self._but_check(lowers, sentiments)
-            return self.score_valence(sentiments, text)
-
-        @staticmethod
-        def _negation_check(valence, words_and_emoticons, start_i, i):
-            # The original lower-cases the whole sentence for each of the three words before
-            # every sentiment word but reads only those three.
-            first = words_and_emoticons[i - 1].lower()
-            if start_i == 0:
-                if negated(first):
-                    valence = valence * vs.N_SCALAR
-            elif start_i == 1:
-                second = words_and_emoticons[i - 2].lower()
-                if second == "never" and first in ("so", "this"):
-                    valence = valence * 1.25
-                elif second == "without" and first == "doubt":
-                    pass
-                elif negated(second):
-                    valence = valence * vs.N_SCALAR
-            elif start_i == 2:
-                third = words_and_emoticons[i - 3].lower()
-                second = words_and_emoticons[i - 2].lower()
-                if third == "never" and second in ("so", "this") or first in ("so", "this"):
-                    valence = valence * 1.25
-                elif third == "without" and (second == "doubt" or first == "doubt"):
-                    pass
-                elif negated(third):
-                    valence = valence * vs.N_SCALAR
-            return valence
-
-        @staticmethod
-        def _special_idioms_check(valence, words_and_emoticons, i):
-            # Called only for i >= 3; it reads the words from i - 3 to i + 2, and can change
-            # the valence only when one of them is part of an idiom or a two-word booster.
-            nearby = words_and_emoticons[i - 3 : i + 3]
-            if idiom_words.isdisjoint(word.lower() for word in nearby):
-                return valence
-            return vs.SentimentIntensityAnalyzer._special_idioms_check(valence, nearby, 3)
-
-    analyser = Vader()
+    analyser = vs.SentimentIntensityAnalyzer()
     for line in (DATA / "sentiment_words.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
             word, value = line.split()
             analyser.lexicon[word] = float(value)
-    analyser.emoji_characters = frozenset(key for key in analyser.emojis if len(key) == 1)
-    return analyser
+    two_words = [b for b in vs.BOOSTER_DICT if " " in b]
+    rules = {
+        "emoji": frozenset(key for key in analyser.emojis if len(key) == 1),
+        "negations": frozenset(vs.NEGATE),
+        "idiom_words": frozenset(w for p in [*vs.SPECIAL_CASES, *two_words] for w in p.split()),
+    }
+    return analyser, vs, rules
 
 
-_NO_VADER_WORDS = {"neg": 0.0, "neu": 0.0, "pos": 0.0, "compound": 0.0}
+_NO_VADER_WORDS = {"neg": 0.0, "neu": 1.0, "pos": 0.0, "compound": 0.0}
+# A word as VADER reads it: (stripped of punctuation as its SentiText does, lower case, upper?)
+_VADER_FORMS: dict[str, tuple[str, bool]] = {}
 
 
 def _vader_scores(text: str, words: Sequence[str]) -> dict:
-    vader = _vader()
+    """VADER's polarity_scores(text), worked out as vaderSentiment 3.3.2 does for a text with
+    words and no emoji (else VADER itself) at a third of its cost (docs/analysis-quality.md):
+    each word stripped and lower-cased once and kept, only the lexicon's words scored (every
+    other word's sentiment is 0), the rules on the three words before inline. Parity test:
+    tests/learn/test_analysis_speed_paths.py."""
+    vader, vs, rules = _vader()
     lexicon = vader.lexicon
+    if not rules["emoji"].isdisjoint(text) or not text.strip():
+        return vader.polarity_scores(text)
     # Most short answers carry no word VADER knows; its score is then 0 by construction.
     if lexicon.keys().isdisjoint(words) and not any(
         piece.strip(".,!?;:\"'()") in lexicon for piece in text.lower().split()
     ):
         return _NO_VADER_WORDS
-    return vader.polarity_scores(text)
-
-
-# TextBlob's emoticons (textblob._text.EMOTICONS) and their polarity, as written there;
-# tests/learn/test_analysis_speed_paths.py checks this copy against TextBlob's.
-TEXTBLOB_EMOTICONS = {
-    +1.00: ("<3", "♥", ">:D", ":-D", ":D", "=-D", "=D", "X-D", "x-D", "XD", "xD", "8-D"),
-    +0.75: (">:P", ":-P", ":P", ":-p", ":p", ":-b", ":b", ":c)", ":o)", ":^)"),
-    +0.50: (">:)", ":-)", ":)", "=)", "=]", ":]", ":}", ":>", ":3", "8)", "8-)"),
-    +0.25: (">;]", ";-)", ";)", ";-]", ";]", ";D", ";^)", "*-)", "*)"),
-    +0.05: (">:o", ":-O", ":O", ":o", ":-o", "o_O", "o.O", "°O°", "°o°"),
-    -0.25: (">:/", ":-/", ":/", ":\\", ">:\\", ":-.", ":-s", ":s", ":S", ":-S", ">.>"),
-    -0.75: (">:[", ":-(", ":(", "=(", ":-[", ":[", ":{", ":-<", ":c", ":-c", "=/"),
-    -1.00: (":'(", ":'''(", ";'("),
-}
+    text = text.strip()
+    forms = []
+    for piece in text.split():
+        form = _VADER_FORMS.get(piece)
+        if form is None:
+            stripped = piece.strip(string.punctuation)
+            word = piece if len(stripped) <= 2 else stripped
+            if len(_VADER_FORMS) >= WORD_CACHE_SIZE:
+                _VADER_FORMS.clear()
+            form = _VADER_FORMS[piece] = (word.lower(), word.isupper())
+        forms.append(form)
+    lowers = [form[0] for form in forms]
+    boosters, negations, n_scalar, c_incr = (
+        vs.BOOSTER_DICT,
+        rules["negations"],
+        vs.N_SCALAR,
+        vs.C_INCR,
+    )
+    sentiments = [0] * len(forms)
+    # allcap_differential
+    is_cap_diff = 0 < len(forms) - sum([form[1] for form in forms]) < len(forms)
+    last = len(forms) - 1
+    for i in [at for at, lower in enumerate(lowers) if lower in lexicon]:
+        lower = lowers[i]
+        if lower in boosters or (i < last and lower == "kind" and lowers[i + 1] == "of"):
+            continue
+        valence = lexicon[lower]
+        if lower == "no" and i != last and lowers[i + 1] in lexicon:
+            valence = 0.0
+        if (
+            (i > 0 and lowers[i - 1] == "no")
+            or (i > 1 and lowers[i - 2] == "no")
+            or (i > 2 and lowers[i - 3] == "no" and lowers[i - 1] in ("or", "nor"))
+        ):
+            valence = lexicon[lower] * n_scalar
+        if is_cap_diff and forms[i][1]:
+            valence = valence + c_incr if valence > 0 else valence - c_incr
+        # The three words before: scalar_inc_dec, then the negation and (three back) the
+        # idiom checks.
+        for start_i in range(3):
+            if i <= start_i:
+                break
+            before = lowers[i - start_i - 1]
+            if before in lexicon:
+                continue
+            scalar = 0.0
+            if before in boosters:
+                scalar = boosters[before]
+                if valence < 0:
+                    scalar *= -1
+                if forms[i - start_i - 1][1] and is_cap_diff:
+                    scalar = scalar + c_incr if valence > 0 else scalar - c_incr
+                if start_i == 1 and scalar != 0:
+                    scalar = scalar * 0.95
+                if start_i == 2 and scalar != 0:
+                    scalar = scalar * 0.9
+            valence = valence + scalar
+            if start_i == 0:
+                if before in negations or "n't" in before:
+                    valence = valence * n_scalar
+            elif start_i == 1:
+                first = lowers[i - 1]
+                if before == "never" and first in ("so", "this"):
+                    valence = valence * 1.25
+                elif before == "without" and first == "doubt":
+                    pass
+                elif before in negations or "n't" in before:
+                    valence = valence * n_scalar
+            else:
+                first, second = lowers[i - 1], lowers[i - 2]
+                if (before == "never" and second in ("so", "this")) or first in ("so", "this"):
+                    valence = valence * 1.25
+                elif before == "without" and (second == "doubt" or first == "doubt"):
+                    pass
+                elif before in negations or "n't" in before:
+                    valence = valence * n_scalar
+                # Idioms and two-word boosters change it only when one of their words is near.
+                near = lowers[i - 3 : i + 3]
+                if not rules["idiom_words"].isdisjoint(near):
+                    # _special_idioms_check: the runs of words up to this one, then after it.
+                    for a, b in ((2, 4), (1, 4), (1, 3), (0, 3), (0, 2)):
+                        if " ".join(near[a:b]) in vs.SPECIAL_CASES:
+                            valence = vs.SPECIAL_CASES[" ".join(near[a:b])]
+                            break
+                    for b in (5, 6):
+                        if len(near) >= b and " ".join(near[3:b]) in vs.SPECIAL_CASES:
+                            valence = vs.SPECIAL_CASES[" ".join(near[3:b])]
+                    for a, b in ((0, 3), (0, 2), (1, 3)):
+                        if " ".join(near[a:b]) in boosters:
+                            valence = valence + boosters[" ".join(near[a:b])]
+        # _least_check
+        if i > 0 and lowers[i - 1] == "least" and "least" not in lexicon:
+            if i == 1 or (lowers[i - 2] != "at" and lowers[i - 2] != "very"):
+                valence = valence * n_scalar
+        sentiments[i] = valence
+    if "but" in lowers:
+        # _but_check, as written there (each value found again by index).
+        at = lowers.index("but")
+        for sentiment in sentiments:
+            index = sentiments.index(sentiment)
+            if index != at:
+                sentiments[index] = sentiment * (0.5 if index < at else 1.5)
+    return vader.score_valence(sentiments, text)
 
 
 def textblob_lexicon_path() -> Path:
@@ -304,16 +252,15 @@ def textblob_lexicon_path() -> Path:
 
 
 def _means(rows: Sequence[Sequence[float]]) -> tuple[float, ...]:
-    # Column means, as textblob._text.avg works them out.
+    # Column means, as TextBlob's avg works them out.
     return tuple(sum(column) / float(len(column) or 1) for column in zip(*rows, strict=True))
 
 
 @lru_cache(maxsize=1)
-def _textblob() -> tuple[dict, frozenset[str], dict[str, float]]:
+def _textblob() -> tuple[dict, frozenset[str]]:
     """TextBlob's pattern lexicon, read as textblob.en.sentiment.load() reads it: each word's
     (polarity, subjectivity, intensity) averaged over its senses per part of speech, then
-    over its parts of speech; the words it may use as modifiers (adverbs, "RB"); and its
-    emoticons in lower case."""
+    over its parts of speech; and the words it may use as modifiers (adverbs, "RB")."""
     # The installed package's own file, not input.
     root = ElementTree.parse(textblob_lexicon_path()).getroot()  # noqa: S314  # nosec B314
     senses: dict[str, dict[str | None, list[tuple[float, float, float]]]] = {}
@@ -341,11 +288,7 @@ def _textblob() -> tuple[dict, frozenset[str], dict[str, float]]:
             adverb["RB"] = adverb[None] = by_pos["JJ"]
     scores = {word: by_pos[None] for word, by_pos in table.items()}
     modifiers = {word for word, by_pos in table.items() if "RB" in by_pos}
-    emoticons: dict[str, float] = {}
-    for polarity, faces in TEXTBLOB_EMOTICONS.items():
-        for face in faces:
-            emoticons.setdefault(face.lower(), polarity)
-    return scores, frozenset(modifiers), emoticons
+    return scores, frozenset(modifiers)
 
 
 def load_lexicons() -> None:
@@ -354,10 +297,13 @@ def load_lexicons() -> None:
 
 
 def _textblob_polarity(words: Sequence[str]) -> float:
-    """TextBlob's polarity of a list of words (textblob.en.sentiment(words)[0]), worked out
-    on plain dictionaries: the same figure at a fraction of the cost. Our tokens are letters,
-    digits and apostrophes, so TextBlob's rules for "!" and "(!)" never apply."""
-    scores, modifiers, emoticons = _textblob()
+    """TextBlob's polarity of our tokens, textblob.en.sentiment(words)[0] as TextBlob 0.20.1
+    works it out, on plain dictionaries. Kept, not TextBlob itself: importing textblob imports
+    NLTK and scikit-learn (about 90 MB more in every worker, tests/test_worker_imports.py), and
+    it is several times slower (docs/analysis-quality.md). Our tokens are letters and digits,
+    so TextBlob's rules for "!", "(!)" and emoticons never apply. Parity test:
+    tests/learn/test_analysis_speed_paths.py."""
+    scores, modifiers = _textblob()
     if scores.keys().isdisjoint(words):
         return 0.0
     # Each assessment: [polarity, intensity, negated]; TextBlob's own loop, one word at a time.
@@ -389,8 +335,6 @@ def _textblob_polarity(words: Sequence[str]) -> float:
                 negation = None
             elif modifier and len(word) > 2:
                 modifier = None
-            if not word.isalpha() and len(word) <= 5 and word in emoticons:
-                found.append([emoticons[word], 1.0, False])
     if not found:
         return 0.0
     total = sum(p * -0.5 if negated else p for p, _intensity, negated in found)

@@ -4,6 +4,9 @@ scikit-learn's TfidfVectorizer builds every word or character n-gram of every an
 Python string before looking it up, which was most of the time of the theme model. Here a
 word's character n-grams are looked up once and their feature ids kept, and the tf-idf
 weighting is done on the whole batch's matrix at once. The fitting is scikit-learn's own.
+The transform mirrors scikit-learn 1.9.1's and is kept because that one costs about 3 times as
+much per answer for word n-grams and 10 times for character n-grams (docs/analysis-quality.md);
+parity tests in tests/learn/test_analysis_speed_paths.py.
 """
 
 from __future__ import annotations
