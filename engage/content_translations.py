@@ -22,6 +22,7 @@ from markupsafe import Markup
 from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from engage import figures
 from engage import languages as area_languages
 from engage.accounts.audit import record
 from engage.extensions import db
@@ -346,6 +347,7 @@ def save_translations(
     translation given back unchanged stays out of date unless its field is in `confirmed`
     (staff ticked "still right"); None confirms all (a translator's file shows the current
     English). Returns how many changed."""
+    figures.renew()
     check_language(language)
     confirmed = set(confirmed) if confirmed is not None else None
     by_field = {source.field: source for source in sources}
@@ -402,6 +404,7 @@ def mark_complete(
 ) -> None:
     """Offer the object in the language; refused, naming the texts, while any is missing or
     out of date."""
+    figures.renew()
     check_language(language)
     problems = [
         (
@@ -425,6 +428,7 @@ def mark_complete(
 
 
 def unmark_complete(kind: ContentKind, object_id: int, language: str) -> None:
+    figures.renew()
     db.session.execute(
         delete(ContentLanguage).where(
             ContentLanguage.object_type == kind,
@@ -436,6 +440,7 @@ def unmark_complete(kind: ContentKind, object_id: int, language: str) -> None:
 
 def forget(kind: ContentKind, object_id: int) -> None:
     """Remove every translation and mark of an object that is being deleted."""
+    figures.renew()
     for model in (ContentTranslation, ContentLanguage):
         db.session.execute(
             delete(model).where(model.object_type == kind, model.object_id == object_id)
@@ -541,6 +546,7 @@ def store_translations(
 ) -> None:
     """Add translations of an object that has none in the language yet, whatever the area's
     languages (demo data and definition files are kept for the day a language is added)."""
+    figures.renew()
     by_field = {source.field: source for source in sources}
     problems = []
     for name, text in texts.items():
@@ -570,6 +576,7 @@ def store_translations(
 
 def mark_languages(kind: ContentKind, object_id: int, languages: Iterable[str]) -> None:
     """Staff's mark, as loaded from a file: offered only while every text is up to date."""
+    figures.renew()
     marked = _marked(kind, object_id)
     db.session.add_all(
         ContentLanguage(object_type=kind, object_id=object_id, language=language)
@@ -583,6 +590,7 @@ def copy_translations(kind: ContentKind, from_id: int, to_id: int) -> None:
     """A copy's translations: every text as translated, each still checked against the copy's
     English (a changed title shows out of date); the copy is offered in no language until
     staff mark it complete."""
+    figures.renew()
     db.session.add_all(
         ContentTranslation(
             object_type=kind,

@@ -18,6 +18,7 @@ from engage.extensions import db
 
 def import_models() -> None:
     from engage import content_translations as _content  # noqa: F401
+    from engage import figures as _figures  # noqa: F401
     from engage.accounts import models as _accounts  # noqa: F401
     from engage.ask import models as _ask  # noqa: F401
     from engage.improve import models as _improve  # noqa: F401
@@ -81,14 +82,6 @@ def _begin_immediate(raw: sqlite3.Connection) -> None:
             time.sleep(LOCK_POLL_SECONDS)
     finally:
         raw.execute(f"PRAGMA busy_timeout={int(timeout_ms)}")
-
-
-def listen_to_session(*listeners: tuple[str, object]) -> None:
-    """Listen to db.session's events with these (event name, function) pairs, once per
-    process however often an app is made (the tests make many)."""
-    for name, listener in listeners:
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
 
 
 @contextmanager

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from engage import figures
 from engage.accounts.auth import create_user
 from engage.accounts.models import Role, User
 from engage.ask.definitions import import_file, load_yaml
@@ -181,6 +182,7 @@ def _admin(report: DemoReport) -> None:
 
 
 def load(survey_directory: Path) -> DemoReport:
+    figures.renew()
     report = DemoReport()
     orgs = _get_or_create_organisations(report)
     services = _get_or_create_services(orgs, report)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select
 
+from engage import figures
 from engage.ask.models import QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
 from engage.listen import tally
@@ -377,11 +378,12 @@ def generate(
             if rows:
                 db.session.execute(insert(answer_table), rows)
         if submitted:
-            # Bulk inserts bypass the flush that keeps the running counts: count from the rows,
-            # once for the whole run (the same keys recur in every chunk), with the last chunk.
+            # Counted from the rows, once for the whole run (the same keys recur in every
+            # chunk), with the last chunk.
             _count_into(counts, response_rows, answer_rows)
             if chunk_number == last_chunk:
                 tally.apply(counts)
+            figures.renew()
         db.session.commit()
         total_answers += len(flat)
     return Generated(count, total_answers)

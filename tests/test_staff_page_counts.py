@@ -27,6 +27,7 @@ from engage.inform.models import (
     Service,
 )
 from engage.languages import english_name
+from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, CodingSource, Sentiment, SentimentLabel, Theme
 from engage.learn.scope import SENTIMENT_LABELS
 from engage.listen.models import (
@@ -101,22 +102,25 @@ def _fixture() -> None:
             written = next((a for a in response.answers if a.text), None)
             if written is None:
                 continue
-            for theme in chance.sample(themes, chance.randint(0, 2)):
-                db.session.add(
-                    Coding(answer_id=written.id, theme_id=theme.id, source=CodingSource.AUTO)
-                )
-            if chance.random() < 0.8:
-                db.session.add(
-                    Sentiment(
-                        answer_id=written.id,
-                        label=chance.choice(list(SentimentLabel)),
-                        confirmed_label=(
-                            chance.choice(list(SentimentLabel)) if chance.random() < 0.3 else None
-                        ),
-                        score=0.0,
-                        analyser_version="test",
+            with learn_tally.recount([written.id]):
+                for theme in chance.sample(themes, chance.randint(0, 2)):
+                    db.session.add(
+                        Coding(answer_id=written.id, theme_id=theme.id, source=CodingSource.AUTO)
                     )
-                )
+                if chance.random() < 0.8:
+                    db.session.add(
+                        Sentiment(
+                            answer_id=written.id,
+                            label=chance.choice(list(SentimentLabel)),
+                            confirmed_label=(
+                                chance.choice(list(SentimentLabel))
+                                if chance.random() < 0.3
+                                else None
+                            ),
+                            score=0.0,
+                            analyser_version="test",
+                        )
+                    )
     statuses = [
         (ActionStatus.PLANNED, TODAY - timedelta(days=3), therapy),
         (ActionStatus.IN_PROGRESS, TODAY + timedelta(days=30), therapy),

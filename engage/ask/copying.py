@@ -4,7 +4,7 @@ each as a draft with every question, option, easy-read wording, symbol and skip 
 from __future__ import annotations
 
 from engage import content_translations as content
-from engage import form_tokens
+from engage import figures, form_tokens
 from engage.ask.editing import RESERVED_SLUGS, EditError
 from engage.ask.models import Option, Question, Survey, SurveyStatus
 from engage.content_translations import ContentKind
@@ -69,6 +69,7 @@ def copy_title(title: str) -> str:
 
 def copy_survey(source: Survey, engagement: Engagement | None, title: str) -> Survey:
     """A draft copy of the survey in this engagement (or none); the caller commits."""
+    figures.renew()
     title = title.strip()
     if not title:
         raise EditError("Enter a title for the copy", "title")
@@ -101,6 +102,7 @@ def copy_survey_once(
 
 def copy_engagement(source: Engagement, title: str) -> Engagement:
     """A draft copy of the engagement, its services and a draft copy of each of its surveys."""
+    figures.renew()
     title = title.strip()
     if not title:
         raise EditError("Enter a title for the copy", "title")

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
+from engage import figures
 from engage.ask import definition_translations
 from engage.ask.editing import same_words
 from engage.ask.kinds import CHOICE_KINDS, STANDARD_OPTIONS, has_options
@@ -308,6 +309,7 @@ def import_definition(
 
     in_reach(engagement_id) says whether the importing staff member may use an engagement;
     the command line (no user) passes nothing and may use any."""
+    figures.renew()
     try:
         survey, engagement_slug = parse_definition(data)
     except SurveyDefinitionError as error:

@@ -9,7 +9,7 @@ from datetime import date
 from flask import current_app
 from sqlalchemy import select
 
-from engage import form_tokens
+from engage import figures, form_tokens
 from engage.ask import symbols
 from engage.ask.kinds import CHOICE_KINDS, KIND_LABELS, STANDARD_OPTIONS, has_options
 from engage.ask.models import (
@@ -128,6 +128,7 @@ def _engagement(engagement_id: int | None) -> Engagement | None:
 
 
 def create_survey(fields: SurveyFields) -> Survey:
+    figures.renew()
     survey = Survey(
         slug=unique_slug(Survey, fields.title, fallback="survey", reserved=RESERVED_SLUGS),
         status=SurveyStatus.DRAFT,
@@ -146,6 +147,7 @@ def create_survey_once(fields: SurveyFields, token: str | None) -> tuple[Survey,
 
 def update_survey(survey: Survey, fields: SurveyFields) -> Survey:
     # Wording, dates and retention may change; who it was for and how it was asked may not.
+    figures.renew()
     if survey.audience != fields.audience:
         _require_unlocked(survey, "audience")
     if survey.mode != fields.mode:
@@ -176,6 +178,7 @@ def _apply_settings(survey: Survey, fields: SurveyFields) -> None:
 
 
 def publish_survey(survey: Survey) -> None:
+    figures.renew()
     if survey.status == SurveyStatus.PUBLISHED:
         raise EditError("This survey is already published")
     if survey.archived_at is not None:
@@ -189,6 +192,7 @@ def publish_survey(survey: Survey) -> None:
 
 
 def archive_survey(survey: Survey) -> None:
+    figures.renew()
     if survey.archived_at is not None:
         raise EditError("This survey is already archived")
     if survey.status == SurveyStatus.PUBLISHED:
@@ -197,12 +201,14 @@ def archive_survey(survey: Survey) -> None:
 
 
 def restore_survey(survey: Survey) -> None:
+    figures.renew()
     if survey.archived_at is None:
         raise EditError("This survey is not archived")
     survey.archived_at = None
 
 
 def close_survey(survey: Survey) -> None:
+    figures.renew()
     if survey.status != SurveyStatus.PUBLISHED:
         raise EditError("Only a published survey can be closed")
     survey.status = SurveyStatus.CLOSED
@@ -317,6 +323,7 @@ def _apply_question(question: Question, fields: QuestionFields) -> None:
 
 def add_question(survey: Survey, kind: QuestionKind, fields: QuestionFields) -> Question:
     """Always appended at the end: allowed even when the survey has responses."""
+    figures.renew()
     question = Question(
         kind=kind,
         position=len(survey.questions),
@@ -356,6 +363,7 @@ def add_question(survey: Survey, kind: QuestionKind, fields: QuestionFields) -> 
 
 
 def update_question(question: Question, fields: QuestionFields) -> Question:
+    figures.renew()
     _require_unlocked(question.survey)
     question.show_if_key, question.show_if_value = _check_show_if(
         question.survey, fields.show_if, question
@@ -372,6 +380,7 @@ def _renumber(items: list) -> None:
 
 def move_question(question: Question, step: int) -> None:
     """step -1 moves the question up, +1 down; skip logic must still point backwards."""
+    figures.renew()
     survey = question.survey
     _require_unlocked(survey)
     ordered = list(survey.questions)
@@ -405,6 +414,7 @@ def dependants(question: Question) -> list[Question]:
 
 
 def remove_question(question: Question) -> None:
+    figures.renew()
     survey = question.survey
     _require_unlocked(survey)
     waiting = dependants(question)
@@ -439,6 +449,7 @@ def _require_own_options(question: Question) -> None:
 
 
 def add_option(question: Question, fields: OptionFields) -> Option:
+    figures.renew()
     _require_own_options(question)
     _require_unlocked(question.survey)
     if len(question.options) >= MAX_OPTIONS:
@@ -457,6 +468,7 @@ def add_option(question: Question, fields: OptionFields) -> Option:
 
 
 def update_option(option: Option, fields: OptionFields) -> Option:
+    figures.renew()
     _require_own_options(option.question)
     _require_unlocked(option.question.survey)
     _check_new_wording(option.question, fields, option)
@@ -468,6 +480,7 @@ def update_option(option: Option, fields: OptionFields) -> Option:
 
 
 def move_option(option: Option, step: int) -> None:
+    figures.renew()
     question = option.question
     _require_own_options(question)
     _require_unlocked(question.survey)
@@ -483,6 +496,7 @@ def move_option(option: Option, step: int) -> None:
 
 
 def remove_option(option: Option) -> None:
+    figures.renew()
     question = option.question
     _require_own_options(question)
     _require_unlocked(question.survey)

@@ -10,6 +10,7 @@ from flask import url_for
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
+from engage import figures
 from engage.ask.models import Survey
 from engage.extensions import db
 from engage.improve.models import STATUS_LABELS, Action, ActionStatus, ActionUpdate, action_theme
@@ -104,6 +105,7 @@ def _check(fields: ActionFields, *, new: bool) -> None:
 
 def save_action(action: Action | None, fields: ActionFields) -> Action:
     """Create (action=None) or change an action; raises ActionError before touching it."""
+    figures.renew()
     _check(fields, new=action is None)
     if action is None:
         action = Action()
@@ -132,6 +134,7 @@ def add_progress(
     action: Action, text: str, status: ActionStatus, reason: str = "", user_id: int | None = None
 ) -> ActionUpdate:
     """Append a dated progress update; the action takes the update's status."""
+    figures.renew()
     if not text.strip():
         raise ActionError("text", "Describe the progress made")
     if status == ActionStatus.NOT_POSSIBLE and not (reason.strip() or action.not_possible_reason):

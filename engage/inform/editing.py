@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engage import form_tokens
+from engage import figures, form_tokens
 from engage.extensions import db
 from engage.inform.models import CommissioningStage, Engagement, EngagementStatus, Service
 from engage.schema import utcnow
@@ -107,10 +107,12 @@ def archived_count(*conditions) -> int:
 def create_engagement(fields: EngagementFields, token: str | None) -> tuple[Engagement, bool]:
     """(engagement, True) when made now; (the one this form already made, False) when the
     same form is submitted again."""
+    figures.renew()
     return form_tokens.create_once(Engagement, token, lambda: save_engagement(None, fields))
 
 
 def archive_engagement(engagement: Engagement) -> None:
+    figures.renew()
     if engagement.archived_at is not None:
         raise EngagementError("This engagement is already archived")
     if engagement.status == EngagementStatus.OPEN:
@@ -121,6 +123,7 @@ def archive_engagement(engagement: Engagement) -> None:
 
 
 def restore_engagement(engagement: Engagement) -> None:
+    figures.renew()
     if engagement.archived_at is None:
         raise EngagementError("This engagement is not archived")
     engagement.archived_at = None
@@ -128,6 +131,7 @@ def restore_engagement(engagement: Engagement) -> None:
 
 def save_engagement(engagement: Engagement | None, fields: EngagementFields) -> Engagement:
     """Create (slug from the title) or change an engagement; the caller commits."""
+    figures.renew()
     if fields.opens_on and fields.closes_on and fields.closes_on < fields.opens_on:
         raise EngagementError("The closing date must be on or after the opening date", "closes_on")
     if fields.status == EngagementStatus.OPEN and not (

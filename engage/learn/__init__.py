@@ -10,21 +10,19 @@ if TYPE_CHECKING:
 
 
 def init_app(app: Flask) -> None:
-    from engage.learn import cache, refit, tally
+    from engage.learn import refit, tally
     from engage.learn.analysis import analyse_submitted_response, prepare_submitted_response
-    from engage.learn.quotes import install_flag_guard
+    from engage.learn.quotes import withdraw_erased
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
     from engage.listen import tally as listen_tally
-    from engage.listen.hooks import add_submit_hook
+    from engage.listen.hooks import add_erase_hook, add_submit_hook
 
     app.register_blueprint(bp)
     register_nav(app)
     add_submit_hook(app, analyse_submitted_response, prepare=prepare_submitted_response)
+    add_erase_hook(app, withdraw_erased)
     install_deletion_guard()
-    install_flag_guard()
-    cache.install()
-    tally.install()
     listen_tally.register(app, tally)
     _check_places_file(app)
     refit.forget_all()

@@ -11,11 +11,10 @@ from itertools import chain
 from weakref import WeakKeyDictionary
 
 from flask import current_app
-from sqlalchemy import insert, inspect, or_, select
+from sqlalchemy import event, insert, inspect, or_, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, selectinload
 
-from engage.database import listen_to_session
 from engage.extensions import db
 from engage.learn import safeguarding, sentiment, themes
 from engage.learn import tally as learn_tally
@@ -180,11 +179,13 @@ def _drop_change(session: Session, _previous_transaction) -> None:
 
 
 def _listen_for_changes() -> None:
-    listen_to_session(
+    for name, listener in (
         ("before_flush", _changes_analyser),
         ("after_commit", _forget_submit_analyser),
         ("after_soft_rollback", _drop_change),
-    )
+    ):
+        if not event.contains(db.session, name, listener):
+            event.listen(db.session, name, listener)
 
 
 def _has_text(answer: Answer) -> bool:
@@ -266,20 +267,24 @@ def analyse_answers(
         theme_ids,
         rejected,
     )
-    for answer, result, is_blank in zip(answers, results, blank, strict=True):
-        if is_blank:
-            continue
-        _store_sentiment(
-            answer, stored.get(answer.id), result.sentiment, analyser.version, result.certainty
-        )
-        _store_codings(
-            answer,
-            codings.get(answer.id, []),
-            result.themes,
-            theme_ids,
-            rejected.get(answer.id, set()),
-            result.confidences,
-        )
+    again = [
+        (answer, result)
+        for answer, result, is_blank in zip(answers, results, blank, strict=True)
+        if not is_blank
+    ]
+    with learn_tally.recount([answer.id for answer, _result in again]):
+        for answer, result in again:
+            _store_sentiment(
+                answer, stored.get(answer.id), result.sentiment, analyser.version, result.certainty
+            )
+            _store_codings(
+                answer,
+                codings.get(answer.id, []),
+                result.themes,
+                theme_ids,
+                rejected.get(answer.id, set()),
+                result.confidences,
+            )
     if screen:
         safeguarding.flag_screened_answers(
             [(answer, result.safeguarding) for answer, result in zip(answers, results, strict=True)]
@@ -346,7 +351,7 @@ def _insert_new_rows(
         )
         sentiments.append(sentiment_row)
         codings.extend(coding_rows)
-    learn_tally.count_new_rows(
+    learn_tally.add_new_rows(
         {
             answer.id: learn_tally.dimensions(answer.response)
             for answer, _result in analysed
@@ -495,13 +500,9 @@ def analyse_submitted_response(
         sentiments.append(sentiment_row)
         codings.extend(coding_rows)
     # Bulk statements, counted here: the ORM's unit of work cost more than the analysis.
-    if learn_tally.count_inserted(sentiments, codings):
-        _insert(sentiments, codings)
-        return
-    for answer in answers:
-        version, result = found[answer.id]
-        _store_sentiment(answer, None, result.sentiment, version, result.certainty)
-        _store_codings(answer, [], result.themes, theme_ids, set(), result.confidences)
+    dimensions = learn_tally.dimensions(response)
+    learn_tally.add_new_rows({answer.id: dimensions for answer in answers}, sentiments, codings)
+    _insert(sentiments, codings)
 
 
 def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 
+from engage import figures
 from engage.accounts import audit
 from engage.accounts.models import User
 from engage.ask.models import Question
@@ -139,6 +140,7 @@ def translate(answer: Answer, text: str, user: User) -> int:
     """Keep a staff translation beside the answer's own words, audit it, and analyse the
     answer with it (sentiment, themes, and the safeguarding screen on the English). Returns
     how many answers were analysed (1, or 0 when nothing changed). Does not commit."""
+    figures.renew()
     text = (text or "").strip()
     if not text:
         raise TranslationError("Enter the translation in English")

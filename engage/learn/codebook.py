@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from engage import figures
 from engage.accounts.audit import record
 from engage.extensions import db
 from engage.learn import themes
@@ -130,6 +131,7 @@ def _check_unique(details: ThemeDetails, theme_id: int) -> None:
 
 
 def create_theme(details: ThemeDetails) -> Theme:
+    figures.renew()
     try:
         theme = themes.create_theme(
             details.name,
@@ -144,6 +146,7 @@ def create_theme(details: ThemeDetails) -> Theme:
 
 
 def update_theme(theme: Theme, details: ThemeDetails) -> Theme:
+    figures.renew()
     _check_unique(details, theme.id)
     theme.name = " ".join(details.name.split())
     theme.plain_name = details.plain_name.strip() or theme.name
@@ -154,6 +157,7 @@ def update_theme(theme: Theme, details: ThemeDetails) -> Theme:
 
 
 def set_active(theme: Theme, active: bool) -> Theme:
+    figures.renew()
     theme.active = active
     record("theme_activate" if active else "theme_deactivate", "theme", theme.id)
     return theme

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
-    BigInteger,
     Date,
     Float,
     ForeignKey,
@@ -173,18 +172,6 @@ class CodingRejection(db.Model):
     theme_id: Mapped[int] = mapped_column(ForeignKey("theme.id", ondelete="CASCADE"), index=True)
     rejected_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     rejected_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-
-
-class FiguresVersion(db.Model):
-    """One row whose token changes, in the same transaction, whenever data behind the results
-    pages or the dashboard change: every worker process checks it before using its cache."""
-
-    __tablename__ = "figures_version"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    # Random rather than counted up: a restored backup never brings back a token that a
-    # process has already cached other figures under.
-    token: Mapped[int] = mapped_column(BigInteger)
 
 
 class SentimentTally(db.Model):

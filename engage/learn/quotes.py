@@ -8,14 +8,15 @@ safeguarding queue.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, func, select
-from sqlalchemy.orm import Session
+from flask import current_app
+from sqlalchemy import func, select
 
+from engage import figures
 from engage.accounts import audit
 from engage.ask.models import Question
 from engage.extensions import db
@@ -221,39 +222,35 @@ def _take_out_everywhere(answer_id: int, wording: str) -> list[str]:
     return changed
 
 
-def _withdraw_when_unsafe(session, _context, _instances) -> None:
-    """A safeguarding flag raised on a response withdraws its quotes at once, wherever they
-    were published (flagged words are for the safeguarding lead only); so does erasing the
-    answer (the respondent asked for their words to go)."""
-    flagged = {
-        flag.response_id or flag.response.id
-        for flag in session.new
-        if isinstance(flag, SafeguardingFlag)
-    }
-    erased = {answer.id for answer in session.deleted if isinstance(answer, Answer)}
-    if not (flagged or erased) or not has_app_context():
+def withdraw_unsafe(
+    response_ids: Iterable[int] = (), erased_answer_ids: Iterable[int] = ()
+) -> None:
+    """Quotes of a response a safeguarding flag was just raised on are withdrawn at once,
+    wherever they were published (flagged words are for the safeguarding lead only); so are
+    those of answers about to be erased (the respondent asked for their words to go).
+    Called where a flag is made (safeguarding) and by listen's erasure (its erase hook)."""
+    flagged, erased = set(response_ids), set(erased_answer_ids)
+    if not (flagged or erased):
         return
-    with session.no_autoflush:
-        approvals = session.scalars(
-            select(QuoteApproval)
-            .join(Answer, Answer.id == QuoteApproval.answer_id)
-            .where((Answer.response_id.in_(flagged)) | (Answer.id.in_(erased)))
-        ).all()
-        for approval in approvals:
-            changed = _take_out_everywhere(approval.answer_id, approval.published_text)
-            reason = "answer erased" if approval.answer_id in erased else "safeguarding flag raised"
-            session.delete(approval)
-            audit.record(
-                "quote_withdrawn",
-                "answer",
-                approval.answer_id,
-                detail=f"{reason}; updates changed: {len(changed)}",
-            )
+    approvals = db.session.scalars(
+        select(QuoteApproval)
+        .join(Answer, Answer.id == QuoteApproval.answer_id)
+        .where((Answer.response_id.in_(flagged)) | (Answer.id.in_(erased)))
+    ).all()
+    for approval in approvals:
+        changed = _take_out_everywhere(approval.answer_id, approval.published_text)
+        reason = "answer erased" if approval.answer_id in erased else "safeguarding flag raised"
+        db.session.delete(approval)
+        audit.record(
+            "quote_withdrawn",
+            "answer",
+            approval.answer_id,
+            detail=f"{reason}; updates changed: {len(changed)}",
+        )
 
 
-def install_flag_guard() -> None:
-    if not event.contains(Session, "before_flush", _withdraw_when_unsafe):
-        event.listen(Session, "before_flush", _withdraw_when_unsafe)
+def withdraw_erased(answer_ids: list[int]) -> None:
+    withdraw_unsafe(erased_answer_ids=answer_ids)
 
 
 def approved_wording(answer_id: int) -> str | None:
@@ -269,6 +266,7 @@ def identifying_details(text: str) -> list[Finding]:
 
 
 def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
+    figures.renew()
     text = (published_text or "").strip()
     if not text:
         raise QuoteError("Enter the words to publish")
@@ -295,6 +293,7 @@ def approve_quote(answer, published_text: str, user_id: int) -> QuoteApproval:
 def withdraw_quote(answer_id: int) -> list[str]:
     """Withdraw approval, and take the wording out of every update it was added to, draft or
     published: a withdrawn quote is shown nowhere. Returns the titles of the updates changed."""
+    figures.renew()
     approval = db.session.scalar(select(QuoteApproval).where(QuoteApproval.answer_id == answer_id))
     if approval is None:
         return []

@@ -18,6 +18,7 @@ from engage.accounts.audit import record
 from engage.accounts.models import User
 from engage.ask.models import Question, QuestionKind, Survey
 from engage.extensions import db
+from engage.learn import tally as learn_tally
 from engage.learn.analysis import ANALYSABLE
 from engage.learn.models import (
     Coding,
@@ -318,43 +319,44 @@ def save(
     known = {theme.id for theme in item.themes}
     if not wanted <= known:
         raise ReviewError("Choose themes from the codebook.")
-    for coding in item.codings:
-        if coding.theme_id in wanted:
-            coding.confirmed = True
-            coding.coded_by_id = user.id
-        else:
-            if coding.source is CodingSource.AUTO:
-                _reject(answer_id, coding.theme_id, user)
-            db.session.delete(coding)
-    if wanted:
-        # A theme staff add back by hand is no longer rejected.
-        db.session.execute(
-            delete(CodingRejection).where(
-                CodingRejection.answer_id == answer_id, CodingRejection.theme_id.in_(wanted)
+    with learn_tally.recount([answer_id]):
+        for coding in item.codings:
+            if coding.theme_id in wanted:
+                coding.confirmed = True
+                coding.coded_by_id = user.id
+            else:
+                if coding.source is CodingSource.AUTO:
+                    _reject(answer_id, coding.theme_id, user)
+                db.session.delete(coding)
+        if wanted:
+            # A theme staff add back by hand is no longer rejected.
+            db.session.execute(
+                delete(CodingRejection).where(
+                    CodingRejection.answer_id == answer_id, CodingRejection.theme_id.in_(wanted)
+                )
             )
-        )
-    for theme_id in sorted(wanted - item.coded_theme_ids):
-        db.session.add(
-            Coding(
+        for theme_id in sorted(wanted - item.coded_theme_ids):
+            db.session.add(
+                Coding(
+                    answer_id=answer_id,
+                    theme_id=theme_id,
+                    source=CodingSource.STAFF,
+                    confirmed=True,
+                    coded_by_id=user.id,
+                )
+            )
+        row = item.sentiment
+        if row is None:
+            # Not analysed yet: staff's label stands as the analysis too.
+            row = Sentiment(
                 answer_id=answer_id,
-                theme_id=theme_id,
-                source=CodingSource.STAFF,
-                confirmed=True,
-                coded_by_id=user.id,
+                label=sentiment,
+                score=SCORES[sentiment],
+                analyser_version=STAFF_ANALYSER,
             )
-        )
-    row = item.sentiment
-    if row is None:
-        # Not analysed yet: staff's label stands as the analysis too.
-        row = Sentiment(
-            answer_id=answer_id,
-            label=sentiment,
-            score=SCORES[sentiment],
-            analyser_version=STAFF_ANALYSER,
-        )
-        db.session.add(row)
-        db.session.flush()
-    confirm_sentiment(row, sentiment, user)
+            db.session.add(row)
+            db.session.flush()
+        confirm_sentiment(row, sentiment, user)
     record(
         "review_answer",
         "answer",

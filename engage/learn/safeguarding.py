@@ -17,12 +17,14 @@ from sqlalchemy import event, or_, select
 from sqlalchemy.orm import Session
 from werkzeug.routing import BuildError
 
+from engage import figures
 from engage.accounts import audit
 from engage.accounts.models import Role, User
 from engage.ask.models import Audience, SurveyMode
 from engage.extensions import db
 from engage.languages import english_name
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
+from engage.learn.quotes import withdraw_unsafe
 from engage.learn.text.screen import (
     UNREADABLE,
     Level,
@@ -181,6 +183,8 @@ def _new_flag(
     )
     db.session.add(flag)
     db.session.flush()
+    withdraw_unsafe(response_ids=[response.id])
+    figures.renew()
     audit.record(
         "safeguarding_flag_raised",
         "safeguarding_flag",
@@ -280,6 +284,7 @@ def set_flag_status(
     flag: SafeguardingFlag, status: FlagStatus, user: User, note: str = ""
 ) -> FlagEvent:
     """Record a decision about a flag; earlier decisions stay in its trail. Does not commit."""
+    figures.renew()
     if not isinstance(status, FlagStatus):
         raise FlagError("Choose what happened")
     if status is not FlagStatus.REVIEWED and status is not FlagStatus.NEW and not note.strip():

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from engage.accounts import audit
 from engage.extensions import db
+from engage.learn import tally as learn_tally
 from engage.learn import themes
 from engage.learn.models import Coding, CodingSource, Theme
 from engage.learn.safeguarding import flagged_answer_ids
@@ -153,16 +154,17 @@ def accept_suggestion(
                 )
             )
         )
-        for answer_id in ids:
-            if answer_id not in already:
-                db.session.add(
-                    Coding(
-                        answer_id=answer_id,
-                        theme_id=theme.id,
-                        source=CodingSource.AUTO,
-                        confirmed=False,
+        with learn_tally.recount(set(ids) - already):
+            for answer_id in ids:
+                if answer_id not in already:
+                    db.session.add(
+                        Coding(
+                            answer_id=answer_id,
+                            theme_id=theme.id,
+                            source=CodingSource.AUTO,
+                            confirmed=False,
+                        )
                     )
-                )
     db.session.flush()
     audit.record(
         "theme_suggestion_accepted",

@@ -1,24 +1,23 @@
 """Running counts of sentiments and theme codings of submitted answers, for the results pages
 (engage.learn.models SentimentTally and CodingTally).
 
-They work as listen's running counts do (engage.listen.tally): before a flush that touches a
-sentiment, a coding, an answer or a submitted response, what the answers concerned count for
-is read from the database; after the flush it is read again and the difference added, in the
-same transaction. Every sentiment and coding is written through the ORM, so no caller needs
-to remember. Each is counted on its response's day and on ALL_TIME.
+They change in the same transaction as the rows they count, by explicit calls where
+sentiments and codings are written: `add_new_rows` for answers analysed for the first time,
+`recount(answer ids)` around re-analysis and staff review, and listen's `recount(response ids)`
+(erasure, purge), which calls `recount_responses` here. Each renews the figures token. Each
+answer is counted on its response's day and on ALL_TIME.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 
-from sqlalchemy import bindparam, delete, inspect, select
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, delete, select
 
-from engage.database import listen_to_session
+from engage import figures
 from engage.extensions import db
 from engage.learn.models import Coding, CodingTally, Sentiment, SentimentTally
 from engage.listen import tally as listen_tally
@@ -26,8 +25,6 @@ from engage.listen.models import Answer, Response, ResponseStatus
 
 ALL_TIME = listen_tally.ALL_TIME
 NO_SENTIMENT = ""
-_PENDING = "engage_learn_tally_pending"
-_SEEN = "engage_learn_tally_seen"
 
 
 @dataclass
@@ -49,7 +46,7 @@ def _label(value) -> str:
     return value.value if hasattr(value, "value") else value
 
 
-_ANSWERS = (
+_SELECT_ANSWERS = (
     select(
         Answer.id,
         Response.survey_id,
@@ -61,21 +58,23 @@ _ANSWERS = (
     )
     .join(Response, Response.id == Answer.response_id)
     .outerjoin(Sentiment, Sentiment.answer_id == Answer.id)
-    .where(
-        Answer.id.in_(bindparam("ids", expanding=True)),
-        Response.status == ResponseStatus.SUBMITTED,
-        Response.submitted_at.is_not(None),
-    )
+    .where(Response.status == ResponseStatus.SUBMITTED, Response.submitted_at.is_not(None))
+)
+_ANSWERS = _SELECT_ANSWERS.where(Answer.id.in_(bindparam("ids", expanding=True)))
+_ANSWERS_OF_RESPONSES = _SELECT_ANSWERS.where(
+    Answer.response_id.in_(bindparam("ids", expanding=True))
 )
 _CODINGS = select(Coding.answer_id, Coding.theme_id).where(
     Coding.answer_id.in_(bindparam("ids", expanding=True))
 )
 
 
-def contributions(answer_ids: Iterable[int], connection=None) -> Counts:
-    """What these answers' sentiments and codings count for now (only submitted answers)."""
+def contributions(answer_ids: Iterable[int], connection=None, of_responses=False) -> Counts:
+    """What these answers' sentiments and codings count for now (only submitted answers);
+    of_responses: the answers of these responses."""
     connection = connection or db.session.connection()
     counts = Counts()
+    query = _ANSWERS_OF_RESPONSES if of_responses else _ANSWERS
     for batch in listen_tally.batches(answer_ids):
         answers = {}
         for (
@@ -86,7 +85,7 @@ def contributions(answer_ids: Iterable[int], connection=None) -> Counts:
             channel,
             analysed,
             confirmed,
-        ) in connection.execute(_ANSWERS, {"ids": batch}):
+        ) in connection.execute(query, {"ids": batch}):
             label = confirmed if confirmed is not None else analysed
             days = (listen_tally.day_of(submitted_at), ALL_TIME)
             answers[answer_id] = (survey_id, days, group, channel, label)
@@ -144,89 +143,30 @@ def rebuild() -> Counts:
     return counts
 
 
-# --- noticing ORM writes ------------------------------------------------------------------
+# --- explicit calls where sentiments and codings are written -----------------------------
 
 
-def _touched(session: Session) -> tuple[set[int], set[int], list]:
-    """Answer ids, response ids and new objects whose keys are known only after the flush."""
-    answer_ids: set[int] = set()
-    response_ids: set[int] = set()
-    new: list = []
-    for instance in chain(session.new, session.dirty, session.deleted):
-        if isinstance(instance, Sentiment | Coding):
-            found = inspect(instance).dict.get("answer_id")
-            if found is None:
-                new.append(instance)
-            else:
-                answer_ids.add(found)
-        elif isinstance(instance, Answer):
-            response = listen_tally.response_of(session, instance)
-            if response is not None and listen_tally.is_draft(response):
-                continue
-            identity = inspect(instance).identity
-            if identity:
-                answer_ids.add(identity[0])
-        elif isinstance(instance, Response):
-            if listen_tally.is_draft(instance):
-                continue
-            identity = inspect(instance).identity
-            if identity:
-                response_ids.add(identity[0])
-    return answer_ids, response_ids, new
+@contextlib.contextmanager
+def recount(answer_ids: Iterable[int]) -> Iterator[None]:
+    """Around changes to these answers' sentiments or codings (re-analysis, staff review)."""
+    answer_ids = sorted(set(answer_ids))
+    if not answer_ids:
+        yield
+        return
+    db.session.flush()
+    before = contributions(answer_ids)
+    yield
+    db.session.flush()
+    apply(contributions(answer_ids) - before)
+    figures.renew()
 
 
-def _answers_of(connection, response_ids: set[int]) -> set[int]:
-    found: set[int] = set()
-    for batch in listen_tally.batches(response_ids):
-        found.update(
-            connection.execute(select(Answer.id).where(Answer.response_id.in_(batch))).scalars()
-        )
-    return found
-
-
-def _fresh_counts(session: Session, first: set[int]) -> tuple[Counts, set[int]]:
-    """What answers submitted in this transaction, touched by this flush for the first time,
-    will count for after it: nothing was stored about them before, so it is what this flush
-    adds (no query). Returns the counts and the answers they cover; an answer whose new rows
-    are not all known yet is left to be read after the flush."""
-    fresh = session.info[listen_tally.FRESH_ANSWERS]
-    labels: dict[int, object] = {}
-    themes: dict[int, list[int]] = {}
-    unknown: set[int] = set()
-    for instance in session.new:
-        if not isinstance(instance, Sentiment | Coding):
-            continue
-        state = inspect(instance).dict
-        answer_id = state.get("answer_id")
-        if answer_id not in first:
-            continue
-        if isinstance(instance, Sentiment):
-            confirmed = state.get("confirmed_label")
-            labels[answer_id] = confirmed if confirmed is not None else state.get("label")
-            if labels[answer_id] is None:
-                unknown.add(answer_id)
-        elif state.get("theme_id") is None:
-            unknown.add(answer_id)
-        else:
-            themes.setdefault(answer_id, []).append(state["theme_id"])
-    covered = first - unknown
-    return _fresh_answer_counts(fresh, covered, labels, themes), covered
-
-
-def _fresh_answer_counts(
-    fresh: dict, answer_ids: Iterable[int], labels: dict, themes: dict[int, list[int]]
-) -> Counts:
-    counts = Counts()
-    for answer_id in answer_ids:
-        survey_id, day, group, channel = fresh[answer_id]
-        label = labels.get(answer_id)
-        mark = NO_SENTIMENT if label is None else _label(label)
-        for when in (day, ALL_TIME):
-            if label is not None:
-                counts.sentiments[(survey_id, when, group, channel, label)] += 1
-            for theme_id in themes.get(answer_id, ()):
-                counts.codings[(survey_id, when, group, channel, theme_id, mark)] += 1
-    return counts
+@contextlib.contextmanager
+def recount_responses(response_ids: list[int]) -> Iterator[None]:
+    """For listen's recount (erasure, purge): these responses' answers, before and after."""
+    before = contributions(response_ids, of_responses=True)
+    yield
+    apply(contributions(response_ids, of_responses=True) - before)
 
 
 def dimensions(response: Response) -> tuple:
@@ -240,91 +180,22 @@ def dimensions(response: Response) -> tuple:
     )
 
 
-def _labels_and_themes(sentiments: list[dict], codings: list[dict]) -> tuple[dict, dict]:
+def add_new_rows(dimensions_by_answer: dict[int, tuple], sentiments, codings) -> None:
+    """Count sentiment and coding rows about to be inserted by bulk statement for answers
+    with none stored yet (what they counted for before is nothing; no query).
+    dimensions_by_answer holds the answers of submitted responses; any other counts nowhere."""
     labels = {row["answer_id"]: row.get("confirmed_label") or row["label"] for row in sentiments}
     themes: dict[int, list[int]] = {}
     for row in codings:
         themes.setdefault(row["answer_id"], []).append(row["theme_id"])
-    return labels, themes
-
-
-def count_new_rows(dimensions_by_answer: dict[int, tuple], sentiments, codings) -> None:
-    """Count sentiment and coding rows about to be inserted by bulk statement for answers
-    with none stored yet (what they counted for before is nothing). dimensions_by_answer
-    holds the answers of submitted responses; any other answer counts nowhere."""
-    labels, themes = _labels_and_themes(sentiments, codings)
-    apply(_fresh_answer_counts(dimensions_by_answer, dimensions_by_answer, labels, themes))
-
-
-def count_inserted(sentiments: list[dict], codings: list[dict]) -> bool:
-    """Count sentiment and coding rows about to be inserted by bulk statement, for answers
-    submitted in this transaction about which nothing is stored yet (no query). False, and
-    nothing counted, if any answer is not one of those: write through the ORM instead, and
-    the flush counts them."""
-    session = db.session()
-    fresh = session.info.get(listen_tally.FRESH_ANSWERS, {})
-    seen = session.info.setdefault(_SEEN, set())
-    answer_ids = {row["answer_id"] for row in chain(sentiments, codings)}
-    if not answer_ids <= fresh.keys() or answer_ids & seen:
-        return False
-    labels, themes = _labels_and_themes(sentiments, codings)
-    # From now on these answers have rows: a later change reads what they counted for.
-    seen.update(answer_ids)
-    counts = _fresh_answer_counts(fresh, answer_ids, labels, themes)
-    listen_tally.write_at_commit(SentimentTally, "answers", counts.sentiments)
-    listen_tally.write_at_commit(CodingTally, "codings", counts.codings)
-    return True
-
-
-def _before_flush(session: Session, _context, _instances) -> None:
-    # What a failed flush (in a savepoint) left behind must not be applied by the next one.
-    session.info.pop(_PENDING, None)
-    answer_ids, response_ids, new = _touched(session)
-    if not (answer_ids or response_ids or new):
-        return
-    connection = session.connection()
-    if response_ids:
-        answer_ids |= _answers_of(connection, response_ids)
-    # Answers of a response submitted in this transaction had nothing stored about them
-    # until this transaction's first flush that touched them: nothing to read for those.
-    fresh = session.info.get(listen_tally.FRESH_ANSWERS, {})
-    seen = session.info.setdefault(_SEEN, set())
-    first = {answer_id for answer_id in answer_ids if answer_id in fresh and answer_id not in seen}
-    seen.update(answer_ids)
-    counted, covered = _fresh_counts(session, first) if first else (Counts(), set())
-    before = contributions(answer_ids - first, connection)
-    session.info[_PENDING] = (answer_ids - covered, new, before, counted, covered)
-
-
-def _after_flush(session: Session, _context) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if pending is None:
-        return
-    answer_ids, new, before, counted, covered = pending
-    for instance in new:
-        found = inspect(instance).dict.get("answer_id")
-        if found is not None:
-            answer_ids.add(found)
-    if answer_ids & covered:
-        # A row for a counted answer was known only by its object: read them all instead.
-        answer_ids |= covered
-        counted = Counts()
-    connection = session.connection()
-    change = contributions(answer_ids, connection) - before if answer_ids else Counts()
-    change.sentiments.update(counted.sentiments)
-    change.codings.update(counted.codings)
-    apply(change, connection)
-
-
-def _after_transaction_end(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_PENDING, None)
-        session.info.pop(_SEEN, None)
-
-
-def install() -> None:
-    listen_to_session(
-        ("before_flush", _before_flush),
-        ("after_flush", _after_flush),
-        ("after_transaction_end", _after_transaction_end),
-    )
+    counts = Counts()
+    for answer_id, (survey_id, day, group, channel) in dimensions_by_answer.items():
+        label = labels.get(answer_id)
+        mark = NO_SENTIMENT if label is None else _label(label)
+        for when in (day, ALL_TIME):
+            if label is not None:
+                counts.sentiments[(survey_id, when, group, channel, label)] += 1
+            for theme_id in themes.get(answer_id, ()):
+                counts.codings[(survey_id, when, group, channel, theme_id, mark)] += 1
+    apply(counts)
+    figures.renew()

@@ -10,6 +10,7 @@ from collections.abc import Iterable, Sequence
 
 from sqlalchemy import func, select
 
+from engage import figures
 from engage.extensions import db
 from engage.learn import refit
 from engage.learn.models import Coding, CodingRejection, CodingSource, Theme
@@ -32,6 +33,7 @@ def seed_codebook() -> int:
 
     Returns how many themes were added. Does not commit.
     """
+    figures.renew()
     existing = set(db.session.scalars(select(Theme.slug)))
     names = set(db.session.scalars(select(Theme.name)))
     added = 0
@@ -55,6 +57,7 @@ def seed_codebook() -> int:
 def create_theme(
     name: str, keywords: str | Iterable[str] = "", plain_name: str = "", description: str = ""
 ) -> Theme:
+    figures.renew()
     name = " ".join(name.split())
     if not name:
         raise CodebookError("Enter a name for the theme")

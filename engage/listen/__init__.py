@@ -35,7 +35,6 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     app.extensions["engage_response_counts"] = response_counts
-    tally.install()
     tally.register(app, tally)
     if not app.testing:
         # About 0.7 s: at start, not in the first respondent's page save.

@@ -44,6 +44,20 @@ def run_submit_hooks(response, prepared: Mapping[SubmitHook, object] | None = No
             hook(response)
 
 
+# Before a respondent's answers are erased, later steps let go of what they made of them
+# (learn withdraws their approved quotes, wherever published). Given the answers' ids.
+EraseHook = Callable[[list[int]], None]
+
+
+def add_erase_hook(app: Flask, hook: EraseHook) -> None:
+    app.extensions.setdefault("engage_erase_hooks", []).append(hook)
+
+
+def run_erase_hooks(answer_ids: list[int]) -> None:
+    for hook in current_app.extensions.get("engage_erase_hooks", []):
+        hook(answer_ids)
+
+
 # Where people can read what was done with a closed survey's answers. Listen knows nothing of
 # respond: respond registers a finder that gives (title, address) pairs for a survey.
 ClosedSurveyLinks = Callable[[object], list[tuple[str, str]]]

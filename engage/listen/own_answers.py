@@ -10,6 +10,8 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.accounts import audit
 from engage.extensions import db
+from engage.listen import tally
+from engage.listen.hooks import run_erase_hooks
 from engage.listen.models import Response, ResponseStatus
 from engage.listen.questions import describe
 from engage.listen.runner import answers_by_key, easy_read, normalise_code
@@ -102,16 +104,8 @@ def export(response: Response) -> dict:
     }
 
 
-def erase(response: Response, *, tombstone: bool = True) -> bool:
-    """Delete the response, its answers (and their theme codes) and contact details.
-
-    Anything a later step holds on to for safeguarding is protected by a foreign key; those
-    rows stay, and False is returned so the respondent can be told.
-    """
-    response_id = response.id
-    if response.contact is not None:
-        db.session.delete(response.contact)
-        db.session.flush()
+def _delete_unless_held(response: Response) -> bool:
+    """Delete the answers, then the response; True if any row is held (by a foreign key)."""
     held = False
     for answer in list(response.answers):
         try:
@@ -126,6 +120,22 @@ def erase(response: Response, *, tombstone: bool = True) -> bool:
                 db.session.delete(response)
         except IntegrityError:
             held = True
+    return held
+
+
+def erase(response: Response, *, tombstone: bool = True) -> bool:
+    """Delete the response, its answers (and their theme codes) and contact details.
+
+    Anything a later step holds on to for safeguarding is protected by a foreign key; those
+    rows stay, and False is returned so the respondent can be told.
+    """
+    response_id = response.id
+    if response.contact is not None:
+        db.session.delete(response.contact)
+        db.session.flush()
+    with tally.recount([response_id]):
+        run_erase_hooks([answer.id for answer in response.answers])
+        held = _delete_unless_held(response)
     if tombstone:
         from engage.listen.retention import record_erasure
 

@@ -548,8 +548,8 @@ def _mark_submitted(response: Response, version=None) -> bool:
 
 
 def _first_submit(response: Response, hooks: dict | None) -> Submitted:
-    tally.record_submitted(response)
     run_submit_hooks(response, hooks)
+    tally.add_submitted(response)
     return Submitted(response, first_time=True)
 
 

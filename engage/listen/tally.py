@@ -1,16 +1,14 @@
 """Running counts of submitted responses and answers, for results pages that must not read
 every answer (engage.listen.models ResponseTally and AnswerTally).
 
-The counts change in the same transaction as the rows they count, so they are never ahead of
-or behind the answers:
+The counts change in the same transaction as the rows they count, by an explicit call at each
+place that writes them; each call also renews the figures token (engage.figures):
 
-- ORM writes are covered by session events: before a flush that touches a submitted (or
-  newly submitted) response or its answers, what those responses count for is read from the
-  database; after the flush it is read again and the difference is added. Every write path
-  is covered without each one remembering to, as with the figures cache.
-- Bulk statements bypass the flush, so their callers say what they touched: the submit hook
-  (one response becomes submitted), `recount` around the retention purge, `add` after the
-  synthetic bulk inserts.
+- `add_submitted(response)`: the submit (one draft became a submitted response);
+- `add(ids)`: responses written submitted by bulk statement (synthetic data);
+- `recount(ids)`: around any other change to submitted responses or their answers (erasure,
+  the retention purge). It recounts every registered step's counts of those responses, so
+  learn's counts of sentiments and codings follow an erased answer too.
 
 `differences()` compares the stored counts with counts made afresh from the rows; the test
 suite checks it after every test, and `engage tally check` / `engage tally rebuild` do the
@@ -24,14 +22,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from enum import Enum
-from itertools import chain, islice
+from functools import cache
+from itertools import islice
 
-from sqlalchemy import bindparam, delete, inspect, select
-from sqlalchemy.orm import Session
-from sqlalchemy.orm.base import NO_VALUE
+from flask import current_app
+from sqlalchemy import and_, bindparam, delete, select
 
-from engage.database import listen_to_session
+from engage import figures
 from engage.extensions import db
 from engage.listen.models import (
     Answer,
@@ -47,10 +44,6 @@ ANSWERED = ""
 # so that a page without a date filter reads a few hundred rows per survey, not one per day.
 ALL_TIME = date(1, 1, 1)
 _BATCH = 500
-_PENDING = "engage_tally_pending"
-# Answer id -> (survey id, day, respondent group, channel) of answers submitted just now.
-FRESH_ANSWERS = "engage_fresh_answers"
-_AT_COMMIT = "engage_tally_at_commit"
 
 ResponseKey = tuple  # (survey_id, day, respondent_group, channel, answered_how)
 AnswerKey = tuple  # (survey_id, day, respondent_group, channel, question_id, value)
@@ -192,62 +185,6 @@ def contributions(ids: Iterable[int], connection=None) -> Counts:
 # --- writing the counts -------------------------------------------------------------------
 
 
-_STATEMENTS: dict[tuple, tuple[str, str]] = {}
-
-
-def _statements(connection, model, number: str) -> tuple[str, str]:
-    """The upsert and the delete of emptied rows for a table of counts, as the driver's own
-    SQL, built once: the submit and bulk loads run them for thousands of rows, and SQLAlchemy's
-    per-row work cost more than the database's. The same SQL runs on SQLite and PostgreSQL."""
-    dialect = connection.dialect
-    found = _STATEMENTS.get((dialect.name, model, number))
-    if found is None:
-        table = model.__table__.name
-        names = key_names(model)
-        mark = "?" if dialect.paramstyle == "qmark" else "%s"
-        columns = ", ".join((*names, number))
-        # Names come from the models, values are always bound: nothing typed reaches the SQL.
-        upsert = (
-            f"INSERT INTO {table} ({columns}) VALUES ({', '.join([mark] * (len(names) + 1))}) "  # noqa: S608  # nosec B608
-            f"ON CONFLICT ({', '.join(names)}) "
-            f"DO UPDATE SET {number} = {table}.{number} + excluded.{number}"
-        )
-        emptied = (
-            f"DELETE FROM {table} WHERE "  # noqa: S608  # nosec B608
-            + " AND ".join(f"{name} = {mark}" for name in names)
-            + f" AND {number} <= 0"
-        )
-        found = _STATEMENTS[(dialect.name, model, number)] = (upsert, emptied)
-    return found
-
-
-def _driver_value(value, sqlite_dates: bool):
-    if isinstance(value, Enum):
-        return value.value
-    if sqlite_dates and isinstance(value, date):
-        return value.isoformat()  # as SQLAlchemy's Date stores it on SQLite
-    return value
-
-
-class _DriverKeys(dict):
-    """Keys of counts as the driver takes them, kept: each submit writes about 30 keys that
-    earlier submits (same survey, day and answers) wrote too."""
-
-    def __init__(self, sqlite_dates: bool) -> None:
-        super().__init__()
-        self.sqlite_dates = sqlite_dates
-
-    def __missing__(self, key: tuple) -> tuple:
-        if len(self) >= _DRIVER_KEYS_KEPT:
-            self.clear()
-        row = self[key] = tuple(_driver_value(part, self.sqlite_dates) for part in key)
-        return row
-
-
-_DRIVER_KEYS_KEPT = 20_000
-_DRIVER_KEYS = {True: _DriverKeys(True), False: _DriverKeys(False)}
-
-
 def key_names(model) -> tuple[str, ...]:
     return tuple(column.name for column in model.__table__.primary_key.columns)
 
@@ -256,45 +193,48 @@ def _sort_key(key: tuple) -> tuple:
     return tuple(part.value if hasattr(part, "value") else part for part in key)
 
 
+@cache
+def _statements(dialect: str, model, number: str):
+    """The upsert adding to a table of counts, and the delete of rows fallen to nothing."""
+    table = model.__table__
+    names = key_names(model)
+    insert = figures.upsert(dialect, table)
+    upsert = insert.on_conflict_do_update(
+        index_elements=list(names), set_={number: table.c[number] + insert.excluded[number]}
+    )
+    emptied = delete(table).where(
+        and_(*(table.c[name] == bindparam(f"key_{name}") for name in names)),
+        table.c[number] <= 0,
+    )
+    return upsert, emptied
+
+
 def write_counts(connection, model, number: str, counter: Counter) -> None:
     """Add a counter of (key tuple in primary-key order) -> amount to a table of counts;
     rows that fall to nothing are deleted (they would stretch the date range of a chart)."""
-    driver_keys = _DRIVER_KEYS[connection.dialect.name == "sqlite"]
     # Sorted, so that two transactions on PostgreSQL lock shared rows in the same order.
-    rows = sorted((*driver_keys[key], amount) for key, amount in counter.items() if amount)
-    if not rows:
+    changed = sorted(
+        ((key, amount) for key, amount in counter.items() if amount),
+        key=lambda item: _sort_key(item[0]),
+    )
+    if not changed:
         return
-    upsert, emptied = _statements(connection, model, number)
-    connection.exec_driver_sql(upsert, rows)
-    fallen = [row[:-1] for row in rows if row[-1] < 0]
+    names = key_names(model)
+    upsert, emptied = _statements(connection.dialect.name, model, number)
+    connection.execute(
+        upsert, [{**dict(zip(names, key, strict=True)), number: amount} for key, amount in changed]
+    )
+    fallen = [
+        {f"key_{name}": part for name, part in zip(names, key, strict=True)}
+        for key, amount in changed
+        if amount < 0
+    ]
     if fallen:
         # Only the rows this change lowered, found by their key.
-        connection.exec_driver_sql(emptied, fallen)
-
-
-def write_at_commit(model, number: str, counter: Counter) -> None:
-    """Like write_counts, just before this transaction commits. Every submit adds to the same
-    all-time rows; on PostgreSQL a row written stays locked until commit, so writing it last
-    keeps the other workers' submits waiting the least. In a savepoint, written at once (its
-    rollback must take the counts with it)."""
-    session = db.session()
-    if session.in_nested_transaction():
-        write_counts(session.connection(), model, number, counter)
-        return
-    session.info.setdefault(_AT_COMMIT, {}).setdefault((model, number), Counter()).update(counter)
-
-
-def _write_deferred(session: Session) -> None:
-    pending = session.info.pop(_AT_COMMIT, None)
-    if pending:
-        connection = session.connection()
-        for (model, number), counter in pending.items():
-            write_counts(connection, model, number, counter)
+        connection.execute(emptied, fallen)
 
 
 def read_counts(connection, model, number: str) -> Counter:
-    # Counts this transaction has yet to write are part of what it reads.
-    _write_deferred(db.session())
     table = model.__table__
     counter: Counter = Counter()
     for *key, amount in connection.execute(
@@ -321,37 +261,40 @@ def apply(change: Counts, connection=None) -> None:
     write_counts(connection, AnswerTally, "answers", change.answers)
 
 
+def add_submitted(response: Response) -> None:
+    """The draft has just become a submitted response: count it, from the objects as loaded
+    (the submit; written last in its transaction, as the all-time rows every submit adds to
+    stay locked on PostgreSQL until it commits)."""
+    apply(of_response(response))
+    figures.renew()
+
+
 def add(ids: Iterable[int]) -> None:
-    """Count responses written by bulk statements (they were not counted before)."""
+    """Count responses written submitted by bulk statements (they were not counted before)."""
     apply(contributions(ids))
+    figures.renew()
 
 
 @contextlib.contextmanager
-def recount(ids: Iterable[int]) -> Iterator[None]:
-    """Around bulk statements that change these responses or their answers."""
-    ids = list(ids)
+def recount_responses(ids: list[int]) -> Iterator[None]:
+    """This step's counts of these responses, read before and after the change."""
     before = contributions(ids)
     yield
     apply(contributions(ids) - before)
 
 
-def record_submitted(response: Response) -> None:
-    """The draft has just become a submitted response (called by the submit)."""
-    counts = of_response(response)
-    write_at_commit(ResponseTally, "responses", counts.responses)
-    write_at_commit(AnswerTally, "answers", counts.answers)
-    # Nothing can be stored about a draft's answers yet: later steps' counts may skip
-    # reading what these answers counted for before, and take what they count under from
-    # here (engage.learn.tally).
-    dimensions = (
-        response.survey_id,
-        day_of(response.submitted_at),
-        response.respondent_group,
-        response.channel,
-    )
-    db.session.info.setdefault(FRESH_ANSWERS, {}).update(
-        (answer.id, dimensions) for answer in response.answers if answer.id is not None
-    )
+@contextlib.contextmanager
+def recount(ids: Iterable[int]) -> Iterator[None]:
+    """Around any change to these submitted responses or their answers: every step's counts
+    of them are read before and after, and the difference added."""
+    ids = sorted(set(ids))
+    db.session.flush()
+    with contextlib.ExitStack() as steps:
+        for module in registered():
+            steps.enter_context(module.recount_responses(ids))
+        yield
+        db.session.flush()
+    figures.renew()
 
 
 # --- checking -----------------------------------------------------------------------------
@@ -395,114 +338,10 @@ def rebuild() -> Counts:
 
 
 def register(app, module) -> None:
-    """A module with differences() and rebuild() for `engage tally` (later steps add theirs)."""
+    """A step's counts, for recount() and `engage tally`: a module with recount_responses(ids),
+    differences() and rebuild() (later steps add theirs)."""
     app.extensions.setdefault("engage_tallies", []).append(module)
 
 
 def registered() -> list:
-    from flask import current_app
-
     return current_app.extensions.get("engage_tallies", [])
-
-
-# --- noticing ORM writes ------------------------------------------------------------------
-
-
-def is_draft(response) -> bool:
-    """A response that is a draft and was one before this flush: drafts count nowhere."""
-    if response is None:
-        return False
-    if response.status not in (None, ResponseStatus.DRAFT):
-        return False
-    before = inspect(response).attrs.status.history.deleted
-    return all(value in (None, ResponseStatus.DRAFT) for value in before)
-
-
-def response_of(session: Session, answer):
-    loaded = inspect(answer).attrs.response.loaded_value
-    if loaded is not NO_VALUE and loaded is not None:
-        return loaded
-    if answer.response_id is None:
-        return None
-    return session.identity_map.get(
-        inspect(Response).identity_key_from_primary_key([answer.response_id])
-    )
-
-
-def _touched(session: Session) -> list:
-    """Responses (objects) and answers whose response is unknown, that this flush may change."""
-    touched = []
-    for instance in chain(session.new, session.dirty, session.deleted):
-        if isinstance(instance, Response):
-            if not is_draft(instance):
-                touched.append(instance)
-        elif isinstance(instance, Answer):
-            response = response_of(session, instance)
-            if response is None:
-                touched.append(instance)
-            elif not is_draft(response):
-                touched.append(response)
-    return touched
-
-
-def _identity(instance) -> int | None:
-    identity = inspect(instance).identity
-    return identity[0] if identity else None
-
-
-def _before_flush(session: Session, _context, _instances) -> None:
-    # What a failed flush (in a savepoint) left behind must not be applied by the next one.
-    session.info.pop(_PENDING, None)
-    touched = _touched(session)
-    if not touched:
-        return
-    ids: set[int] = set()
-    new = []
-    for instance in touched:
-        if isinstance(instance, Response):
-            found = _identity(instance)
-        else:
-            found = instance.response_id
-        if found is None:
-            new.append(instance)
-        else:
-            ids.add(found)
-    connection = session.connection()
-    session.info[_PENDING] = (ids, new, contributions(ids, connection))
-
-
-def _after_flush(session: Session, _context) -> None:
-    pending = session.info.pop(_PENDING, None)
-    if pending is None:
-        return
-    ids, new, before = pending
-    for instance in new:
-        # New rows have their keys by now, but not yet their identity in the session.
-        state = inspect(instance)
-        found = state.dict.get("id" if isinstance(instance, Response) else "response_id")
-        if found is not None:
-            ids.add(found)
-    connection = session.connection()
-    apply(contributions(ids, connection) - before, connection)
-
-
-def _before_commit(session: Session) -> None:
-    if not session.in_nested_transaction():
-        _write_deferred(session)
-
-
-def _after_transaction_end(session: Session, transaction) -> None:
-    if transaction.parent is None:
-        session.info.pop(_PENDING, None)
-        session.info.pop(FRESH_ANSWERS, None)
-        session.info.pop(_AT_COMMIT, None)
-
-
-def install() -> None:
-    """Listen to db.session's flushes and commits (once per process)."""
-    listen_to_session(
-        ("before_flush", _before_flush),
-        ("after_flush", _after_flush),
-        ("before_commit", _before_commit),
-        ("after_transaction_end", _after_transaction_end),
-    )

@@ -12,6 +12,7 @@ from markupsafe import escape
 from sqlalchemy import distinct, exists, func, select
 from sqlalchemy.orm import selectinload
 
+from engage import figures
 from engage.accounts.audit import record
 from engage.ask.models import Survey
 from engage.extensions import db
@@ -79,6 +80,7 @@ def quote_html(quote: str) -> str:
 def add_quote(update: Update, approval_id: int, *, easy_read: bool = False) -> str:
     """Add one approved quote, in its approved wording, to what people said: only ever at a
     staff member's request, never by drafting. Returns the wording added."""
+    figures.renew()
     chosen = dict(quote_choices(update)).get(approval_id)
     if chosen is None:
         raise UpdateError("quote", "Choose a quote approved for this update")
@@ -125,6 +127,7 @@ def without_quote(text: str, wording: str) -> str | None:
 def take_out_quote(answer_id: int, wording: str) -> list[str]:
     """Take a withdrawn quote's wording out of every update, draft or published (the public
     pages, feed and JSON are built from these fields); each change is in the audit log."""
+    figures.renew()
     changed = []
     for update in db.session.scalars(select(Update).order_by(Update.id)):
         touched = False
@@ -168,6 +171,7 @@ def _theme_actions(theme: Theme) -> list[Action]:
 def draft(engagement: Engagement, theme: Theme | None = None) -> Update:
     """A draft pre-filled with counts and the linked actions' status. No quote goes in by
     itself: staff add approved quotes one by one (add_quote)."""
+    figures.renew()
     counts = responses_by_theme(engagement.id)
     wording = _wording()
     if theme is not None:
@@ -234,6 +238,7 @@ class UpdateFields:
 
 def save(update: Update, fields: UpdateFields) -> Update:
     """Staff edits; every rich-text part is cleaned before it is stored."""
+    figures.renew()
     title = fields.title.strip()
     if not title:
         raise UpdateError("title", "Enter a title")
@@ -262,6 +267,7 @@ def save(update: Update, fields: UpdateFields) -> Update:
 
 
 def mark_edited(update: Update) -> None:
+    figures.renew()
     if update.status == UpdateStatus.PUBLISHED:
         update.edited_at = utcnow()
 
@@ -286,6 +292,7 @@ def publish(update: Update, page_url: str) -> int:
     """Publish and queue the emails in the caller's transaction: both commit, or neither.
 
     Returns how many emails were queued."""
+    figures.renew()
     if update.status == UpdateStatus.PUBLISHED:
         raise UpdateError("title", "This update is already published")
     for field, message in PARTS:

@@ -7,6 +7,7 @@ import re
 import secrets
 from datetime import UTC, date, datetime, timedelta  # noqa: F401 - UTC and datetime for tests
 
+from engage import figures
 from engage.ask.models import Audience, Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
 from engage.improve.models import Action, ActionStatus
@@ -18,7 +19,9 @@ from engage.inform.models import (
     OrganisationKind,
     Service,
 )
+from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, CodingSource, SafeguardingFlag, Theme
+from engage.listen import tally
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -124,6 +127,7 @@ def response(
         found.contact = ContactDetail(email=email, wants_updates=wants_updates)
     db.session.add(found)
     db.session.flush()
+    tally.add([found.id])
     return found
 
 
@@ -142,8 +146,8 @@ def code(response_: Response, theme_: Theme) -> Coding:
         source=CodingSource.STAFF,
         confirmed=True,
     )
-    db.session.add(found)
-    db.session.flush()
+    with learn_tally.recount([found.answer_id]):
+        db.session.add(found)
     return found
 
 
@@ -180,6 +184,7 @@ def action(
     )
     db.session.add(found)
     db.session.flush()
+    figures.renew()
     return found
 
 
@@ -208,4 +213,5 @@ def update(
     )
     db.session.add(found)
     db.session.flush()
+    figures.renew()
     return found

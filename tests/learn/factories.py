@@ -8,6 +8,7 @@ from engage.accounts.auth import create_user
 from engage.accounts.models import Role
 from engage.ask.models import Audience, Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
+from engage.listen import tally
 from engage.listen.models import Answer, Channel, Response, ResponseStatus
 from engage.schema import utcnow
 
@@ -61,6 +62,7 @@ def make_response(survey: Survey, *texts: str | None, submitted: bool = True) ->
         response.answers.append(Answer(question=question, text=text))
     db.session.add(response)
     db.session.flush()
+    tally.add([response.id])
     return response
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime, timedelta
 
+from engage import figures
 from engage.ask.kinds import STANDARD_OPTIONS
 from engage.ask.models import (
     Audience,
@@ -23,6 +24,7 @@ from engage.inform.models import (
     OrganisationKind,
     Service,
 )
+from engage.learn import tally as learn_tally
 from engage.learn.models import (
     Coding,
     CodingSource,
@@ -33,6 +35,7 @@ from engage.learn.models import (
     SentimentLabel,
     Theme,
 )
+from engage.listen import tally
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -145,6 +148,7 @@ def make_response(
         response.answers.append(Answer(question=question(survey, "better"), text=better))
     db.session.add(response)
     db.session.flush()
+    tally.add([response.id])
     return response
 
 
@@ -173,15 +177,27 @@ def code(
     confirmed: bool = False,
 ) -> Coding:
     coding = Coding(answer_id=answer.id, theme_id=theme.id, source=source, confirmed=confirmed)
-    db.session.add(coding)
-    db.session.flush()
+    with learn_tally.recount([answer.id]):
+        db.session.add(coding)
     return coding
 
 
-def feel(answer: Answer, label: SentimentLabel, score: float = 0.0) -> Sentiment:
-    sentiment = Sentiment(answer_id=answer.id, label=label, score=score, analyser_version="test")
-    db.session.add(sentiment)
-    db.session.flush()
+def feel(
+    answer: Answer,
+    label: SentimentLabel,
+    score: float = 0.0,
+    confirmed: SentimentLabel | None = None,
+) -> Sentiment:
+    """The analyser's label, or staff's confirmed label if given."""
+    sentiment = Sentiment(
+        answer_id=answer.id,
+        label=confirmed or label,
+        confirmed_label=confirmed,
+        score=score,
+        analyser_version="test",
+    )
+    with learn_tally.recount([answer.id]):
+        db.session.add(sentiment)
     return sentiment
 
 
@@ -198,4 +214,5 @@ def flag(
     db.session.flush()
     db.session.add(FlagEvent(flag_id=safeguarding_flag.id, status=FlagStatus.NEW, note="Flagged"))
     db.session.flush()
+    figures.renew()
     return safeguarding_flag

@@ -18,6 +18,7 @@ from engage.learn.analysis import analyse_pending, analyse_submitted_response
 from engage.learn.answer_translations import not_yet_analysed
 from engage.learn.models import Coding, CodingSource, Sentiment, Theme
 from engage.learn.results import Filters, survey_scope
+from engage.listen import tally
 from engage.listen.answer_languages import answer_language
 from engage.listen.models import Answer
 from tests.learn.factories import make_response, make_survey
@@ -197,7 +198,8 @@ def test_retention_clears_the_translation_with_the_words(app):
         answer = db.session.get(Answer, ids["pl"])
         answer.translation = TRANSLATION
         survey = db.session.get(Survey, survey_id)
-        answer.response.submitted_at = utcnow() - timedelta(days=survey.retention_days + 1)
+        with tally.recount([answer.response_id]):
+            answer.response.submitted_at = utcnow() - timedelta(days=survey.retention_days + 1)
         db.session.commit()
         retention.purge()
         db.session.commit()

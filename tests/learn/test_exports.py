@@ -112,8 +112,7 @@ def test_codings_export(app_context):
     survey = make_survey()
     answer = free_text_answer(make_response(survey, better="+44 waiting"))
     code(answer, make_theme("Waiting times"), confirmed=True)
-    sentiment = feel(answer, SentimentLabel.NEGATIVE)
-    sentiment.confirmed_label = SentimentLabel.NEUTRAL
+    feel(answer, SentimentLabel.NEGATIVE, confirmed=SentimentLabel.NEUTRAL)
     rows = _csv_rows(exports.codings_export(survey, Filters()))
     assert rows[1][3:] == [
         "Waiting times",

@@ -112,8 +112,7 @@ def test_sentiment_by_theme_uses_staff_confirmation(app_context):
     for answer in (first, second, draft):
         code(answer, waiting)
     feel(first, SentimentLabel.NEGATIVE)
-    confirmed = feel(second, SentimentLabel.NEGATIVE)
-    confirmed.confirmed_label = SentimentLabel.POSITIVE
+    feel(second, SentimentLabel.NEGATIVE, confirmed=SentimentLabel.POSITIVE)
     feel(draft, SentimentLabel.NEGATIVE)
     chart = results.sentiment_by_theme(survey_scope(survey), Filters())
     assert chart.categories == ("Waiting times",)

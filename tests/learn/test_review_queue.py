@@ -32,7 +32,7 @@ def _confirm_examples(theme, survey, count):
     for index in range(count):
         answer = free_text_answer(make_response(survey, better=f"example {index} of {theme.name}"))
         code(answer, theme, confirmed=True)
-        feel(answer, SentimentLabel.NEUTRAL).confirmed_label = SentimentLabel.NEUTRAL
+        feel(answer, SentimentLabel.NEUTRAL, confirmed=SentimentLabel.NEUTRAL)
 
 
 def test_an_uncertain_answer_comes_before_a_confident_one(app_context):
@@ -149,7 +149,7 @@ def _training_set(survey, theme):
         ):
             answer = free_text_answer(make_response(survey, better=text))
             code(answer, coded, source=CodingSource.STAFF, confirmed=True)
-            feel(answer, label).confirmed_label = label
+            feel(answer, label, confirmed=label)
 
 
 def test_the_models_refit_in_the_background_after_n_confirmations(app, staff_client):

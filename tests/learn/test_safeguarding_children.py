@@ -13,6 +13,7 @@ from engage.extensions import db
 from engage.learn.analysis import analyse_pending, analyse_submitted_response
 from engage.learn.models import SafeguardingFlag
 from engage.learn.text.screen import UNREADABLE, Level
+from engage.listen import tally
 from engage.listen.models import RespondentGroup
 from engage.respond.models import OutboxMessage
 from tests.learn.factories import make_response, make_staff, make_survey
@@ -47,8 +48,9 @@ def _childrens_survey(kind: str):
 
 def _flags(survey, text: str, **response_fields) -> list[SafeguardingFlag]:
     response = make_response(survey, text)
-    for name, value in response_fields.items():
-        setattr(response, name, value)
+    with tally.recount([response.id]):
+        for name, value in response_fields.items():
+            setattr(response, name, value)
     analyse_submitted_response(response)
     db.session.commit()
     return list(db.session.scalars(select(SafeguardingFlag)))

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.learn import sentiment
+from engage.learn import tally as learn_tally
 from engage.learn.analysis import analyse_pending
 from engage.learn.models import Sentiment, SentimentLabel
 from engage.learn.text.sentiment import (
@@ -92,8 +93,9 @@ def test_scores_run_from_negative_to_positive(lexicon):
 
 
 def _confirm_all(rows, label, user):
-    for row in rows:
-        sentiment.confirm_sentiment(row, label, user)
+    with learn_tally.recount([row.answer_id for row in rows]):
+        for row in rows:
+            sentiment.confirm_sentiment(row, label, user)
 
 
 def test_confirmed_labels_train_a_model_that_changes_predictions(app_context):
@@ -133,7 +135,7 @@ def test_a_confirmed_label_survives_reanalysis(app_context):
     analyse_pending()
     row = db.session.scalar(select(Sentiment).where(Sentiment.answer_id == answer.id))
     assert row.label is POSITIVE
-    sentiment.confirm_sentiment(row, NEUTRAL, make_staff())
+    _confirm_all([row], NEUTRAL, make_staff())
     db.session.commit()
     analyse_pending(everything=True)
     db.session.commit()

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from engage.extensions import db
 from engage.learn import analysis, themes
+from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, Sentiment, SentimentLabel
 from engage.learn.sentiment import confirm_sentiment
 from engage.listen.hooks import run_submit_hooks
@@ -53,7 +54,8 @@ def test_an_automatic_sentiment_does_not_drop_the_kept_analyser(app, app_context
         assert analysis.submit_analyser() is kept
 
         row = db.session.scalars(select(Sentiment)).first()
-        confirm_sentiment(row, SentimentLabel.NEGATIVE, make_staff())
+        with learn_tally.recount([row.answer_id]):
+            confirm_sentiment(row, SentimentLabel.NEGATIVE, make_staff())
         db.session.commit()
         assert analysis.submit_analyser() is not kept
     finally:

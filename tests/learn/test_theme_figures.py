@@ -47,8 +47,7 @@ def _fixture():
     coded([waiting], group=PARENT)
     coded([waiting, staff], SentimentLabel.NEGATIVE, group=PARENT)
     coded([staff], SentimentLabel.POSITIVE)
-    confirmed = feel(coded([staff]), SentimentLabel.NEGATIVE)
-    confirmed.confirmed_label = SentimentLabel.NEUTRAL
+    feel(coded([staff]), SentimentLabel.NEGATIVE, confirmed=SentimentLabel.NEUTRAL)
     # Buildings: no sentiment at all, so it is in themes by group only.
     coded([buildings], group=PROFESSIONAL)
     # Drafts and other surveys count nowhere.

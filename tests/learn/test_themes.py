@@ -7,11 +7,25 @@ import pytest
 from sqlalchemy import select
 
 from engage.extensions import db
+from engage.learn import tally as learn_tally
 from engage.learn import themes
 from engage.learn.analysis import analyse_pending
 from engage.learn.models import Coding, CodingSource, Theme
 from engage.learn.text.themes import CodebookError, KeywordCoder
 from tests.learn.factories import GOOD, make_response, make_staff, make_survey
+
+
+def _staff_code(answer, theme, staff) -> None:
+    with learn_tally.recount([answer.id]):
+        db.session.add(
+            Coding(
+                answer_id=answer.id,
+                theme_id=theme.id,
+                source=CodingSource.STAFF,
+                confirmed=True,
+                coded_by_id=staff.id,
+            )
+        )
 
 
 def _codes(answer) -> dict[str, Coding]:
@@ -64,15 +78,7 @@ def test_reanalysis_never_overwrites_staff_codings(app_context):
     # Staff confirm one auto code and add a theme no keyword found.
     codes["waiting-times"].confirmed = True
     school = db.session.scalar(select(Theme).where(Theme.slug == "school-support"))
-    db.session.add(
-        Coding(
-            answer_id=answer.id,
-            theme_id=school.id,
-            source=CodingSource.STAFF,
-            confirmed=True,
-            coded_by_id=staff.id,
-        )
-    )
+    _staff_code(answer, school, staff)
     # The keywords that found the confirmed theme change: the confirmed code must stay.
     waiting = db.session.scalar(select(Theme).where(Theme.slug == "waiting-times"))
     waiting.keywords = "queue"
@@ -113,41 +119,17 @@ def test_confirmed_codings_train_a_model_that_codes_without_keywords(app_context
         answers.append(make_response(survey, f"the bus was late {index}").answers[0])
     for answer in answers:
         if "calm den" in answer.text:
-            db.session.add(
-                Coding(
-                    answer_id=answer.id,
-                    theme_id=theme.id,
-                    source=CodingSource.STAFF,
-                    confirmed=True,
-                    coded_by_id=staff.id,
-                )
-            )
+            _staff_code(answer, theme, staff)
     db.session.commit()
     assert themes.current_coder().model is None  # 20 answers: too few yet
     more = [make_response(survey, f"a calm den helps {index}").answers[0] for index in range(12)]
     for answer in more:
-        db.session.add(
-            Coding(
-                answer_id=answer.id,
-                theme_id=theme.id,
-                source=CodingSource.STAFF,
-                confirmed=True,
-                coded_by_id=staff.id,
-            )
-        )
+        _staff_code(answer, theme, staff)
     # Answers staff coded to another theme teach the model what "Sensory rooms" is not.
     other = themes.create_theme("Transport", ["bus"])
     for answer in answers:
         if "bus" in answer.text:
-            db.session.add(
-                Coding(
-                    answer_id=answer.id,
-                    theme_id=other.id,
-                    source=CodingSource.STAFF,
-                    confirmed=True,
-                    coded_by_id=staff.id,
-                )
-            )
+            _staff_code(answer, other, staff)
     db.session.commit()
     coder = themes.current_coder()
     assert coder.model is not None

@@ -9,6 +9,7 @@ from engage.ask.models import Question, QuestionKind
 from engage.extensions import db
 from engage.inform.models import OrganisationKind
 from engage.learn.models import Coding, CodingSource
+from engage.listen import tally
 from engage.listen.models import (
     Answer,
     AnsweredHow,
@@ -70,15 +71,19 @@ def _response(
         submitted=submitted,
         submitted_at=when,
     )
-    response.channel = channel
-    for question, choice in choices.items():
-        response.answers.append(Answer(question=question, choice=choice, skipped=choice is None))
-    if theme is not None:
-        comment = Answer(question=survey.questions[0], text="Waiting took months")
-        response.answers.append(comment)
-        db.session.flush()
-        db.session.add(Coding(answer_id=comment.id, theme_id=theme.id, source=CodingSource.STAFF))
-    db.session.flush()
+    with tally.recount([response.id]):
+        response.channel = channel
+        for question, choice in choices.items():
+            response.answers.append(
+                Answer(question=question, choice=choice, skipped=choice is None)
+            )
+        if theme is not None:
+            comment = Answer(question=survey.questions[0], text="Waiting took months")
+            response.answers.append(comment)
+            db.session.flush()
+            db.session.add(
+                Coding(answer_id=comment.id, theme_id=theme.id, source=CodingSource.STAFF)
+            )
     return response
 
 
@@ -211,8 +216,8 @@ def test_dashboard_counts_follow_a_changed_answer(app_context):
         .join(Question, Question.id == Answer.question_id)
         .where(Question.key == "were_you_listened_to", Answer.choice == "disagree")
     ).one()
-    answer.choice = "agree"
-    db.session.flush()
+    with tally.recount([answer.response_id]):
+        answer.choice = "agree"
     [breaks] = [
         row for row in dashboard.build(ON, use_cache=False).services if row.name == "Short breaks"
     ]
