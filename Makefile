@@ -11,8 +11,10 @@ PORT ?= 5000
 
 .PHONY: run test install assets db demo lint clean lock sbom audit translations
 
+# The analysis worker runs beside the web server and stops with it.
 run: install assets db demo
-	$(BIN)/engage run --host $(HOST) --port $(PORT)
+	$(BIN)/engage worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
+	  $(BIN)/engage run --host $(HOST) --port $(PORT)
 
 # pytest exits 5 when it collected no tests: that is not a failure of the code.
 test: install assets

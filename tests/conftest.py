@@ -16,6 +16,7 @@ from engage.accounts.auth import create_user
 from engage.accounts.models import Role
 from engage.config import database_url
 from engage.extensions import db
+from engage.learn import worker
 from engage.listen import tally
 from tests.helpers.pages import ClientRequest
 from tests.helpers.staff import PASSWORD, sign_in
@@ -83,6 +84,18 @@ def _clean_database(request):
         _empty_tables()
         assert not drift, "running counts differ from the responses:\n" + "\n".join(drift)
         db.session.remove()
+
+
+@pytest.fixture
+def analyse_waiting(app):
+    """Runs the analysis worker once over what is waiting (as `engage worker` does within
+    seconds of a submit); returns how many answers it analysed."""
+
+    def _analyse() -> int:
+        with app.app_context():
+            return worker.drain()
+
+    return _analyse
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """A worrying answer, submitted through the public runner, is flagged in the same transaction
-as the response, and the safeguarding lead is emailed a link only."""
+as the response, and the safeguarding lead is emailed a link only; its sentiment follows from
+the analysis worker."""
 
 from sqlalchemy import func, select
 
@@ -22,7 +23,9 @@ def _submit(client, text):
     return client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
 
 
-def test_flag_and_link_only_email_commit_with_the_response(app, client, demo, make_user):
+def test_flag_and_link_only_email_commit_with_the_response(
+    app, client, demo, make_user, analyse_waiting
+):
     lead = make_user(Role.SAFEGUARDING_LEAD)
     assert _submit(client, WORDS).status_code == 303
     with app.app_context():
@@ -35,6 +38,9 @@ def test_flag_and_link_only_email_commit_with_the_response(app, client, demo, ma
         assert email.to == lead
         assert f"/{flag.id}" in email.body
         assert "uncle" not in email.body and "hurts" not in email.body
+        assert db.session.scalar(select(func.count()).select_from(Sentiment)) == 0
+    assert analyse_waiting() == 1
+    with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Sentiment)) == 1
 
 

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 def init_app(app: Flask) -> None:
     from engage.learn import refit, tally
-    from engage.learn.analysis import analyse_submitted_response, prepare_submitted_response
+    from engage.learn.analysis import prepare_submitted_response, screen_submitted_response
     from engage.learn.quotes import withdraw_erased
     from engage.learn.safeguarding import install_deletion_guard
     from engage.learn.views import bp, register_nav
@@ -20,7 +20,7 @@ def init_app(app: Flask) -> None:
 
     app.register_blueprint(bp)
     register_nav(app)
-    add_submit_hook(app, analyse_submitted_response, prepare=prepare_submitted_response)
+    add_submit_hook(app, screen_submitted_response, prepare=prepare_submitted_response)
     add_erase_hook(app, withdraw_erased)
     install_deletion_guard()
     listen_tally.register(app, tally)
@@ -45,12 +45,9 @@ def _check_places_file(app: Flask) -> None:
 
 
 def _import_analysis_libraries() -> None:
-    """Load the sentiment lexicons when the app starts, not in the first submit: its
-    respondent would wait for them (holding SQLite's write lock, if staff enter it).
-    scikit-learn is imported only where a model is trained, so a worker that never trains
-    one (all, until staff confirm enough labels) stays about 90 MB smaller. Once there are
-    models, a worker's first submit imports it (about 1 s), in the submit's prepare step,
-    before the write transaction."""
+    """Load the sentiment lexicons when the app starts (the web server and `engage worker`),
+    not in the first batch the worker analyses. scikit-learn is imported only where a model
+    is trained or used, so a process that never needs one stays about 90 MB smaller."""
     from engage.learn.text import sentiment
 
     sentiment.load_lexicons()

@@ -1,19 +1,14 @@
-"""Analysing free-text answers: sentiment, auto-coding to themes and the safeguarding screen,
-at submit (worked out before its write transaction, stored inside it) and by `engage analyse`.
-Re-running is idempotent."""
+"""Analysing free-text answers: sentiment, auto-coding to themes and the safeguarding screen.
+The submit runs the screen (screen_submitted_response); sentiment and themes follow in the
+analysis worker (engage.learn.worker) and `engage analyse`. Re-running is idempotent."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
-from itertools import chain
-from weakref import WeakKeyDictionary
+from dataclasses import dataclass, field
 
-from flask import current_app
-from sqlalchemy import event, insert, inspect, or_, select
-from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import insert, or_, select
+from sqlalchemy.orm import selectinload
 
 from engage.extensions import db
 from engage.learn import safeguarding, sentiment, themes
@@ -118,74 +113,6 @@ def current_analyser() -> Analyser:
     return Analyser(
         sentiment.current_analyser(), themes.current_coder(), safeguarding.current_screen()
     )
-
-
-# current_analyser() checks its cache key with queries that scan every confirmed label and
-# coding: too dear for every submit. The submit hook re-checks it at most every
-# ANALYSER_RECHECK_SECONDS (2; 0 under tests, which empty tables behind the ORM's back) in
-# each worker process, and at once after this process commits a change to the codebook or to
-# what staff confirmed. Another worker's change applies within the interval; an answer
-# analysed in it records the analyser it got (analyser_version), so `engage analyse` can redo it.
-ANALYSER_RECHECK_SECONDS = 2.0
-# By engine: one process may serve several databases (the tests do). With the analyser, the
-# active themes' ids by slug, which change only with the codebook (and so with the analyser).
-_submit_analysers: WeakKeyDictionary[Engine, tuple[float, Analyser, dict[str, int]]] = (
-    WeakKeyDictionary()
-)
-
-
-def _submit_cached() -> tuple[float, Analyser, dict[str, int]]:
-    engine, now = db.engine, time.monotonic()
-    cached = _submit_analysers.get(engine)
-    if cached is None or now >= cached[0]:
-        _listen_for_changes()
-        config = current_app.config
-        seconds = config.get(
-            "ANALYSER_RECHECK_SECONDS", 0 if config["TESTING"] else ANALYSER_RECHECK_SECONDS
-        )
-        cached = (now + seconds, current_analyser(), _active_theme_ids())
-        _submit_analysers[engine] = cached
-    return cached
-
-
-def submit_analyser() -> Analyser:
-    return _submit_cached()[1]
-
-
-def _changes_analyser(session: Session, _context, _instances) -> None:
-    for instance in chain(session.new, session.dirty, session.deleted):
-        if isinstance(instance, Theme):
-            changed = True
-        elif isinstance(instance, Coding):
-            history = inspect(instance).attrs.confirmed.history
-            changed = bool(instance.confirmed or any(history.deleted))
-        elif isinstance(instance, Sentiment):
-            history = inspect(instance).attrs.confirmed_label.history
-            changed = any(value is not None for value in (*history.added, *history.deleted))
-        else:
-            continue
-        if changed:
-            session.info["analyser_changed"] = True
-            return
-
-
-def _forget_submit_analyser(session: Session) -> None:
-    if session.info.pop("analyser_changed", False):
-        _submit_analysers.clear()
-
-
-def _drop_change(session: Session, _previous_transaction) -> None:
-    session.info.pop("analyser_changed", None)
-
-
-def _listen_for_changes() -> None:
-    for name, listener in (
-        ("before_flush", _changes_analyser),
-        ("after_commit", _forget_submit_analyser),
-        ("after_soft_rollback", _drop_change),
-    ):
-        if not event.contains(db.session, name, listener):
-            event.listen(db.session, name, listener)
 
 
 def _has_text(answer: Answer) -> bool:
@@ -427,82 +354,42 @@ def _store_codings(
         )
 
 
-@dataclass(frozen=True)
-class PreparedAnalysis:
-    """A draft's free-text answers analysed before the submit's write transaction, as plain
-    data: what was found, by (answer id, question id, text analysed), and the analyser's
-    version. A result applies only to an answer that still has that key when submitted."""
-
-    version: str
-    results: dict[tuple[int, int, str], TextAnalysis]
-
-
 def _prepared_key(answer: Answer) -> tuple[int, int, str]:
     return (answer.id, answer.question_id, answer.text)
 
 
-def _submit_screening_analyser() -> Analyser:
-    # The screen as the phrase file is now, so a new phrase applies to the very next submit.
-    return replace(submit_analyser(), screen=safeguarding.current_screen())
+def prepare_submitted_response(response: Response) -> dict[tuple[int, int, str], Screening]:
+    """The submit hook's prepare step: screens the draft's free text before the submit's write
+    transaction begins (the screen as the phrase file is now, so a new phrase applies to the
+    very next submit), by (answer id, question id, text screened)."""
+    screen = safeguarding.current_screen()
+    return {
+        _prepared_key(answer): screen.screen(_words(answer))
+        for answer in response.answers
+        if _has_text(answer)
+    }
 
 
-def prepare_submitted_response(response: Response) -> PreparedAnalysis:
-    """The submit hook's prepare step: analyses the draft's free text before the submit's
-    write transaction begins, so the analysis does not hold SQLite's write lock."""
-    answers = [answer for answer in response.answers if _has_text(answer)]
-    if not answers:
-        return PreparedAnalysis("", {})
-    analyser = _submit_screening_analyser()
-    results = _analyse(analyser, answers)
-    return PreparedAnalysis(
-        analyser.version,
-        {_prepared_key(answer): result for answer, result in zip(answers, results, strict=True)},
-    )
-
-
-def analyse_submitted_response(
-    response: Response, prepared: PreparedAnalysis | None = None
+def screen_submitted_response(
+    response: Response, prepared: dict[tuple[int, int, str], Screening] | None = None
 ) -> None:
-    """The submit hook: runs inside the submit transaction and must not commit.
-
-    Stores what was prepared for answers whose text is the one analysed, and analyses any
-    other answer here (text changed since, or nothing prepared: staff entry, other callers).
-    Flags are added before the rest is stored; any failure fails the whole submit, so a
-    response is never submitted without its flag, and the respondent's draft is kept.
-    Answers submitted just now can have no sentiment or codings stored yet: none is looked up.
-    """
-    answers = [answer for answer in response.answers if _has_text(answer)]
-    if not answers:
-        return
-    found: dict[int, tuple[str, TextAnalysis]] = {}
-    if prepared is not None:
-        for answer in answers:
-            ready = prepared.results.get(_prepared_key(answer))
-            if ready is not None:
-                found[answer.id] = (prepared.version, ready)
-    unprepared = [answer for answer in answers if answer.id not in found]
-    if unprepared:
-        analyser = _submit_screening_analyser()
-        for answer, result in zip(unprepared, _analyse(analyser, unprepared), strict=True):
-            found[answer.id] = (analyser.version, result)
-    safeguarding.flag_screened_answers(
-        [(answer, found[answer.id][1].safeguarding) for answer in answers]
-    )
-    answers = [answer for answer in answers if _analysable(answer)]
-    if not answers:
-        return
-    theme_ids = _submit_cached()[2]
-    now = utcnow()
-    sentiments, codings = [], []
-    for answer in answers:
-        version, result = found[answer.id]
-        sentiment_row, coding_rows = _new_rows(answer.id, result, version, theme_ids, set(), now)
-        sentiments.append(sentiment_row)
-        codings.extend(coding_rows)
-    # Bulk statements, counted here: the ORM's unit of work cost more than the analysis.
-    dimensions = learn_tally.dimensions(response)
-    learn_tally.add_new_rows({answer.id: dimensions for answer in answers}, sentiments, codings)
-    _insert(sentiments, codings)
+    """The submit hook, inside the submit transaction (it must not commit): flags what the
+    safeguarding screen found, so a response is never submitted without its flag, and any
+    failure fails the whole submit with the respondent's draft kept. An answer whose text
+    changed since it was prepared is screened here. Sentiment and themes are left to the
+    analysis worker (the submit marked the response, engage.learn.worker)."""
+    prepared = prepared or {}
+    screen = None
+    found = []
+    for answer in response.answers:
+        if not _has_text(answer):
+            continue
+        screening = prepared.get(_prepared_key(answer))
+        if screening is None:
+            screen = screen or safeguarding.current_screen()
+            screening = screen.screen(_words(answer))
+        found.append((answer, screening))
+    safeguarding.flag_screened_answers(found)
 
 
 def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> int:
@@ -518,6 +405,8 @@ def analyse_pending(everything: bool = False, batch_size: int = BATCH_SIZE) -> i
             Answer.text.is_not(None),
             Answer.text != "",
             ANALYSABLE,
+            # The worker's (engage.learn.worker): two writers of one answer's rows would clash.
+            Response.analysis_pending.is_(False),
         )
         .options(selectinload(Answer.question), selectinload(Answer.response))
         .order_by(Answer.id)

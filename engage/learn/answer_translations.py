@@ -21,6 +21,7 @@ from engage.ask.models import Question
 from engage.extensions import db
 from engage.languages import SOURCE, english_name
 from engage.learn import analysis
+from engage.learn import tally as learn_tally
 from engage.learn.models import Coding, CodingSource, SafeguardingFlag, Sentiment
 from engage.learn.scope import Filters, Scope, response_conditions
 from engage.listen.answer_languages import detect_missing, needs_translation
@@ -181,7 +182,7 @@ def detect_missing_languages(batch_size: int = 500) -> Backfill:
         waiting = [a for a in answers if needs_translation(a.language, a.translation)]
         done.not_english += len(waiting)
         ids = [answer.id for answer in waiting]
-        if ids:
+        with learn_tally.recount(ids):
             for sentiment in db.session.scalars(
                 select(Sentiment).where(
                     Sentiment.answer_id.in_(ids), Sentiment.confirmed_label.is_(None)

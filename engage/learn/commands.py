@@ -1,5 +1,5 @@
-"""Learn's commands: `engage analyse`, `engage check-phrases`, `engage escalate-flags` and
-`engage answers detect-languages`."""
+"""Learn's commands: `engage analyse`, `engage worker`, `engage check-phrases`,
+`engage escalate-flags` and `engage answers detect-languages`."""
 
 from collections import Counter
 from pathlib import Path
@@ -22,12 +22,32 @@ def analyse_command(everything: bool) -> None:
     """
     from engage.learn.analysis import analyse_pending
     from engage.learn.safeguarding import phrases_file_problem
+    from engage.learn.worker import drain
 
     problem = phrases_file_problem()
     if problem:
         click.echo(f"Safeguarding phrases file refused, the previous list is used: {problem}")
-    count = analyse_pending(everything=everything)
+    # What the worker has yet to do, as it would do it; then anything an older analyser did.
+    count = drain() + analyse_pending(everything=everything)
     click.echo(ngettext("Analysed %(num)d answer.", "Analysed %(num)d answers.", count))
+
+
+@click.command("worker")
+@click.option("--batch", type=int, help="Responses analysed at a time (default 50).")
+@with_appcontext
+def worker_command(batch: int | None) -> None:
+    """Analyse submitted answers as they arrive (sentiment and themes), until stopped.
+
+    Safe to run several at once, on one machine or many; stopping one mid-batch loses
+    nothing (its batch is analysed by the next).
+    """
+    from engage.learn.worker import BATCH_RESPONSES, run
+
+    click.echo("Analysing submitted answers as they arrive; Ctrl-C stops.")
+    try:
+        run(batch_size=batch or BATCH_RESPONSES)
+    except KeyboardInterrupt:
+        pass
 
 
 @click.command("check-phrases")
@@ -97,4 +117,10 @@ def detect_languages_command() -> None:
     )
 
 
-COMMANDS = (analyse_command, check_phrases_command, escalate_flags_command, answers_group)
+COMMANDS = (
+    analyse_command,
+    worker_command,
+    check_phrases_command,
+    escalate_flags_command,
+    answers_group,
+)

@@ -64,6 +64,7 @@ from engage.learn.forms import (
 )
 from engage.learn.hooks import latest_actions
 from engage.learn.models import FLAG_STATUS_LABELS, FlagStatus, SentimentLabel, Theme
+from engage.learn.worker import awaiting_analysis
 from engage.listen.models import CHANNEL_LABELS, GROUP_LABELS, HOW_LABELS
 from engage.navigation import NavItem, add_staff_nav
 from engage.spreadsheet import CSV_TYPE, XLSX_TYPE
@@ -189,6 +190,7 @@ def _results_page(form, filters, surveys, engagement, survey=None, **survey_only
         engagement=engagement,
         form=form,
         filters=filters,
+        awaiting=awaiting_analysis(results.Scope(tuple(each.id for each in surveys)), filters),
         page=results.results_page(surveys, filters),
         actions=latest_actions([engagement.id] if engagement else []),
         can_export=current_user.role in EXPORT_ROLES,

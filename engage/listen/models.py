@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.extensions import db
@@ -68,7 +68,16 @@ HOW_LABELS = {
 
 class Response(db.Model):
     __tablename__ = "response"
-    __table_args__ = (UniqueConstraint("survey_id", "submission_token"),)
+    __table_args__ = (
+        UniqueConstraint("survey_id", "submission_token"),
+        # The analysis worker's queue: only the few responses waiting are in the index.
+        Index(
+            "ix_response_analysis_pending",
+            "id",
+            sqlite_where=text("analysis_pending"),
+            postgresql_where=text("analysis_pending"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     survey_id: Mapped[int] = mapped_column(ForeignKey("survey.id"), index=True)
@@ -98,6 +107,9 @@ class Response(db.Model):
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     # The interface language the response was submitted in (engage.languages).
     language: Mapped[str] = mapped_column(String(12), default="en", server_default="en")
+    # Submitted with free text that awaits the analysis worker (sentiment and themes; the
+    # safeguarding screen ran in the submit itself). Set by the submit, cleared by the worker.
+    analysis_pending: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     survey = relationship("Survey")
     answers = relationship(

@@ -510,6 +510,7 @@ _MARK_SUBMITTED = (
         resume_expires_at=None,
         # Answers a change set aside are not sent: the check page lists them beforehand.
         set_aside_answers=None,
+        analysis_pending=bindparam("analysis_pending"),
     )
     .execution_options(synchronize_session=False)
 )
@@ -527,6 +528,8 @@ def _mark_submitted(response: Response, version=None) -> bool:
         "now": now,
         "receipt_code": receipt_code,
         "language": language,
+        # Sentiment and themes are left to the analysis worker (engage.learn.worker).
+        "analysis_pending": any((answer.text or "").strip() for answer in response.answers),
     }
     statement = _MARK_SUBMITTED
     if version is not None:
@@ -542,6 +545,7 @@ def _mark_submitted(response: Response, version=None) -> bool:
         ("resume_token_hash", None),
         ("resume_expires_at", None),
         ("set_aside_answers", None),
+        ("analysis_pending", params["analysis_pending"]),
     ):
         set_committed_value(response, name, value)
     return True

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from engage.accounts.models import Role
 from engage.ask.models import Audience
 from engage.extensions import db
-from engage.learn.analysis import analyse_submitted_response
+from engage.learn.analysis import screen_submitted_response
 from tests.browser.conftest import assert_accessible
 from tests.browser.site_crawl import sign_in
 from tests.learn.factories import make_response, make_survey
@@ -27,7 +27,7 @@ def queue(app, tmp_path, monkeypatch):
         texts = ["<script>alert(1)</script> & my stepdad hits me", "i only eat at school"]
         responses = [make_response(survey, text) for text in [*texts, "tata mnie bije"]]
         for response in responses:
-            analyse_submitted_response(response)
+            screen_submitted_response(response)
         db.session.commit()
 
 

@@ -8,6 +8,8 @@ from engage.accounts.auth import create_user
 from engage.accounts.models import Role
 from engage.ask.models import Audience, Question, QuestionKind, Survey, SurveyMode, SurveyStatus
 from engage.extensions import db
+from engage.learn import worker
+from engage.learn.analysis import screen_submitted_response
 from engage.listen import tally
 from engage.listen.models import Answer, Channel, Response, ResponseStatus
 from engage.schema import utcnow
@@ -64,6 +66,15 @@ def make_response(survey: Survey, *texts: str | None, submitted: bool = True) ->
     db.session.flush()
     tally.add([response.id])
     return response
+
+
+def submit_and_analyse(response: Response) -> None:
+    """What the submit (its safeguarding screen) and then the analysis worker do with a
+    response made by make_response. Commits."""
+    screen_submitted_response(response)
+    response.analysis_pending = True
+    db.session.commit()
+    worker.drain()
 
 
 def make_staff(role: Role = Role.ADMIN):

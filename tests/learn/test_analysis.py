@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 from engage.extensions import db
 from engage.learn import themes
 from engage.learn.models import Coding, SafeguardingFlag, Sentiment, SentimentLabel
-from tests.learn.factories import BETTER, GOOD, make_response, make_survey
+from tests.learn.factories import BETTER, GOOD, make_response, make_survey, submit_and_analyse
 
 
 def _counts() -> tuple[int, int, int]:
@@ -43,9 +43,7 @@ def test_analyse_command_is_idempotent(app, app_context):
 def test_answers_get_the_sentiment_their_question_gives_them(app_context):
     survey = make_survey(BETTER, GOOD)
     response = make_response(survey, "Nothing", "Nothing")
-    from engage.learn.analysis import analyse_submitted_response
-
-    analyse_submitted_response(response)
+    submit_and_analyse(response)
     labels = [
         db.session.scalar(select(Sentiment.label).where(Sentiment.answer_id == answer.id))
         for answer in response.answers

@@ -13,15 +13,16 @@ from sqlalchemy import func, select
 from engage.accounts.models import AuditEvent, Role
 from engage.ask.models import Survey
 from engage.extensions import db
+from engage.learn import tally as learn_tally
 from engage.learn import themes
-from engage.learn.analysis import analyse_pending, analyse_submitted_response
+from engage.learn.analysis import analyse_pending
 from engage.learn.answer_translations import not_yet_analysed
 from engage.learn.models import Coding, CodingSource, Sentiment, Theme
 from engage.learn.results import Filters, survey_scope
 from engage.listen import tally
 from engage.listen.answer_languages import answer_language
 from engage.listen.models import Answer
-from tests.learn.factories import make_response, make_survey
+from tests.learn.factories import make_response, make_survey, submit_and_analyse
 
 POLISH = "Czekamy <b>za długo</b> na terapię mowy, to jest bardzo frustrujące."
 URDU = "ہمیں اسپیچ تھراپی کے لیے بہت لمبا انتظار کرنا پڑتا ہے، یہ بہت مایوس کن ہے۔"
@@ -41,9 +42,8 @@ def _survey_with_answers(app):
             response.language = chosen
             answer = response.answers[0]
             answer.language = answer_language(text, chosen)
-            analyse_submitted_response(response)
+            submit_and_analyse(response)
             ids[chosen] = answer.id
-        db.session.commit()
         return survey.id, ids
 
 
@@ -235,14 +235,15 @@ def test_answers_from_before_languages_get_one_and_stop_being_read_as_english(ap
         responses = [make_response(survey, text) for text in (ENGLISH, POLISH, URDU)]
         for response in responses:
             response.answers[0].language = None  # as stored before languages were told
-            analyse_submitted_response(response)
+            submit_and_analyse(response)
         english, polish, urdu = (response.answers[0].id for response in responses)
         survey_id = survey.id
         confirmed = db.session.scalar(select(Sentiment).where(Sentiment.answer_id == urdu))
-        confirmed.confirmed_label = confirmed.label
         first, second = db.session.scalars(select(Theme).order_by(Theme.id).limit(2))
-        db.session.add(Coding(answer_id=polish, theme_id=first.id, source=CodingSource.AUTO))
-        db.session.add(Coding(answer_id=polish, theme_id=second.id, source=CodingSource.STAFF))
+        with learn_tally.recount([urdu, polish]):
+            confirmed.confirmed_label = confirmed.label
+            db.session.add(Coding(answer_id=polish, theme_id=first.id, source=CodingSource.AUTO))
+            db.session.add(Coding(answer_id=polish, theme_id=second.id, source=CodingSource.STAFF))
         db.session.commit()
         assert all(_analysed(answer_id) for answer_id in (english, polish, urdu))
 

@@ -12,13 +12,14 @@ from tests.helpers.respondent import EASY, answer, begin, submission_token
 TEXT = "We were on the waiting list for two years before anyone saw him"
 
 
-def _auto_coded(app, client):
+def _auto_coded(app, client, analyse_waiting):
     begin(client, EASY)
     answer(client, EASY, "get_help", {"get_help": "no"})
     answer(client, EASY, "better", {"better": TEXT})
     client.post(
         f"/surveys/{EASY}/submit", data={"submission_token": submission_token(client, EASY)}
     )
+    analyse_waiting()
     with app.app_context():
         answer_id = db.session.scalar(select(Answer.id).where(Answer.text == TEXT))
         codings = db.session.scalars(select(Coding).where(Coding.answer_id == answer_id)).all()
@@ -26,8 +27,8 @@ def _auto_coded(app, client):
         return answer_id, [c.theme_id for c in codings]
 
 
-def test_removed_auto_code_is_not_added_back(app, client, demo, staff_client):
-    answer_id, theme_ids = _auto_coded(app, client)
+def test_removed_auto_code_is_not_added_back(app, client, demo, staff_client, analyse_waiting):
+    answer_id, theme_ids = _auto_coded(app, client, analyse_waiting)
     staff = staff_client(Role.COMMISSIONER)
     saved = staff.post(f"/staff/review/{answer_id}", data={"themes": [], "sentiment": "negative"})
     assert saved.status_code == 303

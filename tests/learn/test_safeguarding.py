@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import AuditEvent, Role
 from engage.extensions import db
 from engage.learn import safeguarding
-from engage.learn.analysis import analyse_submitted_response
+from engage.learn.analysis import screen_submitted_response
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
 from engage.learn.text.screen import Level
 from tests.learn.factories import make_response, make_staff, make_survey
@@ -77,10 +77,10 @@ def test_a_phrase_file_in_the_first_format_adds_to_the_built_in_list(app, app_co
 
 
 def test_submit_hook_adds_the_flag_in_the_same_transaction(app, app_context):
-    assert analyse_submitted_response in app.extensions["engage_submit_hooks"]
+    assert screen_submitted_response in app.extensions["engage_submit_hooks"]
     survey = make_survey(ANYTHING)
     response = make_response(survey, "My brother hits me and I am scared to go home")
-    analyse_submitted_response(response)
+    screen_submitted_response(response)
     flag = db.session.scalar(select(SafeguardingFlag))
     assert flag.status is FlagStatus.NEW
     assert flag.verbatim == "My brother hits me and I am scared to go home"

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Role
 from engage.ask.models import Audience, SurveyMode
 from engage.extensions import db
-from engage.learn.analysis import analyse_pending, analyse_submitted_response
+from engage.learn.analysis import analyse_pending, screen_submitted_response
 from engage.learn.models import SafeguardingFlag
 from engage.learn.text.screen import UNREADABLE, Level
 from engage.listen import tally
@@ -51,7 +51,7 @@ def _flags(survey, text: str, **response_fields) -> list[SafeguardingFlag]:
     with tally.recount([response.id]):
         for name, value in response_fields.items():
             setattr(response, name, value)
-    analyse_submitted_response(response)
+    screen_submitted_response(response)
     db.session.commit()
     return list(db.session.scalars(select(SafeguardingFlag)))
 
@@ -108,7 +108,7 @@ def test_the_queue_shows_an_answer_in_another_language_with_its_language(app, st
         survey = _childrens_survey("young people")
         response = make_response(survey, words)
         response.answers[0].language = "ur"
-        analyse_submitted_response(response)
+        screen_submitted_response(response)
         db.session.commit()
         flag_id = db.session.scalar(select(SafeguardingFlag.id))
     client = staff_client(Role.SAFEGUARDING_LEAD)

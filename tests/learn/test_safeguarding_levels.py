@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import AuditEvent, Role
 from engage.extensions import db
-from engage.learn.analysis import analyse_submitted_response
+from engage.learn.analysis import screen_submitted_response
 from engage.learn.escalation import escalate_overdue
 from engage.learn.models import FlagStatus, SafeguardingFlag
 from engage.learn.text.screen import Level
@@ -22,7 +22,7 @@ ANYTHING = "Is there anything else you want to tell us?"
 
 def _flag_for(text: str) -> SafeguardingFlag:
     response = make_response(make_survey(ANYTHING), text)
-    analyse_submitted_response(response)
+    screen_submitted_response(response)
     db.session.commit()
     flag_id = db.session.scalar(select(SafeguardingFlag.id))
     db.session.expire_all()

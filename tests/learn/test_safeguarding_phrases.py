@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import Role
 from engage.extensions import db
 from engage.learn import safeguarding
-from engage.learn.analysis import analyse_submitted_response
+from engage.learn.analysis import screen_submitted_response
 from engage.learn.models import SafeguardingFlag
 from engage.learn.text.screen import Level
 from engage.respond.models import OutboxMessage
@@ -50,8 +50,8 @@ def _replace(path, text: str) -> None:
 def test_an_areas_file_adds_a_category_and_both_levels(app_context, phrases_file):
     lead = make_staff(Role.SAFEGUARDING_LEAD)
     survey = make_survey("Anything else?")
-    analyse_submitted_response(make_response(survey, "i look after my nan every night"))
-    analyse_submitted_response(make_response(survey, "he leathered me last week"))
+    screen_submitted_response(make_response(survey, "i look after my nan every night"))
+    screen_submitted_response(make_response(survey, "he leathered me last week"))
     db.session.commit()
     flags = {flag.category: flag for flag in db.session.scalars(select(SafeguardingFlag))}
     assert flags["Young carers"].level is Level.CONCERN

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from engage.accounts.models import AuditEvent, Role
 from engage.extensions import db
 from engage.learn import flags
-from engage.learn.analysis import analyse_submitted_response
+from engage.learn.analysis import screen_submitted_response
 from engage.learn.models import FlagEvent, FlagStatus, SafeguardingFlag
 from tests.helpers.pages import Page, text_of
 from tests.learn.factories import make_response, make_survey
@@ -21,7 +21,7 @@ ANYTHING = "Is there anything else you want to tell us?"
 def _flag(app, text: str, when: str) -> int:
     with app.app_context(), freeze_time(when):
         response = make_response(make_survey(ANYTHING), text)
-        analyse_submitted_response(response)
+        screen_submitted_response(response)
         db.session.commit()
         return db.session.scalar(
             select(SafeguardingFlag.id).where(SafeguardingFlag.response_id == response.id)

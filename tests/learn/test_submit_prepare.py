@@ -1,6 +1,7 @@
-"""A submit's free text is analysed before its write transaction and stored inside it: the
-flag still commits with the response, a repeat stores nothing twice, an answer changed in
-between is analysed as submitted, and the write lock is free while the analysis runs."""
+"""A submit's free text is screened before its write transaction and any flag stored inside
+it, with the response; sentiment and themes follow from the analysis worker. A repeat stores
+nothing twice, an answer changed in between is screened and analysed as submitted, and the
+write lock is free while the screen runs."""
 
 from __future__ import annotations
 
@@ -45,20 +46,20 @@ def _count(model) -> int:
 
 @contextmanager
 def _while_preparing(app, action):
-    """Run action(response) right after learn's prepare step has analysed the draft."""
+    """Run action(response) right after learn's prepare step has screened the draft."""
     prepares = app.extensions["engage_submit_prepares"]
-    original = prepares[analysis.analyse_submitted_response]
+    original = prepares[analysis.screen_submitted_response]
 
     def prepare(response):
         prepared = original(response)
         action(response)
         return prepared
 
-    prepares[analysis.analyse_submitted_response] = prepare
+    prepares[analysis.screen_submitted_response] = prepare
     try:
         yield
     finally:
-        prepares[analysis.analyse_submitted_response] = original
+        prepares[analysis.screen_submitted_response] = original
 
 
 def _expected(text: str):
@@ -67,7 +68,9 @@ def _expected(text: str):
     return result
 
 
-def test_flag_event_and_email_commit_with_the_response(app, client, demo, make_user):
+def test_flag_event_and_email_commit_with_the_response(
+    app, client, demo, analyse_waiting, make_user
+):
     lead = make_user(Role.SAFEGUARDING_LEAD)
     assert _submit(client, _complete(client, WORRYING)).status_code == 303
     with app.app_context():
@@ -80,17 +83,22 @@ def test_flag_event_and_email_commit_with_the_response(app, client, demo, make_u
         ]
         [email] = db.session.scalars(select(OutboxMessage)).all()
         assert email.to == lead and f"/{flag.id}" in email.body
+        assert _count(Sentiment) == 0  # the worker's, next
+    assert analyse_waiting() == 1
+    with app.app_context():
         sentiment = db.session.scalar(select(Sentiment))
         assert sentiment.label is _expected(WORRYING).sentiment.label
 
 
-def test_a_repeat_submit_stores_one_set_of_rows(app, client, demo, make_user):
+def test_a_repeat_submit_stores_one_set_of_rows(app, client, demo, analyse_waiting, make_user):
     make_user(Role.SAFEGUARDING_LEAD)
     token = _complete(client, WORRYING)
     assert _submit(client, token).status_code == 303
+    analyse_waiting()
     with app.app_context():
         first = [_count(model) for model in (Sentiment, Coding)]
     assert _submit(client, token).status_code == 303
+    assert analyse_waiting() == 0
     with app.app_context():
         assert [_count(model) for model in (Sentiment, Coding)] == first
         assert first[0] == 1
@@ -99,7 +107,7 @@ def test_a_repeat_submit_stores_one_set_of_rows(app, client, demo, make_user):
         assert _count(OutboxMessage) == 1
 
 
-def test_two_submits_prepared_at_once_store_once(app, client, demo, make_user):
+def test_two_submits_prepared_at_once_store_once(app, client, demo, analyse_waiting, make_user):
     make_user(Role.SAFEGUARDING_LEAD)
     token = _complete(client, WORRYING)
     with app.app_context():
@@ -110,6 +118,8 @@ def test_two_submits_prepared_at_once_store_once(app, client, demo, make_user):
         db.session.commit()
         assert not runner.submit(survey, token, second).first_time
         db.session.commit()
+    assert analyse_waiting() == 1
+    with app.app_context():
         assert _count(Sentiment) == 1
         assert _count(SafeguardingFlag) == 1
         assert _count(OutboxMessage) == 1
@@ -135,12 +145,13 @@ def _change_text(app, text: str):
 
 
 def test_an_answer_changed_to_worrying_words_after_the_analysis_is_flagged(
-    app, client, demo, make_user
+    app, client, demo, analyse_waiting, make_user
 ):
     make_user(Role.SAFEGUARDING_LEAD)
     token = _complete(client, HAPPY)
     with _change_text(app, WORRYING):
         assert _submit(client, token).status_code == 303
+    analyse_waiting()
     with app.app_context():
         flag = db.session.scalar(select(SafeguardingFlag))
         assert flag is not None and flag.verbatim == WORRYING
@@ -148,10 +159,13 @@ def test_an_answer_changed_to_worrying_words_after_the_analysis_is_flagged(
         assert db.session.scalar(select(Sentiment.label)) is _expected(WORRYING).sentiment.label
 
 
-def test_an_answer_changed_after_the_analysis_is_stored_as_submitted(app, client, demo):
+def test_an_answer_changed_after_the_analysis_is_stored_as_submitted(
+    app, client, demo, analyse_waiting
+):
     token = _complete(client, WORRYING)
     with _change_text(app, HAPPY):
         assert _submit(client, token).status_code == 303
+    analyse_waiting()
     with app.app_context():
         expected = _expected(HAPPY)
         assert expected.sentiment.label is SentimentLabel.POSITIVE
@@ -181,18 +195,21 @@ def _takes_write_lock(path: str) -> bool:
         other.close()
 
 
-def test_the_write_lock_is_free_while_the_answers_are_analysed(app, client, demo, sqlite_path):
+def test_the_write_lock_is_free_while_the_answers_are_screened(
+    app, client, demo, analyse_waiting, sqlite_path
+):
     free = []
     token = _complete(client, HAPPY)
     with _while_preparing(app, lambda _response: free.append(_takes_write_lock(sqlite_path))):
         assert _submit(client, token).status_code == 303
     assert free == [True]
+    analyse_waiting()
     with app.app_context():
         assert _count(Sentiment) == 1
 
 
 def test_a_locked_database_at_submit_keeps_the_answers(
-    app, client, demo, sqlite_path, short_busy_timeout
+    app, client, demo, analyse_waiting, sqlite_path, short_busy_timeout
 ):
     # The page must not wait for the lock a second time.
     token = _complete(client, HAPPY)
@@ -214,6 +231,7 @@ def test_a_locked_database_at_submit_keeps_the_answers(
         assert db.session.scalar(select(Response.status)) is ResponseStatus.DRAFT
         assert _count(Sentiment) == 0
     assert _submit(client, token).status_code == 303
+    analyse_waiting()
     with app.app_context():
         assert db.session.scalar(select(Response.status)) is ResponseStatus.SUBMITTED
         assert _count(Sentiment) == 1

@@ -210,13 +210,14 @@ def _rows_sentiment(survey_id: int) -> Counter:
     return Counter(rows)
 
 
-def test_a_web_submit_is_analysed_into_the_counts(app, client, demo):
+def test_a_web_submit_is_analysed_into_the_counts(app, client, demo, analyse_waiting):
     with app.app_context():
         survey_id = db.session.scalar(select(Survey.id).where(Survey.slug == EASY))
         assert _figures(survey_id)[0] == {}
     token = complete_easy_read(client)
     client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
     client.post(f"/surveys/{EASY}/submit", data={"submission_token": token})
+    assert analyse_waiting() == 1
     with app.app_context():
         sentiment = _figures(survey_id)[0]
         assert sum(sentiment.values()) == 1
