@@ -153,10 +153,19 @@ def test_arabic_survey_journey_runs_right_to_left(app, demo, page, axe, vnu, tmp
     expect(page).to_have_url(re.compile("/questions/looked_for$"))
     expect(page.locator(".govuk-checkboxes__input").first).to_be_checked()
     page.get_by_role("button", name="متابعة").click()
+    # These two by keyboard alone: Tab to the first choice, an arrow to the next, Enter sends.
     for key in ("sen_support", "listened_to"):
         expect(page).to_have_url(re.compile(f"/questions/{key}$"))
-        page.locator(".govuk-radios__input").first.check()
-        page.get_by_role("button", name="متابعة").click()
+        choices = page.locator(".govuk-radios__input")
+        page.locator("h1").focus()
+        for _ in range(10):
+            page.keyboard.press("Tab")
+            if choices.first.evaluate("c => c === document.activeElement"):
+                break
+        page.keyboard.press("Space")
+        page.keyboard.press("ArrowDown")
+        expect(choices.nth(1)).to_be_checked()
+        page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile("/questions/one_change$"))
 
     # An error: the summary and the question's red bar at the right, in Arabic.
